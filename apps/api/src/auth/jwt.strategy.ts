@@ -1,0 +1,37 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { AuthErrorCode } from '@parley/contracts';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppException } from '../common/app-exception';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { AuthUser } from './current-user';
+import { SessionsService } from './sessions.service';
+
+export interface AccessTokenPayload {
+  sub: string;
+  sid: string;
+}
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly sessions: SessionsService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  /** A signed, unexpired token still needs a live session: sign-out and revoke take effect at once. */
+  async validate(payload: AccessTokenPayload): Promise<AuthUser> {
+    const active = await this.sessions.isActive(payload.sid, payload.sub);
+    if (!active) {
+      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+    }
+    return { userId: payload.sub, sessionId: payload.sid };
+  }
+}

@@ -1,0 +1,153 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ACCESS_TOKEN_TTL_SECONDS, AuthErrorCode, AuthTokens, SessionDto } from '@parley/contracts';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { AppException } from '../common/app-exception';
+import { ClientInfo } from './current-user';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { Session } from './entities/session.entity';
+
+/** A session ends this long after it was last refreshed. */
+const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+
+/** Emitted when a session ends, so live connections made with it can be closed. */
+export const SESSION_REVOKED = 'session.revoked';
+export interface SessionRevokedEvent {
+  sessionId: string;
+  userId: string;
+}
+
+type RefreshOutcome =
+  | { kind: 'rotated'; tokens: AuthTokens }
+  | { kind: 'reused'; sessionId: string }
+  | { kind: 'ended' }
+  | { kind: 'invalid' };
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * Sessions and their tokens. The access token is a short-lived JWT naming the session;
+ * the refresh token is an opaque random string used once: each refresh replaces it, and
+ * presenting one that was already used ends the whole session (someone has a copy).
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async start(userId: string, client: ClientInfo): Promise<AuthTokens> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const session = await manager.getRepository(Session).save({
+        userId,
+        userAgent: client.userAgent,
+        ip: client.ip,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+        revokedAt: null,
+      });
+      return this.issue(manager, session.id, userId);
+    });
+  }
+
+  async refresh(refreshToken: string, client: ClientInfo): Promise<AuthTokens> {
+    const tokenHash = sha256(refreshToken);
+    const outcome = await this.dataSource.transaction(async (manager): Promise<RefreshOutcome> => {
+      const tokens = manager.getRepository(RefreshToken);
+      const used = await tokens
+        .createQueryBuilder()
+        .update()
+        .set({ usedAt: () => 'now()' })
+        .where('token_hash = :tokenHash AND used_at IS NULL', { tokenHash })
+        .returning('session_id')
+        .execute();
+      const sessionId = (used.raw as { session_id: string }[])[0]?.session_id;
+      if (!sessionId) {
+        const known = await tokens.findOne({ where: { tokenHash } });
+        return known ? { kind: 'reused', sessionId: known.sessionId } : { kind: 'invalid' };
+      }
+      const session = await manager.getRepository(Session).findOne({ where: { id: sessionId } });
+      if (!session || !isLive(session)) return { kind: 'ended' };
+      await manager.getRepository(Session).update(session.id, {
+        lastUsedAt: new Date(),
+        ip: client.ip,
+        expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+      });
+      return { kind: 'rotated', tokens: await this.issue(manager, session.id, session.userId) };
+    });
+
+    if (outcome.kind === 'rotated') return outcome.tokens;
+    if (outcome.kind === 'reused') {
+      await this.revoke(outcome.sessionId);
+      throw new AppException(
+        HttpStatus.UNAUTHORIZED,
+        AuthErrorCode.RefreshReused,
+        'This refresh token was already used; the session has been ended for safety',
+      );
+    }
+    if (outcome.kind === 'ended') {
+      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+    }
+    throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.RefreshInvalid, 'The refresh token is not valid');
+  }
+
+  async isActive(sessionId: string, userId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Session).exists({
+      where: { id: sessionId, userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    });
+  }
+
+  async list(userId: string, currentSessionId: string): Promise<SessionDto[]> {
+    const sessions = await this.dataSource.getRepository(Session).find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { lastUsedAt: 'DESC' },
+    });
+    return sessions.map((session) => ({
+      id: session.id,
+      userAgent: session.userAgent,
+      ip: session.ip,
+      createdAt: session.createdAt.toISOString(),
+      lastUsedAt: session.lastUsedAt.toISOString(),
+      current: session.id === currentSessionId,
+    }));
+  }
+
+  /** Ends one of the caller's own sessions; someone else's is "not found". */
+  async revokeOwn(userId: string, sessionId: string): Promise<void> {
+    const session = await this.dataSource.getRepository(Session).findOne({ where: { id: sessionId, userId } });
+    if (!session || !isLive(session)) throw AppException.notFound('Session');
+    await this.revoke(session.id);
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    const result = await this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+      .returning('user_id')
+      .execute();
+    const userId = (result.raw as { user_id: string }[])[0]?.user_id;
+    if (userId) this.events.emit(SESSION_REVOKED, { sessionId, userId } satisfies SessionRevokedEvent);
+  }
+
+  private async issue(manager: EntityManager, sessionId: string, userId: string): Promise<AuthTokens> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await manager.getRepository(RefreshToken).insert({ sessionId, tokenHash: sha256(refreshToken) });
+    const accessToken = await this.jwt.signAsync({ sub: userId, sid: sessionId }, { expiresIn: ACCESS_TOKEN_TTL_SECONDS });
+    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+}
+
+function isLive(session: Session): boolean {
+  return session.revokedAt === null && session.expiresAt.getTime() > Date.now();
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import helmet from 'helmet';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/config';
+import { ParleyIoAdapter } from './realtime/io-adapter';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function createLogger(config: Pick<AppConfig, 'logFormat' | 'logLevel'>): ConsoleLogger {
+  return new ConsoleLogger({
+    json: config.logFormat === 'json',
+    colors: config.logFormat === 'pretty' && process.stdout.isTTY,
+    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+  });
+}
+
+export function swaggerDocument(app: NestExpressApplication) {
+  const options = new DocumentBuilder()
+    .setTitle('Parley API')
+    .setDescription(
+      'REST API of Parley, the self-hosted team chat. Sign in with POST /api/auth/login and /api/auth/verify, ' +
+        'then send the access token as `Authorization: Bearer <token>`. Live events arrive over Socket.IO ' +
+        'on the same origin (see the README).',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, options);
+}
+
+/** Builds the whole app (not yet listening): used by main.ts and by the tests alike. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: createLogger(config),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'https:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // Self-hosted instances are often reached over plain http on an intranet address.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.use(express.json({ limit: '256kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.enableCors({
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    exposedHeaders: ['Retry-After'],
+  });
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useWebSocketAdapter(new ParleyIoAdapter(app, config));
+  app.enableShutdownHooks();
+
+  SwaggerModule.setup('api/docs', app, () => swaggerDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+
+  serveWebApp(app, config.webDir);
+  return app;
+}
+
+/** The built Angular app on the same origin: files as they are, every other page to index.html. */
+function serveWebApp(app: NestExpressApplication, webDir: string): void {
+  const index = join(webDir, 'index.html');
+  if (!existsSync(index)) return;
+  app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
+    const isPage = request.method === 'GET' && !/^\/(api|health|metrics|socket\.io)(\/|$)/.test(request.path);
+    if (isPage && request.accepts('html')) response.sendFile(index);
+    else next();
+  });
+}

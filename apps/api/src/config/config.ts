@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The validated, typed configuration of one api instance. Read once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL (PGlite) under `dataDir`. */
+  databaseUrl: string | null;
+  /** Unset: one instance, presence and fan-out in process. */
+  redisUrl: string | null;
+  /** Unset: sign-in codes are printed to the server log. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  jwtSecret: string;
+  dataDir: string;
+  publicUrl: string;
+  corsOrigins: string[];
+  logFormat: 'pretty' | 'json';
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  trustProxy: boolean;
+  /** Where the built web app lives (default `dist/web/browser` from the working directory); served on the same origin when present. */
+  webDir: string;
+  rateLimits: {
+    /** Code requests (register/login) per email per window. */
+    codeRequestsPerEmail: number;
+    /** Code requests per client IP per window. */
+    codeRequestsPerIp: number;
+    /** Verify attempts per email per window. */
+    verifyPerEmail: number;
+    /** Verify attempts per client IP per window. */
+    verifyPerIp: number;
+    windowSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = str(env, name);
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}), got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === null) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === null) return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/**
+ * In embedded mode the JWT secret is generated once and kept in the data directory,
+ * so sessions survive restarts without any configuration.
+ */
+function embeddedJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const dataDir = resolve(str(env, 'DATA_DIR') ?? './data');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/$/, '');
+
+  let jwtSecret = str(env, 'JWT_SECRET');
+  if (jwtSecret !== null && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+  if (jwtSecret === null) {
+    if (databaseUrl !== null) throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set');
+    jwtSecret = embeddedJwtSecret(dataDir);
+  }
+
+  const corsOrigins = (str(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://chat.example.com, got "${origin}"`);
+    }
+  }
+
+  return {
+    port,
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl,
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
+    mailFrom: str(env, 'MAIL_FROM') ?? 'Parley <no-reply@parley.local>',
+    jwtSecret,
+    dataDir,
+    publicUrl,
+    corsOrigins,
+    logFormat: oneOf(env, 'LOG_FORMAT', ['pretty', 'json'] as const, 'pretty'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    webDir: resolve(str(env, 'WEB_DIR') ?? 'dist/web/browser'),
+    rateLimits: {
+      codeRequestsPerEmail: int(env, 'RATE_LIMIT_CODE_PER_EMAIL', 5, 1, 1_000_000),
+      codeRequestsPerIp: int(env, 'RATE_LIMIT_CODE_PER_IP', 50, 1, 1_000_000),
+      verifyPerEmail: int(env, 'RATE_LIMIT_VERIFY_PER_EMAIL', 15, 1, 1_000_000),
+      verifyPerIp: int(env, 'RATE_LIMIT_VERIFY_PER_IP', 100, 1, 1_000_000),
+      windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppException } from '../common/app-exception';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { User } from './entities/user.entity';
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOne({ where: { email } });
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw AppException.notFound('User');
+    return user;
+  }
+
+  /** The account is made on the first successful sign-in of an email. */
+  async findOrCreate(email: string, displayName: string | null): Promise<User> {
+    await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ email, displayName: displayName ?? email.split('@')[0].slice(0, 80) })
+      .orIgnore()
+      .execute();
+    return (await this.findByEmail(email))!;
+  }
+
+  async update(id: string, changes: UpdateMeDto): Promise<User> {
+    const user = await this.get(id);
+    if (changes.displayName !== undefined) user.displayName = changes.displayName;
+    if (changes.avatarUrl !== undefined) user.avatarUrl = changes.avatarUrl;
+    if (changes.statusText !== undefined) user.statusText = changes.statusText || null;
+    return this.users.save(user);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Error codes returned by the API in `{ statusCode, error, message, code }` (REST)
+ * and in `{ ok: false, error: { code, message } }` (Socket.IO acknowledgements).
+ * One enum per module; the union `ErrorCode` is what a client switches on.
+ */
+export enum CommonErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  BadRequest = 'BAD_REQUEST',
+  Unauthorized = 'UNAUTHORIZED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  RateLimited = 'RATE_LIMITED',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL_ERROR',
+}
+
+export enum AuthErrorCode {
+  CodeInvalid = 'AUTH_CODE_INVALID',
+  CodeExpired = 'AUTH_CODE_EXPIRED',
+  CodeAttemptsExceeded = 'AUTH_CODE_ATTEMPTS_EXCEEDED',
+  TokenMissing = 'AUTH_TOKEN_MISSING',
+  TokenInvalid = 'AUTH_TOKEN_INVALID',
+  RefreshInvalid = 'AUTH_REFRESH_INVALID',
+  RefreshReused = 'AUTH_REFRESH_REUSED',
+  SessionRevoked = 'AUTH_SESSION_REVOKED',
+  UserDeactivated = 'AUTH_USER_DEACTIVATED',
+}
+
+export type ErrorCode = CommonErrorCode | AuthErrorCode;
+
+/** The body of every REST error response. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code: ErrorCode;
+  /** Present on VALIDATION_FAILED: one entry per offending field. */
+  fields?: FieldError[];
+}
+
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
