@@ -1,0 +1,166 @@
+// The world a browser test runs in: a real SMTP sink, a fresh database (PostgreSQL when
+// DATABASE_URL is set, else the embedded one), Redis when REDIS_URL is set, the built api
+// serving the built web app, and Debian's Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { chromium } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const artefacts = join(root, 'test-results', 'e2e');
+const mainJs = join(root, 'dist/api/apps/api/src/main.js');
+const webDir = join(root, 'dist/web/browser');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startSmtpSink() {
+  const mails = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw: raw.replace(/=\r?\n/g, '') });
+        callback();
+      });
+    },
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${server.server.address().port}`,
+    mails,
+    count: (email) => mails.filter((m) => m.to.includes(email.toLowerCase())).length,
+    async waitForCode(email, already = 0, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const mine = mails.filter((m) => m.to.includes(email.toLowerCase()));
+        if (mine.length > already) {
+          const body = mine[mine.length - 1].raw.split(/\r?\n\r?\n/).slice(1).join('\n');
+          return /\b(\d{6})\b/.exec(body)[1];
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no mail reached ${email}`);
+    },
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+async function createDatabase(serverUrl) {
+  const name = `parley_e2e_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name };
+}
+
+async function dropDatabase(serverUrl, name) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+}
+
+/** Starts one api process from the build; `stop()` ends it, `start()` brings it back on the same port and data. */
+export async function startApi({ smtpUrl, env = {} } = {}) {
+  if (!existsSync(mainJs) || !existsSync(join(webDir, 'index.html'))) {
+    throw new Error('Build first: npm run build (the browser tests run the built api and web app)');
+  }
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const serverUrl = process.env.DATABASE_URL || null;
+  const database = serverUrl ? await createDatabase(serverUrl) : null;
+  const baseEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    WEB_DIR: webDir,
+    SMTP_URL: smtpUrl ?? '',
+    JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: database?.url ?? '',
+    REDIS_URL: process.env.REDIS_URL ?? '',
+    ...env,
+  };
+  let child = null;
+  let log = '';
+  const api = {
+    url: `http://127.0.0.1:${port}`,
+    get log() {
+      return log;
+    },
+    async start() {
+      child = spawn(process.execPath, [mainJs], { env: baseEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d) => (log += d));
+      child.stderr.on('data', (d) => (log += d));
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}:\n${log}`);
+        try {
+          const response = await fetch(`${api.url}/health`);
+          if (response.ok) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`api did not become healthy:\n${log}`);
+    },
+    async stop() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async destroy() {
+      await api.stop();
+      if (database) await dropDatabase(serverUrl, database.name);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  await api.start();
+  return api;
+}
+
+export async function launchBrowser() {
+  mkdirSync(artefacts, { recursive: true });
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Saves a screenshot as a test artefact under test-results/e2e/. */
+export async function snap(page, name) {
+  await page.screenshot({ path: join(artefacts, `${name}.png`), fullPage: false });
+}
