@@ -1,11 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { AccessGuard } from './rbac/access.guard';
+import { RbacModule } from './rbac/rbac.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RedisModule } from './redis/redis.module';
@@ -23,10 +27,16 @@ export class AppModule {
         RedisModule,
         MailModule,
         RateLimitModule,
+        RbacModule,
         AuthModule,
         UsersModule,
         RealtimeModule,
         HealthModule,
+      ],
+      // Global guards run in this order: who is calling, then what they may do here.
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };
   }

@@ -28,7 +28,27 @@ export enum AuthErrorCode {
   UserDeactivated = 'AUTH_USER_DEACTIVATED',
 }
 
-export type ErrorCode = CommonErrorCode | AuthErrorCode;
+export enum WorkspaceErrorCode {
+  LastOwner = 'WORKSPACE_LAST_OWNER',
+  RoleBuiltIn = 'ROLE_BUILT_IN',
+  RoleInUse = 'ROLE_IN_USE',
+  RoleNameTaken = 'ROLE_NAME_TAKEN',
+  RoleAboveYours = 'ROLE_ABOVE_YOURS',
+  InviteExpired = 'INVITE_EXPIRED',
+  InviteEmailMismatch = 'INVITE_EMAIL_MISMATCH',
+  AlreadyMember = 'ALREADY_MEMBER',
+  MemberDeactivated = 'MEMBER_DEACTIVATED',
+}
+
+export enum ChannelErrorCode {
+  NameTaken = 'CHANNEL_NAME_TAKEN',
+  Archived = 'CHANNEL_ARCHIVED',
+  NotJoinable = 'CHANNEL_NOT_JOINABLE',
+  DmImmutable = 'CHANNEL_DM_IMMUTABLE',
+  NotInWorkspace = 'CHANNEL_USER_NOT_IN_WORKSPACE',
+}
+
+export type ErrorCode = CommonErrorCode | AuthErrorCode | WorkspaceErrorCode | ChannelErrorCode;
 
 /** The body of every REST error response. */
 export interface ApiErrorBody {

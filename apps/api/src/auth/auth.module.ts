@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -10,7 +9,6 @@ import { AuthService } from './auth.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { SignInCode } from './entities/sign-in-code.entity';
-import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { SessionsService } from './sessions.service';
 import { SignInCodesService } from './sign-in-codes.service';
@@ -31,7 +29,6 @@ import { SignInCodesService } from './sign-in-codes.service';
     SessionsService,
     SignInCodesService,
     JwtStrategy,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [SessionsService, JwtModule],
 })

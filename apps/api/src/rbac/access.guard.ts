@@ -1,0 +1,54 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Permission } from '@parley/contracts';
+import { AuthUser } from '../auth/current-user';
+import { AppException } from '../common/app-exception';
+import { AccessScope, ACCESS_SCOPE, REQUIRED_PERMISSION } from './access.decorators';
+import { AccessService } from './access.service';
+import { WorkspaceAccess } from './workspace-access';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface GuardedRequest {
+  user?: AuthUser;
+  params: Record<string, string>;
+  access?: WorkspaceAccess;
+}
+
+/**
+ * The one place REST access is decided. A route that declares a workspace or channel scope
+ * gets the caller's membership resolved (404 when there is none: strangers learn nothing),
+ * and the permission it declares checked (403 when the role lacks it). The membership is
+ * left on the request for the handler (`@Access()`).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const scope = this.reflector.getAllAndOverride<AccessScope | undefined>(ACCESS_SCOPE, targets);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    if (!scope) {
+      if (permission) throw new Error(`@RequirePermission(${permission}) needs @InWorkspace() or @InChannel() on the route`);
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const user = request.user;
+    if (!user) return true; // public route: nothing to resolve
+    const id = request.params[scope.param];
+    const what = scope.kind === 'workspace' ? 'Workspace' : 'Channel';
+    if (!id || !UUID.test(id)) throw AppException.notFound(what);
+
+    const access =
+      scope.kind === 'workspace' ? await this.access.forWorkspace(user.userId, id) : await this.access.forChannel(user.userId, id);
+    if (!access) throw AppException.notFound(what);
+    request.access = access;
+    if (permission) access.require(permission);
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BuiltInRole, Permission } from '@parley/contracts';
+import { DataSource } from 'typeorm';
+import { WorkspaceAccess } from './workspace-access';
+
+interface MembershipRow {
+  workspace_id: string;
+  role_id: string;
+  role_name: string;
+  built_in: BuiltInRole | null;
+  permissions: Permission[];
+}
+
+/** Resolves a user's membership of a workspace (or of a channel's workspace) with its permissions. */
+@Injectable()
+export class AccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Null unless the user is an active member of a workspace that still exists. */
+  async forWorkspace(userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
+    const rows: MembershipRow[] = await this.dataSource.query(
+      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions
+         FROM workspace_members m
+         JOIN roles r ON r.id = m.role_id
+         JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+        WHERE m.workspace_id = $1 AND m.user_id = $2 AND m.deactivated_at IS NULL`,
+      [workspaceId, userId],
+    );
+    return rows.length ? toAccess(userId, rows[0]) : null;
+  }
+
+  /** The membership of the workspace the channel belongs to; null if there is none (or no channel). */
+  async forChannel(userId: string, channelId: string): Promise<WorkspaceAccess | null> {
+    const rows: MembershipRow[] = await this.dataSource.query(
+      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions
+         FROM channels c
+         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND m.deactivated_at IS NULL
+         JOIN roles r ON r.id = m.role_id
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+        WHERE c.id = $1`,
+      [channelId, userId],
+    );
+    return rows.length ? toAccess(userId, rows[0]) : null;
+  }
+}
+
+function toAccess(userId: string, row: MembershipRow): WorkspaceAccess {
+  return new WorkspaceAccess(userId, row.workspace_id, row.role_id, row.role_name, row.built_in, new Set(row.permissions));
+}

@@ -1,0 +1,51 @@
+export type ChannelType = 'public' | 'private' | 'dm' | 'group_dm';
+export type ChannelVisibility = 'public' | 'private';
+
+export const CHANNEL_NAME_MAX_LENGTH = 80;
+/** Lowercase letters, digits, hyphens and underscores; no spaces. */
+export const CHANNEL_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+export const GROUP_DM_MAX_PEOPLE = 8;
+
+export interface ChannelDto {
+  id: string;
+  workspaceId: string;
+  type: ChannelType;
+  /** Null for DMs: clients name them after the other people. */
+  name: string | null;
+  topic: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  archivedAt: string | null;
+  memberCount: number;
+  /** Whether the caller is a member. */
+  member: boolean;
+  /** For DMs and group DMs: everyone in it. */
+  dmUserIds?: string[];
+}
+
+export interface CreateChannelRequest {
+  name: string;
+  visibility: ChannelVisibility;
+  topic?: string;
+}
+
+export interface UpdateChannelRequest {
+  name?: string;
+  topic?: string | null;
+}
+
+export interface AddChannelMembersRequest {
+  userIds: string[];
+}
+
+export interface OpenDmRequest {
+  /** The other people (the caller is added): 1 for a DM, 2–7 for a group DM. */
+  userIds: string[];
+}
+
+export interface ChannelMemberDto {
+  userId: string;
+  displayName: string;
+  avatarUrl: string | null;
+  joinedAt: string;
+}

@@ -1,0 +1,80 @@
+/**
+ * The fixed permission catalogue. Roles are sets of these; every REST route and socket
+ * event names the one it needs (or is open to any member of the workspace).
+ */
+export const Permission = {
+  WorkspaceManage: 'workspace.manage',
+  WorkspaceDelete: 'workspace.delete',
+  MemberInvite: 'member.invite',
+  MemberRemove: 'member.remove',
+  MemberManage: 'member.manage',
+  RoleManage: 'role.manage',
+  ChannelCreatePublic: 'channel.create.public',
+  ChannelCreatePrivate: 'channel.create.private',
+  ChannelBrowse: 'channel.browse',
+  ChannelManage: 'channel.manage',
+  ChannelArchive: 'channel.archive',
+  DmCreate: 'dm.create',
+  MessageDeleteAny: 'message.delete.any',
+  AuditRead: 'audit.read',
+  AuditExport: 'audit.export',
+  RetentionManage: 'retention.manage',
+  LegalHoldManage: 'legalhold.manage',
+  EdiscoveryExport: 'ediscovery.export',
+} as const;
+
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
+
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  'workspace.manage': 'Rename the workspace and change its description and settings',
+  'workspace.delete': 'Delete the workspace',
+  'member.invite': 'Invite people to the workspace and manage pending invites',
+  'member.remove': 'Remove members from the workspace',
+  'member.manage': "Change members' roles, deactivate and reactivate members",
+  'role.manage': 'Create, edit and delete custom roles',
+  'channel.create.public': 'Create public channels',
+  'channel.create.private': 'Create private channels',
+  'channel.browse': 'See and join the public channels of the workspace',
+  'channel.manage': 'Rename channels, change topics and manage channel members',
+  'channel.archive': 'Archive and unarchive channels',
+  'dm.create': 'Start direct messages with anyone in the workspace',
+  'message.delete.any': "Delete other people's messages",
+  'audit.read': 'Read the audit log',
+  'audit.export': 'Export the audit log',
+  'retention.manage': 'Set data retention policies',
+  'legalhold.manage': 'Place and release legal holds',
+  'ediscovery.export': 'Run eDiscovery exports',
+};
+
+export type BuiltInRole = 'owner' | 'admin' | 'member' | 'guest';
+
+export const BUILT_IN_ROLE_NAMES: Record<BuiltInRole, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  member: 'Member',
+  guest: 'Guest',
+};
+
+/**
+ * What each built-in role may do. Guests have no permission at all: they see and post
+ * only in the channels they were added to, and message only people who share one.
+ */
+export const BUILT_IN_ROLE_PERMISSIONS: Record<BuiltInRole, readonly Permission[]> = {
+  owner: ALL_PERMISSIONS,
+  admin: ALL_PERMISSIONS.filter((p) => p !== Permission.WorkspaceDelete),
+  member: [
+    Permission.ChannelCreatePublic,
+    Permission.ChannelCreatePrivate,
+    Permission.ChannelBrowse,
+    Permission.DmCreate,
+    Permission.MemberInvite,
+  ],
+  guest: [],
+};
+
+export interface PermissionDto {
+  name: Permission;
+  description: string;
+}
