@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -14,6 +15,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +32,8 @@ export class AppModule {
         RbacModule,
         AuthModule,
         UsersModule,
+        WorkspacesModule,
+        ChannelsModule,
         RealtimeModule,
         HealthModule,
       ],

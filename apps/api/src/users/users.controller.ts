@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UserDto } from '@parley/contracts';
+import { UserDto, UserSearchResultDto } from '@parley/contracts';
 import { AuthUser, CurrentUser } from '../auth/current-user';
+import { SearchUsersDto, UserSearchResultResponseDto } from './dto/search-users.dto';
 import { toUserDto, UserResponseDto } from './dto/user.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { UsersService } from './users.service';
@@ -17,6 +18,14 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponseDto })
   async me(@CurrentUser() auth: AuthUser): Promise<UserDto> {
     return toUserDto(await this.users.get(auth.userId));
+  }
+
+  @Get('search')
+  @ApiOperation({ summary: 'Find people who share a workspace with you, by name or email prefix' })
+  @ApiOkResponse({ type: UserSearchResultResponseDto, isArray: true })
+  async search(@CurrentUser() auth: AuthUser, @Query() query: SearchUsersDto): Promise<UserSearchResultDto[]> {
+    const users = await this.users.searchContacts(auth.userId, query.q);
+    return users.map((u) => ({ id: u.id, email: u.email, displayName: u.displayName, avatarUrl: u.avatarUrl }));
   }
 
   @Patch('me')

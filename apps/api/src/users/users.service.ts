@@ -30,6 +30,27 @@ export class UsersService {
     return (await this.findByEmail(email))!;
   }
 
+  /** People who share an active workspace with the caller, by name or email prefix; never anyone else. */
+  async searchContacts(userId: string, query: string, limit = 20): Promise<User[]> {
+    const pattern = `${query.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.users
+      .createQueryBuilder('u')
+      .where(
+        `EXISTS (SELECT 1 FROM workspace_members mine
+                   JOIN workspace_members theirs ON theirs.workspace_id = mine.workspace_id AND theirs.user_id = u.id
+                   JOIN workspaces w ON w.id = mine.workspace_id AND w.deleted_at IS NULL
+                  WHERE mine.user_id = :userId AND mine.deactivated_at IS NULL AND theirs.deactivated_at IS NULL)`,
+        { userId },
+      )
+      .andWhere(`(lower(u.display_name) LIKE :pattern OR u.email LIKE :pattern OR lower(u.display_name) LIKE :word)`, {
+        pattern,
+        word: `% ${pattern}`,
+      })
+      .orderBy('lower(u.display_name)')
+      .limit(limit)
+      .getMany();
+  }
+
   async update(id: string, changes: UpdateMeDto): Promise<User> {
     const user = await this.get(id);
     if (changes.displayName !== undefined) user.displayName = changes.displayName;

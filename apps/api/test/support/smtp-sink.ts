@@ -46,6 +46,17 @@ export class SmtpSink {
     return this.mails.filter((mail) => mail.to.includes(email.toLowerCase()));
   }
 
+  /** Waits for a mail to `email` that `matches`, and returns it. */
+  async waitForMail(email: string, matches: (mail: SentMail) => boolean, timeoutMs = 5000): Promise<SentMail> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.mailsTo(email).find(matches);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`No matching mail reached ${email} within ${timeoutMs} ms`);
+  }
+
   /** Waits for the next mail to `email` (after `already` mails) and returns the code in it. */
   async waitForCode(email: string, already = this.mailsTo(email).length, timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

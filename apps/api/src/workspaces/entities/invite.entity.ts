@@ -21,7 +21,8 @@ export class Invite {
   @Column({ type: 'uuid' })
   roleId!: string;
 
-  @ManyToOne(() => Role, { onDelete: 'RESTRICT' })
+  /** A role with pending invites cannot be deleted; used or revoked invites go with their role. */
+  @ManyToOne(() => Role, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'role_id' })
   role?: Role;
 

@@ -1,0 +1,46 @@
+import { ChannelDto, ChannelType } from '@parley/contracts';
+
+/** A channel as the list and detail queries return it, for one viewer. */
+export interface ChannelRow {
+  id: string;
+  workspace_id: string;
+  type: ChannelType;
+  name: string | null;
+  topic: string | null;
+  created_by: string | null;
+  created_at: Date;
+  archived_at: Date | null;
+  member_count: number;
+  member: boolean;
+  dm_user_ids: string[] | null;
+}
+
+/** Selects ChannelRow columns for viewer $1 from `channels c`. */
+export const CHANNEL_ROW_SELECT = `
+  SELECT c.id, c.workspace_id, c.type, c.name, c.topic, c.created_by, c.created_at, c.archived_at,
+         (SELECT count(*)::int FROM channel_members cm WHERE cm.channel_id = c.id) AS member_count,
+         EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1) AS member,
+         CASE WHEN c.type IN ('dm', 'group_dm')
+              THEN ARRAY(SELECT cm.user_id::text FROM channel_members cm WHERE cm.channel_id = c.id ORDER BY cm.user_id)
+         END AS dm_user_ids
+    FROM channels c`;
+
+export function toChannelDto(row: ChannelRow): ChannelDto {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    type: row.type,
+    name: row.name,
+    topic: row.topic,
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at).toISOString(),
+    archivedAt: row.archived_at ? new Date(row.archived_at).toISOString() : null,
+    memberCount: row.member_count,
+    member: row.member,
+    ...(row.dm_user_ids ? { dmUserIds: row.dm_user_ids } : {}),
+  };
+}
+
+export function isDm(type: ChannelType): boolean {
+  return type === 'dm' || type === 'group_dm';
+}

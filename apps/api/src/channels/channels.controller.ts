@@ -1,0 +1,129 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ChannelDto, ChannelMemberDto } from '@parley/contracts';
+import { Access, InChannel, InWorkspace } from '../rbac/access.decorators';
+import { WorkspaceAccess } from '../rbac/workspace-access';
+import { ChannelsService } from './channels.service';
+import { DmsService } from './dms.service';
+import { AddChannelMembersDto, ChannelMemberResponseDto, ChannelResponseDto, CreateChannelDto, OpenDmDto, UpdateChannelDto } from './dto/channel.dto';
+
+@ApiTags('channels')
+@ApiBearerAuth()
+@Controller()
+export class ChannelsController {
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly dms: DmsService,
+  ) {}
+
+  @Post('workspaces/:id/channels')
+  @InWorkspace('id')
+  @ApiOperation({ summary: 'Create a channel (needs channel.create.public or channel.create.private)' })
+  @ApiCreatedResponse({ type: ChannelResponseDto })
+  create(@Access() access: WorkspaceAccess, @Body() body: CreateChannelDto): Promise<ChannelDto> {
+    return this.channels.create(access, body);
+  }
+
+  @Get('workspaces/:id/channels')
+  @InWorkspace('id')
+  @ApiOperation({ summary: 'Your channels and DMs, plus the public channels you may browse (member: false)' })
+  @ApiOkResponse({ type: ChannelResponseDto, isArray: true })
+  list(@Access() access: WorkspaceAccess): Promise<ChannelDto[]> {
+    return this.channels.list(access);
+  }
+
+  @Post('workspaces/:id/dms')
+  @InWorkspace('id')
+  @ApiOperation({ summary: 'Get or create the DM (2 people) or group DM (3–8) for exactly these people and you' })
+  @ApiOkResponse({ type: ChannelResponseDto })
+  @HttpCode(HttpStatus.OK)
+  openDm(@Access() access: WorkspaceAccess, @Body() body: OpenDmDto): Promise<ChannelDto> {
+    return this.dms.open(access, body.userIds);
+  }
+
+  @Get('channels/:id')
+  @InChannel('id')
+  @ApiOperation({ summary: 'A channel you are in, or a public one you may browse' })
+  @ApiOkResponse({ type: ChannelResponseDto })
+  get(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.get(access, id);
+  }
+
+  @Patch('channels/:id')
+  @InChannel('id')
+  @ApiOperation({ summary: 'Rename a channel or change its topic (creator, or channel.manage)' })
+  @ApiOkResponse({ type: ChannelResponseDto })
+  update(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateChannelDto): Promise<ChannelDto> {
+    return this.channels.update(access, id, body);
+  }
+
+  @Post('channels/:id/archive')
+  @HttpCode(HttpStatus.OK)
+  @InChannel('id')
+  @ApiOperation({ summary: 'Archive: the channel becomes read-only (creator, or channel.archive)' })
+  @ApiOkResponse({ type: ChannelResponseDto })
+  archive(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.setArchived(access, id, true);
+  }
+
+  @Post('channels/:id/unarchive')
+  @HttpCode(HttpStatus.OK)
+  @InChannel('id')
+  @ApiOperation({ summary: 'Unarchive (creator, or channel.archive)' })
+  @ApiOkResponse({ type: ChannelResponseDto })
+  unarchive(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.setArchived(access, id, false);
+  }
+
+  @Post('channels/:id/join')
+  @HttpCode(HttpStatus.OK)
+  @InChannel('id')
+  @ApiOperation({ summary: 'Join a public channel' })
+  @ApiOkResponse({ type: ChannelResponseDto })
+  join(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.join(access, id);
+  }
+
+  @Post('channels/:id/leave')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @InChannel('id')
+  @ApiOperation({ summary: 'Leave a channel' })
+  @ApiNoContentResponse()
+  leave(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.channels.leave(access, id);
+  }
+
+  @Get('channels/:id/members')
+  @InChannel('id')
+  @ApiOperation({ summary: 'The members of a channel' })
+  @ApiOkResponse({ type: ChannelMemberResponseDto, isArray: true })
+  members(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelMemberDto[]> {
+    return this.channels.members(access, id);
+  }
+
+  @Post('channels/:id/members')
+  @HttpCode(HttpStatus.OK)
+  @InChannel('id')
+  @ApiOperation({ summary: 'Add workspace members to a channel (private: creator or channel.manage)' })
+  @ApiOkResponse({ type: ChannelResponseDto })
+  addMembers(
+    @Access() access: WorkspaceAccess,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AddChannelMembersDto,
+  ): Promise<ChannelDto> {
+    return this.channels.addMembers(access, id, body.userIds);
+  }
+
+  @Delete('channels/:id/members/:userId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @InChannel('id')
+  @ApiOperation({ summary: 'Remove someone from a channel (creator or channel.manage)' })
+  @ApiNoContentResponse()
+  removeMember(
+    @Access() access: WorkspaceAccess,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+  ): Promise<void> {
+    return this.channels.removeMember(access, id, userId);
+  }
+}

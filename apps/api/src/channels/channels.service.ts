@@ -1,0 +1,196 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ChannelDto, ChannelErrorCode, ChannelMemberDto, Permission } from '@parley/contracts';
+import { DataSource } from 'typeorm';
+import { AppException } from '../common/app-exception';
+import { isUniqueViolation } from '../common/db-errors';
+import { WorkspaceAccess } from '../rbac/workspace-access';
+import { CHANNEL_ROW_SELECT, ChannelRow, isDm, toChannelDto } from './channel-rows';
+import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
+import { ChannelMember } from './entities/channel-member.entity';
+import { Channel } from './entities/channel.entity';
+
+/**
+ * Public and private channels. Every method starts with the visibility check: a private
+ * channel or DM is "not found" to anyone outside it, and a public one to anyone who may
+ * not browse channels (guests) unless they were added to it.
+ */
+@Injectable()
+export class ChannelsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(access: WorkspaceAccess, dto: CreateChannelDto): Promise<ChannelDto> {
+    access.require(dto.visibility === 'public' ? Permission.ChannelCreatePublic : Permission.ChannelCreatePrivate);
+    try {
+      const id = await this.dataSource.transaction(async (manager) => {
+        const channel = await manager.getRepository(Channel).save({
+          workspaceId: access.workspaceId,
+          type: dto.visibility,
+          name: dto.name,
+          topic: dto.topic || null,
+          dmKey: null,
+          createdBy: access.userId,
+          archivedAt: null,
+        });
+        await manager.getRepository(ChannelMember).insert({ channelId: channel.id, userId: access.userId });
+        return channel.id;
+      });
+      return this.get(access, id);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(dto.name);
+      throw error;
+    }
+  }
+
+  /** The caller's channels and DMs, plus the public channels they may browse (with `member: false`). */
+  async list(access: WorkspaceAccess): Promise<ChannelDto[]> {
+    const rows: ChannelRow[] = await this.dataSource.query(
+      `${CHANNEL_ROW_SELECT}
+        WHERE c.workspace_id = $2
+          AND (EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1)
+               OR (c.type = 'public' AND $3))
+        ORDER BY c.type IN ('dm', 'group_dm'), c.name, c.created_at`,
+      [access.userId, access.workspaceId, access.can(Permission.ChannelBrowse)],
+    );
+    return rows.map(toChannelDto);
+  }
+
+  async get(access: WorkspaceAccess, channelId: string): Promise<ChannelDto> {
+    return toChannelDto(await this.visible(access, channelId));
+  }
+
+  async update(access: WorkspaceAccess, channelId: string, dto: UpdateChannelDto): Promise<ChannelDto> {
+    const row = await this.visible(access, channelId);
+    this.requireConversation(row);
+    this.requireActive(row);
+    this.requireManager(access, row, Permission.ChannelManage);
+    const changes: Partial<Channel> = {};
+    if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.topic !== undefined) changes.topic = dto.topic || null;
+    try {
+      if (Object.keys(changes).length) await this.dataSource.getRepository(Channel).update({ id: row.id }, changes);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(dto.name ?? '');
+      throw error;
+    }
+    return this.get(access, channelId);
+  }
+
+  async setArchived(access: WorkspaceAccess, channelId: string, archived: boolean): Promise<ChannelDto> {
+    const row = await this.visible(access, channelId);
+    this.requireConversation(row);
+    this.requireManager(access, row, Permission.ChannelArchive);
+    await this.dataSource
+      .getRepository(Channel)
+      .update({ id: row.id }, { archivedAt: archived ? (row.archived_at ?? new Date()) : null });
+    return this.get(access, channelId);
+  }
+
+  /** Joins a public channel; joining one you are in already is fine. */
+  async join(access: WorkspaceAccess, channelId: string): Promise<ChannelDto> {
+    const row = await this.visible(access, channelId);
+    if (row.member) return toChannelDto(row);
+    if (row.type !== 'public') {
+      throw new AppException(HttpStatus.FORBIDDEN, ChannelErrorCode.NotJoinable, 'Only public channels can be joined');
+    }
+    this.requireActive(row);
+    await this.dataSource.getRepository(ChannelMember).upsert({ channelId: row.id, userId: access.userId }, ['channelId', 'userId']);
+    return this.get(access, channelId);
+  }
+
+  async leave(access: WorkspaceAccess, channelId: string): Promise<void> {
+    const row = await this.visible(access, channelId);
+    this.requireConversation(row);
+    await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId: access.userId });
+  }
+
+  async members(access: WorkspaceAccess, channelId: string): Promise<ChannelMemberDto[]> {
+    const row = await this.visible(access, channelId);
+    const rows: { user_id: string; display_name: string; avatar_url: string | null; joined_at: Date }[] = await this.dataSource.query(
+      `SELECT cm.user_id, u.display_name, u.avatar_url, cm.joined_at
+         FROM channel_members cm JOIN users u ON u.id = cm.user_id
+        WHERE cm.channel_id = $1 ORDER BY lower(u.display_name)`,
+      [row.id],
+    );
+    return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, avatarUrl: r.avatar_url, joinedAt: new Date(r.joined_at).toISOString() }));
+  }
+
+  /**
+   * Adds workspace members. In a public channel any member who may browse channels can add
+   * people; in a private one only its creator or a member whose role holds channel.manage.
+   */
+  async addMembers(access: WorkspaceAccess, channelId: string, userIds: string[]): Promise<ChannelDto> {
+    const row = await this.visible(access, channelId);
+    this.requireConversation(row);
+    this.requireActive(row);
+    const mayAdd =
+      row.created_by === access.userId ||
+      access.can(Permission.ChannelManage) ||
+      (row.type === 'public' && row.member && access.can(Permission.ChannelBrowse));
+    if (!mayAdd) throw AppException.forbidden('You may not add people to this channel');
+    await this.requireActiveMembers(access.workspaceId, userIds);
+    await this.dataSource
+      .getRepository(ChannelMember)
+      .upsert(userIds.map((userId) => ({ channelId: row.id, userId })), { conflictPaths: ['channelId', 'userId'], skipUpdateIfNoValuesChanged: true });
+    return this.get(access, channelId);
+  }
+
+  async removeMember(access: WorkspaceAccess, channelId: string, userId: string): Promise<void> {
+    const row = await this.visible(access, channelId);
+    this.requireConversation(row);
+    if (userId !== access.userId) this.requireManager(access, row, Permission.ChannelManage);
+    const result = await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId });
+    if (!result.affected) throw AppException.notFound('Channel member');
+  }
+
+  /** The channel as `access` may see it, or 404. */
+  async visible(access: WorkspaceAccess, channelId: string): Promise<ChannelRow> {
+    const rows: ChannelRow[] = await this.dataSource.query(`${CHANNEL_ROW_SELECT} WHERE c.id = $2 AND c.workspace_id = $3`, [
+      access.userId,
+      channelId,
+      access.workspaceId,
+    ]);
+    const row = rows[0];
+    if (!row || !(row.member || (row.type === 'public' && access.can(Permission.ChannelBrowse)))) {
+      throw AppException.notFound('Channel');
+    }
+    return row;
+  }
+
+  /** Channel changes need the permission, or to be its creator (and, for a private one, still in it). */
+  private requireManager(access: WorkspaceAccess, row: ChannelRow, permission: Permission): void {
+    const isCreator = row.created_by === access.userId && (row.type === 'public' || row.member);
+    if (!isCreator && !access.can(permission)) {
+      throw AppException.forbidden(`You need the permission ${permission}, or to have created the channel`);
+    }
+  }
+
+  private requireConversation(row: ChannelRow): void {
+    if (isDm(row.type)) {
+      throw new AppException(HttpStatus.BAD_REQUEST, ChannelErrorCode.DmImmutable, 'Direct messages cannot be renamed, archived, left or joined');
+    }
+  }
+
+  private requireActive(row: ChannelRow): void {
+    if (row.archived_at) throw new AppException(HttpStatus.CONFLICT, ChannelErrorCode.Archived, 'The channel is archived');
+  }
+
+  private async requireActiveMembers(workspaceId: string, userIds: string[]): Promise<void> {
+    const found: { user_id: string }[] = await this.dataSource.query(
+      `SELECT user_id FROM workspace_members WHERE workspace_id = $1 AND user_id = ANY($2::uuid[]) AND deactivated_at IS NULL`,
+      [workspaceId, userIds],
+    );
+    if (found.length !== new Set(userIds).size) {
+      const missing = userIds.filter((id) => !found.some((row) => row.user_id === id));
+      throw new AppException(
+        HttpStatus.BAD_REQUEST,
+        ChannelErrorCode.NotInWorkspace,
+        `Not active members of this workspace: ${missing.join(', ')}`,
+      );
+    }
+  }
+}
+
+function nameTaken(name: string): AppException {
+  return new AppException(HttpStatus.CONFLICT, ChannelErrorCode.NameTaken, `There is already a channel called #${name}`);
+}

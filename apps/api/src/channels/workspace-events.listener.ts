@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { WorkspaceEvent, WorkspaceMemberEvent } from '../workspaces/workspace-events';
+
+/** The channel every new workspace starts with and every new member joins. */
+export const DEFAULT_CHANNEL = 'general';
+
+/** Keeps channel membership in step with workspace membership. */
+@Injectable()
+export class WorkspaceEventsListener {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @OnEvent(WorkspaceEvent.Created, { promisify: true, suppressErrors: false })
+  async onCreated({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [{ id }]: { id: string }[] = await manager.query(
+        `INSERT INTO channels (workspace_id, type, name, topic, created_by)
+         VALUES ($1, 'public', $2, 'Announcements and conversation for everyone', $3) RETURNING id`,
+        [workspaceId, DEFAULT_CHANNEL, userId],
+      );
+      await manager.query(`INSERT INTO channel_members (channel_id, user_id) VALUES ($1, $2)`, [id, userId]);
+    });
+  }
+
+  @OnEvent(WorkspaceEvent.MemberJoined, { promisify: true, suppressErrors: false })
+  async onJoined({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
+    // Guests (roles that may not browse channels) join only the channels they are added to.
+    await this.dataSource.query(
+      `INSERT INTO channel_members (channel_id, user_id)
+       SELECT c.id, $3 FROM channels c
+        WHERE c.workspace_id = $1 AND c.name = $2 AND c.type = 'public' AND c.archived_at IS NULL
+          AND EXISTS (SELECT 1 FROM workspace_members m JOIN roles r ON r.id = m.role_id
+                       WHERE m.workspace_id = $1 AND m.user_id = $3 AND 'channel.browse' = ANY(r.permissions))
+       ON CONFLICT DO NOTHING`,
+      [workspaceId, DEFAULT_CHANNEL, userId],
+    );
+  }
+
+  @OnEvent(WorkspaceEvent.MemberRemoved, { promisify: true, suppressErrors: false })
+  async onRemoved({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM channel_members WHERE user_id = $2 AND channel_id IN (SELECT id FROM channels WHERE workspace_id = $1)`,
+      [workspaceId, userId],
+    );
+  }
+}

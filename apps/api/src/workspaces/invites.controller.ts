@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CreatedInviteDto, InviteDto, InvitePreviewDto, Permission, WorkspaceDto } from '@parley/contracts';
+import { AuthUser, CurrentUser } from '../auth/current-user';
+import { Access, InWorkspace, RequirePermission } from '../rbac/access.decorators';
+import { WorkspaceAccess } from '../rbac/workspace-access';
+import { CreatedInviteResponseDto, CreateInviteDto, InvitePreviewResponseDto, InviteResponseDto } from './dto/invite.dto';
+import { WorkspaceResponseDto } from './dto/workspace.dto';
+import { InvitesService } from './invites.service';
+
+@ApiTags('invites')
+@ApiBearerAuth()
+@Controller()
+export class InvitesController {
+  constructor(private readonly invites: InvitesService) {}
+
+  @Post('workspaces/:id/invites')
+  @InWorkspace('id')
+  @RequirePermission(Permission.MemberInvite)
+  @ApiOperation({ summary: 'Invite someone by email; the accept link is emailed and returned' })
+  @ApiCreatedResponse({ type: CreatedInviteResponseDto })
+  create(@Access() access: WorkspaceAccess, @Body() body: CreateInviteDto): Promise<CreatedInviteDto> {
+    return this.invites.create(access, body);
+  }
+
+  @Get('workspaces/:id/invites')
+  @InWorkspace('id')
+  @RequirePermission(Permission.MemberInvite)
+  @ApiOperation({ summary: 'Pending invites' })
+  @ApiOkResponse({ type: InviteResponseDto, isArray: true })
+  list(@Access() access: WorkspaceAccess): Promise<InviteDto[]> {
+    return this.invites.listPending(access);
+  }
+
+  @Delete('workspaces/:id/invites/:inviteId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @InWorkspace('id')
+  @RequirePermission(Permission.MemberInvite)
+  @ApiOperation({ summary: 'Revoke a pending invite' })
+  @ApiNoContentResponse()
+  revoke(@Access() access: WorkspaceAccess, @Param('inviteId', new ParseUUIDPipe()) inviteId: string): Promise<void> {
+    return this.invites.revoke(access, inviteId);
+  }
+
+  @Get('invites/:token')
+  @ApiOperation({ summary: 'What an invite link is for (only for the person it was sent to)' })
+  @ApiOkResponse({ type: InvitePreviewResponseDto })
+  preview(@CurrentUser() user: AuthUser, @Param('token') token: string): Promise<InvitePreviewDto> {
+    return this.invites.preview(user.userId, token);
+  }
+
+  @Post('invites/:token/accept')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Accept an invite: your email must be the one it was sent to' })
+  @ApiOkResponse({ type: WorkspaceResponseDto })
+  accept(@CurrentUser() user: AuthUser, @Param('token') token: string): Promise<WorkspaceDto> {
+    return this.invites.accept(user.userId, token);
+  }
+}

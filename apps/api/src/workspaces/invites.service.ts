@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CreatedInviteDto, InviteDto, InvitePreviewDto, WorkspaceDto, WorkspaceErrorCode } from '@parley/contracts';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { AppException } from '../common/app-exception';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { MailService } from '../mail/mail.service';
+import { Role } from '../rbac/entities/role.entity';
+import { WorkspaceAccess } from '../rbac/workspace-access';
+import { User } from '../users/entities/user.entity';
+import { CreateInviteDto } from './dto/invite.dto';
+import { Invite } from './entities/invite.entity';
+import { WorkspaceMember } from './entities/workspace-member.entity';
+import { Workspace } from './entities/workspace.entity';
+import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
+import { WorkspacesService } from './workspaces.service';
+
+const DEFAULT_INVITE_DAYS = 7;
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Invites by email: a single-use link that adds the person whose email it names. */
+@Injectable()
+export class InvitesService {
+  private readonly logger = new Logger('Invites');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mail: MailService,
+    private readonly events: EventEmitter2,
+    private readonly workspaces: WorkspacesService,
+  ) {}
+
+  async create(access: WorkspaceAccess, dto: CreateInviteDto): Promise<CreatedInviteDto> {
+    const roles = this.dataSource.getRepository(Role);
+    const role = dto.roleId
+      ? await roles.findOneBy({ id: dto.roleId, workspaceId: access.workspaceId })
+      : await roles.findOneBy({ workspaceId: access.workspaceId, builtIn: 'member' });
+    if (!role) throw AppException.notFound('Role');
+    if (!access.covers(role.permissions)) {
+      throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.RoleAboveYours, 'You cannot invite someone into a role above yours');
+    }
+    const already: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2`,
+      [access.workspaceId, dto.email],
+    );
+    if (already.length) {
+      throw new AppException(HttpStatus.CONFLICT, WorkspaceErrorCode.AlreadyMember, `${dto.email} is already a member of this workspace`);
+    }
+
+    const workspace = await this.dataSource.getRepository(Workspace).findOneByOrFail({ id: access.workspaceId });
+    const inviter = await this.dataSource.getRepository(User).findOneByOrFail({ id: access.userId });
+    const token = randomBytes(24).toString('base64url');
+    const days = workspace.settings.inviteExpiryDays ?? DEFAULT_INVITE_DAYS;
+    const invite = await this.dataSource.transaction(async (manager) => {
+      const invites = manager.getRepository(Invite);
+      // A new invite replaces any pending one for the same address.
+      await invites.update({ workspaceId: access.workspaceId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+      return invites.save({
+        workspaceId: access.workspaceId,
+        email: dto.email,
+        roleId: role.id,
+        tokenHash: sha256(token),
+        invitedBy: access.userId,
+        expiresAt: new Date(Date.now() + days * 24 * 3600 * 1000),
+        acceptedAt: null,
+        revokedAt: null,
+      });
+    });
+
+    const acceptUrl = `${this.config.publicUrl}/invite/${token}`;
+    this.mail
+      .send(
+        {
+          to: dto.email,
+          subject: `${inviter.displayName} invited you to ${workspace.name} on Parley`,
+          text: `${inviter.displayName} invited you to join ${workspace.name} on Parley.\n\nAccept the invitation: ${acceptUrl}\n\nSign in with this email address (${dto.email}). The link works until ${invite.expiresAt.toUTCString()}.\n`,
+        },
+        `Invite for ${dto.email} to ${workspace.name}: ${acceptUrl}`,
+      )
+      .catch((error: Error) => this.logger.error(`Could not email the invite to ${dto.email}: ${error.message}`));
+
+    return { ...toInviteDto(invite, role), acceptUrl, token };
+  }
+
+  async listPending(access: WorkspaceAccess): Promise<InviteDto[]> {
+    const invites = await this.dataSource.getRepository(Invite).find({
+      where: { workspaceId: access.workspaceId, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      relations: { role: true },
+      order: { createdAt: 'DESC' },
+    });
+    return invites.map((invite) => toInviteDto(invite, invite.role!));
+  }
+
+  async revoke(access: WorkspaceAccess, inviteId: string): Promise<void> {
+    const result = await this.dataSource
+      .getRepository(Invite)
+      .update({ id: inviteId, workspaceId: access.workspaceId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!result.affected) throw AppException.notFound('Invite');
+  }
+
+  async preview(userId: string, token: string): Promise<InvitePreviewDto> {
+    const invite = await this.usable(token);
+    await this.requireAddressee(userId, invite);
+    const [workspace, inviter] = await Promise.all([
+      this.dataSource.getRepository(Workspace).findOneByOrFail({ id: invite.workspaceId }),
+      this.dataSource.getRepository(User).findOneBy({ id: invite.invitedBy }),
+    ]);
+    return {
+      workspaceName: workspace.name,
+      invitedByName: inviter?.displayName ?? 'Someone',
+      email: invite.email,
+      expiresAt: invite.expiresAt.toISOString(),
+    };
+  }
+
+  /** Adds the signed-in person to the workspace; accepting twice is harmless. */
+  async accept(userId: string, token: string): Promise<WorkspaceDto> {
+    const invite = await this.usable(token, true);
+    await this.requireAddressee(userId, invite);
+    const joined = await this.dataSource.transaction(async (manager) => {
+      const members = manager.getRepository(WorkspaceMember);
+      const existing = await members.findOneBy({ workspaceId: invite.workspaceId, userId });
+      if (existing?.deactivatedAt) {
+        throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.MemberDeactivated, 'Your membership of this workspace is deactivated');
+      }
+      if (!existing) await members.insert({ workspaceId: invite.workspaceId, userId, roleId: invite.roleId });
+      await manager.getRepository(Invite).update({ id: invite.id }, { acceptedAt: new Date() });
+      return !existing;
+    });
+    if (joined) {
+      await this.events.emitAsync(WorkspaceEvent.MemberJoined, { workspaceId: invite.workspaceId, userId } satisfies WorkspaceMemberEvent);
+    }
+    return (await this.workspaces.listForUser(userId)).find((workspace) => workspace.id === invite.workspaceId)!;
+  }
+
+  /** The invite behind a link, unless it was revoked, used (`acceptedToo` lets its addressee use it again) or expired. */
+  private async usable(token: string, acceptedToo = false): Promise<Invite> {
+    const invite = await this.dataSource.getRepository(Invite).findOne({ where: { tokenHash: sha256(token) }, relations: { workspace: true } });
+    if (!invite || invite.revokedAt || (invite.acceptedAt && !acceptedToo) || invite.workspace?.deletedAt) {
+      throw AppException.notFound('Invite');
+    }
+    if (invite.acceptedAt) return invite;
+    if (invite.expiresAt.getTime() <= Date.now()) {
+      throw new AppException(HttpStatus.GONE, WorkspaceErrorCode.InviteExpired, 'This invite has expired; ask for a new one');
+    }
+    return invite;
+  }
+
+  private async requireAddressee(userId: string, invite: Invite): Promise<void> {
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    if (user.email !== invite.email) {
+      throw new AppException(
+        HttpStatus.FORBIDDEN,
+        WorkspaceErrorCode.InviteEmailMismatch,
+        `This invite is for another email address; sign in as the person it was sent to`,
+      );
+    }
+  }
+}
+
+function toInviteDto(invite: Invite, role: Role): InviteDto {
+  return {
+    id: invite.id,
+    workspaceId: invite.workspaceId,
+    email: invite.email,
+    role: { id: role.id, name: role.name, builtIn: role.builtIn },
+    invitedBy: invite.invitedBy,
+    createdAt: invite.createdAt.toISOString(),
+    expiresAt: invite.expiresAt.toISOString(),
+  };
+}

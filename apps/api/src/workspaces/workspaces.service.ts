@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLE_PERMISSIONS, BuiltInRole, WorkspaceDto } from '@parley/contracts';
+import { DataSource } from 'typeorm';
+import { AppException } from '../common/app-exception';
+import { Role } from '../rbac/entities/role.entity';
+import { WorkspaceAccess } from '../rbac/workspace-access';
+import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
+import { WorkspaceMember } from './entities/workspace-member.entity';
+import { Workspace } from './entities/workspace.entity';
+import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  description: string | null;
+  settings: Workspace['settings'];
+  created_at: Date;
+  role_id: string;
+  role_name: string;
+  built_in: BuiltInRole | null;
+  permissions: WorkspaceDto['permissions'];
+}
+
+@Injectable()
+export class WorkspacesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** The creator becomes its Owner; the four built-in roles are made with it. */
+  async create(userId: string, dto: CreateWorkspaceDto): Promise<WorkspaceDto> {
+    const workspaceId = await this.dataSource.transaction(async (manager) => {
+      const workspace = await manager.getRepository(Workspace).save({
+        name: dto.name,
+        description: dto.description ?? null,
+        settings: {},
+        createdBy: userId,
+        deletedAt: null,
+      });
+      const builtIns = Object.keys(BUILT_IN_ROLE_NAMES) as BuiltInRole[];
+      const roles = await manager.getRepository(Role).save(
+        builtIns.map((builtIn) => ({
+          workspaceId: workspace.id,
+          name: BUILT_IN_ROLE_NAMES[builtIn],
+          permissions: [...BUILT_IN_ROLE_PERMISSIONS[builtIn]],
+          builtIn,
+        })),
+      );
+      const owner = roles.find((role) => role.builtIn === 'owner')!;
+      await manager.getRepository(WorkspaceMember).insert({ workspaceId: workspace.id, userId, roleId: owner.id });
+      return workspace.id;
+    });
+    await this.events.emitAsync(WorkspaceEvent.Created, { workspaceId, userId } satisfies WorkspaceMemberEvent);
+    return (await this.findForUser(userId, workspaceId))!;
+  }
+
+  /** The caller's workspaces (active memberships), with their role in each. */
+  async listForUser(userId: string): Promise<WorkspaceDto[]> {
+    return (await this.query(userId, null)).map(toWorkspaceDto);
+  }
+
+  async get(access: WorkspaceAccess): Promise<WorkspaceDto> {
+    const found = await this.findForUser(access.userId, access.workspaceId);
+    if (!found) throw AppException.notFound('Workspace');
+    return found;
+  }
+
+  async update(access: WorkspaceAccess, dto: UpdateWorkspaceDto): Promise<WorkspaceDto> {
+    const repository = this.dataSource.getRepository(Workspace);
+    const workspace = await repository.findOneByOrFail({ id: access.workspaceId });
+    if (dto.name !== undefined) workspace.name = dto.name;
+    if (dto.description !== undefined) workspace.description = dto.description || null;
+    if (dto.settings !== undefined) workspace.settings = { ...workspace.settings, ...dto.settings };
+    await repository.save(workspace);
+    return this.get(access);
+  }
+
+  /** Deleting hides the workspace for everyone at once; its audit log is kept. */
+  async remove(access: WorkspaceAccess): Promise<void> {
+    await this.dataSource.getRepository(Workspace).update({ id: access.workspaceId }, { deletedAt: new Date() });
+  }
+
+  private async findForUser(userId: string, workspaceId: string): Promise<WorkspaceDto | null> {
+    const rows = await this.query(userId, workspaceId);
+    return rows.length ? toWorkspaceDto(rows[0]) : null;
+  }
+
+  private query(userId: string, workspaceId: string | null): Promise<WorkspaceRow[]> {
+    return this.dataSource.query(
+      `SELECT w.id, w.name, w.description, w.settings, w.created_at,
+              r.id AS role_id, r.name AS role_name, r.built_in, r.permissions
+         FROM workspace_members m
+         JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+         JOIN roles r ON r.id = m.role_id
+        WHERE m.user_id = $1 AND m.deactivated_at IS NULL AND ($2::uuid IS NULL OR w.id = $2::uuid)
+        ORDER BY lower(w.name), w.created_at`,
+      [userId, workspaceId],
+    );
+  }
+}
+
+function toWorkspaceDto(row: WorkspaceRow): WorkspaceDto {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    settings: row.settings,
+    createdAt: new Date(row.created_at).toISOString(),
+    role: { id: row.role_id, name: row.role_name, builtIn: row.built_in },
+    permissions: row.permissions,
+  };
+}
