@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -9,6 +10,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { MessagesModule } from './messages/messages.module';
+import { PresenceModule } from './presence/presence.module';
 import { AccessGuard } from './rbac/access.guard';
 import { RbacModule } from './rbac/rbac.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -30,10 +33,13 @@ export class AppModule {
         MailModule,
         RateLimitModule,
         RbacModule,
+        AuditModule,
         AuthModule,
         UsersModule,
         WorkspacesModule,
         ChannelsModule,
+        MessagesModule,
+        PresenceModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -10,6 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthResponse, AuthTokens, CodeSentResponse, SessionDto } from '@parley/contracts';
+import { Audited } from '../audit/audited.decorator';
 import { AuthService } from './auth.service';
 import { AuthUser, Client, ClientInfo, CurrentUser } from './current-user';
 import {
@@ -35,6 +36,7 @@ export class AuthController {
 
   @Public()
   @Post('register')
+  @Audited('auth.code.request')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Create an account: emails a sign-in code (or, for a known email, a sign-in code)' })
   @ApiAcceptedResponse({ type: CodeSentResponseDto })
@@ -45,6 +47,7 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @Audited('auth.code.request')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Email a sign-in code; answers the same whether or not the email has an account' })
   @ApiAcceptedResponse({ type: CodeSentResponseDto })
@@ -55,6 +58,7 @@ export class AuthController {
 
   @Public()
   @Post('verify')
+  @Audited('auth.sign_in', 'user')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange an emailed code for an access token, a refresh token and the user' })
   @ApiOkResponse({ type: AuthResponseDto })
@@ -66,6 +70,7 @@ export class AuthController {
 
   @Public()
   @Post('refresh')
+  @Audited('auth.refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Rotate the token pair; reusing a refresh token ends its session' })
   @ApiOkResponse({ type: TokensResponseDto })
@@ -75,6 +80,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @Audited('auth.sign_out')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the current session' })
@@ -92,6 +98,7 @@ export class AuthController {
   }
 
   @Delete('sessions/:id')
+  @Audited('auth.session.revoke', 'session')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End one of your sessions' })

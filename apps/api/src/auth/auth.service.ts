@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthResponse, CodeSentResponse, SIGN_IN_CODE_TTL_SECONDS } from '@parley/contracts';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailService } from '../mail/mail.service';
@@ -45,6 +46,7 @@ export class AuthService {
     await this.limit('verify', email, client, this.config.rateLimits.verifyPerEmail, this.config.rateLimits.verifyPerIp);
     const verified = await this.codes.verify(email, code);
     const user = await this.users.findOrCreate(email, verified.displayName);
+    AuditContext.annotate({ actorId: user.id, targetId: user.id });
     const tokens = await this.sessions.start(user.id, client);
     return { ...tokens, user: toUserDto(user) };
   }
@@ -66,6 +68,7 @@ export class AuthService {
   }
 
   private async limit(kind: string, email: string, client: ClientInfo, perEmail: number, perIp: number): Promise<void> {
+    AuditContext.annotate({ details: { email } });
     const window = this.config.rateLimits.windowSeconds;
     const byEmail = await this.rateLimit.hit(`auth:${kind}:email:${email}`, perEmail, window);
     const byIp = client.ip ? await this.rateLimit.hit(`auth:${kind}:ip:${client.ip}`, perIp, window) : byEmail;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChannelDto, ChannelMemberDto } from '@parley/contracts';
+import { Audited } from '../audit/audited.decorator';
 import { Access, InChannel, InWorkspace } from '../rbac/access.decorators';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { ChannelsService } from './channels.service';
@@ -16,6 +17,7 @@ export class ChannelsController {
     private readonly dms: DmsService,
   ) {}
 
+  @Audited('channel.create', 'channel', { targetFromResponse: true })
   @Post('workspaces/:id/channels')
   @InWorkspace('id')
   @ApiOperation({ summary: 'Create a channel (needs channel.create.public or channel.create.private)' })
@@ -32,6 +34,7 @@ export class ChannelsController {
     return this.channels.list(access);
   }
 
+  @Audited('dm.open', 'channel', { targetFromResponse: true })
   @Post('workspaces/:id/dms')
   @InWorkspace('id')
   @ApiOperation({ summary: 'Get or create the DM (2 people) or group DM (3–8) for exactly these people and you' })
@@ -49,6 +52,7 @@ export class ChannelsController {
     return this.channels.get(access, id);
   }
 
+  @Audited('channel.update', 'channel')
   @Patch('channels/:id')
   @InChannel('id')
   @ApiOperation({ summary: 'Rename a channel or change its topic (creator, or channel.manage)' })
@@ -57,6 +61,7 @@ export class ChannelsController {
     return this.channels.update(access, id, body);
   }
 
+  @Audited('channel.archive', 'channel')
   @Post('channels/:id/archive')
   @HttpCode(HttpStatus.OK)
   @InChannel('id')
@@ -66,6 +71,7 @@ export class ChannelsController {
     return this.channels.setArchived(access, id, true);
   }
 
+  @Audited('channel.unarchive', 'channel')
   @Post('channels/:id/unarchive')
   @HttpCode(HttpStatus.OK)
   @InChannel('id')
@@ -75,6 +81,7 @@ export class ChannelsController {
     return this.channels.setArchived(access, id, false);
   }
 
+  @Audited('channel.join', 'channel')
   @Post('channels/:id/join')
   @HttpCode(HttpStatus.OK)
   @InChannel('id')
@@ -84,6 +91,7 @@ export class ChannelsController {
     return this.channels.join(access, id);
   }
 
+  @Audited('channel.leave', 'channel')
   @Post('channels/:id/leave')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InChannel('id')
@@ -101,6 +109,7 @@ export class ChannelsController {
     return this.channels.members(access, id);
   }
 
+  @Audited('channel.member.add', 'channel')
   @Post('channels/:id/members')
   @HttpCode(HttpStatus.OK)
   @InChannel('id')
@@ -114,6 +123,7 @@ export class ChannelsController {
     return this.channels.addMembers(access, id, body.userIds);
   }
 
+  @Audited('channel.member.remove', 'user', { targetParam: 'userId' })
   @Delete('channels/:id/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InChannel('id')

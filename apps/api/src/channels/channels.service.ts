@@ -1,10 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChannelDto, ChannelErrorCode, ChannelMemberDto, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import { isUniqueViolation } from '../common/db-errors';
 import { WorkspaceAccess } from '../rbac/workspace-access';
+import { ChannelEvent, ChannelMembersEvent, ChannelUpdatedEvent } from './channel-events';
 import { CHANNEL_ROW_SELECT, ChannelRow, isDm, toChannelDto } from './channel-rows';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 import { ChannelMember } from './entities/channel-member.entity';
@@ -17,7 +19,10 @@ import { Channel } from './entities/channel.entity';
  */
 @Injectable()
 export class ChannelsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
 
   async create(access: WorkspaceAccess, dto: CreateChannelDto): Promise<ChannelDto> {
     access.require(dto.visibility === 'public' ? Permission.ChannelCreatePublic : Permission.ChannelCreatePrivate);
@@ -35,6 +40,7 @@ export class ChannelsService {
         await manager.getRepository(ChannelMember).insert({ channelId: channel.id, userId: access.userId });
         return channel.id;
       });
+      this.membersAdded(access.workspaceId, id, [access.userId]);
       return this.get(access, id);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name);
@@ -69,6 +75,7 @@ export class ChannelsService {
     if (dto.topic !== undefined) changes.topic = dto.topic || null;
     try {
       if (Object.keys(changes).length) await this.dataSource.getRepository(Channel).update({ id: row.id }, changes);
+      this.updated(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name ?? '');
       throw error;
@@ -83,6 +90,7 @@ export class ChannelsService {
     await this.dataSource
       .getRepository(Channel)
       .update({ id: row.id }, { archivedAt: archived ? (row.archived_at ?? new Date()) : null });
+    this.updated(row);
     return this.get(access, channelId);
   }
 
@@ -95,13 +103,15 @@ export class ChannelsService {
     }
     this.requireActive(row);
     await this.dataSource.getRepository(ChannelMember).upsert({ channelId: row.id, userId: access.userId }, ['channelId', 'userId']);
+    this.membersAdded(row.workspace_id, row.id, [access.userId]);
     return this.get(access, channelId);
   }
 
   async leave(access: WorkspaceAccess, channelId: string): Promise<void> {
     const row = await this.visible(access, channelId);
     this.requireConversation(row);
-    await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId: access.userId });
+    const result = await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId: access.userId });
+    if (result.affected) this.membersRemoved(row.workspace_id, row.id, [access.userId]);
   }
 
   async members(access: WorkspaceAccess, channelId: string): Promise<ChannelMemberDto[]> {
@@ -132,6 +142,7 @@ export class ChannelsService {
     await this.dataSource
       .getRepository(ChannelMember)
       .upsert(userIds.map((userId) => ({ channelId: row.id, userId })), { conflictPaths: ['channelId', 'userId'], skipUpdateIfNoValuesChanged: true });
+    this.membersAdded(row.workspace_id, row.id, userIds);
     return this.get(access, channelId);
   }
 
@@ -141,6 +152,20 @@ export class ChannelsService {
     if (userId !== access.userId) this.requireManager(access, row, Permission.ChannelManage);
     const result = await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId });
     if (!result.affected) throw AppException.notFound('Channel member');
+    this.membersRemoved(row.workspace_id, row.id, [userId]);
+  }
+
+  /** True when the user is in the channel and an active member of its (existing) workspace. */
+  async isActiveMember(userId: string, channelId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM channel_members cm
+         JOIN channels c ON c.id = cm.channel_id
+         JOIN workspace_members wm ON wm.workspace_id = c.workspace_id AND wm.user_id = cm.user_id AND wm.deactivated_at IS NULL
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+        WHERE cm.channel_id = $1 AND cm.user_id = $2`,
+      [channelId, userId],
+    );
+    return rows.length > 0;
   }
 
   /** The channel as `access` may see it, or 404. */
@@ -163,6 +188,18 @@ export class ChannelsService {
     if (!isCreator && !access.can(permission)) {
       throw AppException.forbidden(`You need the permission ${permission}, or to have created the channel`);
     }
+  }
+
+  membersAdded(workspaceId: string, channelId: string, userIds: string[]): void {
+    this.events.emit(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  }
+
+  private membersRemoved(workspaceId: string, channelId: string, userIds: string[]): void {
+    this.events.emit(ChannelEvent.MembersRemoved, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  }
+
+  private updated(row: ChannelRow): void {
+    this.events.emit(ChannelEvent.Updated, { workspaceId: row.workspace_id, channelId: row.id } satisfies ChannelUpdatedEvent);
   }
 
   private requireConversation(row: ChannelRow): void {

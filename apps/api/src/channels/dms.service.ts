@@ -41,15 +41,16 @@ export class DmsService {
       );
       if (inserted.length) {
         await manager.query(`INSERT INTO channel_members (channel_id, user_id) SELECT $1, unnest($2::uuid[])`, [inserted[0].id, people]);
-        return inserted[0].id;
+        return { id: inserted[0].id, created: true };
       }
       const [existing]: { id: string }[] = await manager.query(`SELECT id FROM channels WHERE workspace_id = $1 AND dm_key = $2`, [
         access.workspaceId,
         dmKey,
       ]);
-      return existing.id;
+      return { id: existing.id, created: false };
     });
-    return this.channels.get(access, id);
+    if (id.created) this.channels.membersAdded(access.workspaceId, id.id, people);
+    return this.channels.get(access, id.id);
   }
 
   private async requireReachable(access: WorkspaceAccess, others: string[]): Promise<void> {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WorkspaceEvent, WorkspaceMemberEvent } from '../workspaces/workspace-events';
+import { ChannelEvent, ChannelMembersEvent } from './channel-events';
 
 /** The channel every new workspace starts with and every new member joins. */
 export const DEFAULT_CHANNEL = 'general';
@@ -10,7 +12,10 @@ export const DEFAULT_CHANNEL = 'general';
 /** Keeps channel membership in step with workspace membership. */
 @Injectable()
 export class WorkspaceEventsListener {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
 
   @OnEvent(WorkspaceEvent.Created, { promisify: true, suppressErrors: false })
   async onCreated({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
@@ -21,28 +26,39 @@ export class WorkspaceEventsListener {
         [workspaceId, DEFAULT_CHANNEL, userId],
       );
       await manager.query(`INSERT INTO channel_members (channel_id, user_id) VALUES ($1, $2)`, [id, userId]);
-    });
+      return id;
+    }).then((channelId) => this.added(workspaceId, channelId, userId));
   }
 
   @OnEvent(WorkspaceEvent.MemberJoined, { promisify: true, suppressErrors: false })
   async onJoined({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     // Guests (roles that may not browse channels) join only the channels they are added to.
-    await this.dataSource.query(
+    const joined: { channel_id: string }[] = await this.dataSource.query(
       `INSERT INTO channel_members (channel_id, user_id)
        SELECT c.id, $3 FROM channels c
         WHERE c.workspace_id = $1 AND c.name = $2 AND c.type = 'public' AND c.archived_at IS NULL
           AND EXISTS (SELECT 1 FROM workspace_members m JOIN roles r ON r.id = m.role_id
                        WHERE m.workspace_id = $1 AND m.user_id = $3 AND 'channel.browse' = ANY(r.permissions))
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING
+       RETURNING channel_id`,
       [workspaceId, DEFAULT_CHANNEL, userId],
     );
+    for (const { channel_id } of joined) this.added(workspaceId, channel_id, userId);
   }
 
   @OnEvent(WorkspaceEvent.MemberRemoved, { promisify: true, suppressErrors: false })
   async onRemoved({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM channel_members WHERE user_id = $2 AND channel_id IN (SELECT id FROM channels WHERE workspace_id = $1)`,
+    const [left]: [{ channel_id: string }[], number] = await this.dataSource.query(
+      `DELETE FROM channel_members WHERE user_id = $2 AND channel_id IN (SELECT id FROM channels WHERE workspace_id = $1)
+       RETURNING channel_id`,
       [workspaceId, userId],
     );
+    for (const { channel_id } of left) {
+      this.events.emit(ChannelEvent.MembersRemoved, { workspaceId, channelId: channel_id, userIds: [userId] } satisfies ChannelMembersEvent);
+    }
+  }
+
+  private added(workspaceId: string, channelId: string, userId: string): void {
+    this.events.emit(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds: [userId] } satisfies ChannelMembersEvent);
   }
 }

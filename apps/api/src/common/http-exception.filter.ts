@@ -87,19 +87,43 @@ function titleCase(constant: string): string {
     .join(' ');
 }
 
+/** Runs before an error answer is written: the audit log records the refused or failed request there. */
+export type BeforeErrorResponse = (body: ApiErrorBody) => Promise<void>;
+
+const BEFORE_ERROR_RESPONSE = Symbol('parley:before-error-response');
+
+/** Registers, for one request, what must happen before its error answer leaves (the filter waits for it). */
+export function onBeforeErrorResponse(request: object, hook: BeforeErrorResponse): void {
+  (request as { [BEFORE_ERROR_RESPONSE]?: BeforeErrorResponse })[BEFORE_ERROR_RESPONSE] = hook;
+}
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const { body, retryAfter } = toErrorBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    const send = () => {
+      if (response.headersSent) return;
+      if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+      response.status(body.statusCode).json(body);
+    };
+    const before = http.getRequest<{ [BEFORE_ERROR_RESPONSE]?: BeforeErrorResponse }>()[BEFORE_ERROR_RESPONSE];
+    if (!before) return send();
+    // The hook reports its own failures; whatever happens there, the client gets its answer.
+    return before(body)
+      .catch((error: unknown) =>
+        this.logger.error(`Before the error answer: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .then(send)
+      .catch((error: unknown) =>
+        this.logger.error(`Could not write the error answer: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }
 }

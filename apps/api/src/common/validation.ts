@@ -1,8 +1,10 @@
 import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { CommonErrorCode, FieldError } from '@parley/contracts';
 import { AppException } from './app-exception';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+export function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, errors: Object.values(error.constraints) }] : [];
@@ -23,4 +25,23 @@ export function createValidationPipe(): ValidationPipe {
       return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, message, fields);
     },
   });
+}
+
+/** Validates a socket payload like the REST pipe does a body; throws VALIDATION_FAILED naming the fields. */
+export async function validatePayload<T extends object>(type: new () => T, payload: unknown): Promise<T> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, 'The payload must be an object');
+  }
+  const instance = plainToInstance(type, payload);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    const fields = flatten(errors);
+    throw new AppException(
+      HttpStatus.BAD_REQUEST,
+      CommonErrorCode.ValidationFailed,
+      `Invalid input: ${fields.map((f) => `${f.field} (${f.errors.join(', ')})`).join('; ')}`,
+      fields,
+    );
+  }
+  return instance;
 }

@@ -10,6 +10,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Unset: one instance, presence and fan-out in process. */
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so several deployments can share one Redis. */
+  redisPrefix: string;
   /** Unset: sign-in codes are printed to the server log. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -22,7 +24,16 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Where the built web app lives (default `dist/web/browser` from the working directory); served on the same origin when present. */
   webDir: string;
+  presence: {
+    /** How long after the last socket goes a person shows offline (a reload must not flap). */
+    offlineGraceMs: number;
+    /** Inactivity after which an online person shows away. */
+    idleAwayMs: number;
+  };
   rateLimits: {
+    /** Messages a person may send at once before the rate (sendsPerSecond) applies. */
+    sendBurst: number;
+    sendsPerSecond: number;
     /** Code requests (register/login) per email per window. */
     codeRequestsPerEmail: number;
     /** Code requests per client IP per window. */
@@ -132,6 +143,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: str(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisPrefix: str(env, 'REDIS_PREFIX') ?? 'parley',
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
     mailFrom: str(env, 'MAIL_FROM') ?? 'Parley <no-reply@parley.local>',
     jwtSecret,
@@ -142,7 +154,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     webDir: resolve(str(env, 'WEB_DIR') ?? 'dist/web/browser'),
+    presence: {
+      offlineGraceMs: int(env, 'PRESENCE_OFFLINE_GRACE_MS', 5000, 0, 600_000),
+      idleAwayMs: int(env, 'PRESENCE_IDLE_AWAY_MS', 600_000, 1000, 86_400_000),
+    },
     rateLimits: {
+      sendBurst: int(env, 'RATE_LIMIT_SEND_BURST', 20, 1, 100_000),
+      sendsPerSecond: int(env, 'RATE_LIMIT_SENDS_PER_SECOND', 10, 1, 100_000),
       codeRequestsPerEmail: int(env, 'RATE_LIMIT_CODE_PER_EMAIL', 5, 1, 1_000_000),
       codeRequestsPerIp: int(env, 'RATE_LIMIT_CODE_PER_IP', 50, 1, 1_000_000),
       verifyPerEmail: int(env, 'RATE_LIMIT_VERIFY_PER_EMAIL', 15, 1, 1_000_000),

@@ -1,8 +1,10 @@
+import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { Session } from '../auth/entities/session.entity';
 import { SignInCode } from '../auth/entities/sign-in-code.entity';
 import { ChannelMember } from '../channels/entities/channel-member.entity';
 import { Channel } from '../channels/entities/channel.entity';
+import { Message } from '../messages/entities/message.entity';
 import { Role } from '../rbac/entities/role.entity';
 import { User } from '../users/entities/user.entity';
 import { Invite } from '../workspaces/entities/invite.entity';
@@ -10,4 +12,4 @@ import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity'
 import { Workspace } from '../workspaces/entities/workspace.entity';
 
 /** Every entity of the schema; the app and the migration CLI both register exactly these. */
-export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember];
+export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, Message];

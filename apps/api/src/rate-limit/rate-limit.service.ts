@@ -23,7 +23,7 @@ export class RateLimitService {
     const client = this.redis.client;
     if (client) {
       try {
-        const redisKey = `parley:rl:${key}`;
+        const redisKey = `${this.redis.prefix}:rl:${key}`;
         const results = await client.multi().incr(redisKey).pttl(redisKey).exec();
         const count = Number(results?.[0]?.[1] ?? 0);
         let ttl = Number(results?.[1]?.[1] ?? -1);

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_PERMISSIONS, Permission, PERMISSION_DESCRIPTIONS, PermissionDto, RoleDto } from '@parley/contracts';
+import { Audited } from '../audit/audited.decorator';
 import { Access, InWorkspace, RequirePermission } from './access.decorators';
 import { CreateRoleDto, PermissionResponseDto, RoleResponseDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
@@ -27,6 +28,7 @@ export class RolesController {
     return this.roles.list(access);
   }
 
+  @Audited('role.create', 'role', { targetFromResponse: true })
   @Post('workspaces/:id/roles')
   @InWorkspace('id')
   @RequirePermission(Permission.RoleManage)
@@ -36,6 +38,7 @@ export class RolesController {
     return this.roles.create(access, body);
   }
 
+  @Audited('role.update', 'role', { targetParam: 'roleId' })
   @Patch('workspaces/:id/roles/:roleId')
   @InWorkspace('id')
   @RequirePermission(Permission.RoleManage)
@@ -49,6 +52,7 @@ export class RolesController {
     return this.roles.update(access, roleId, body);
   }
 
+  @Audited('role.delete', 'role', { targetParam: 'roleId' })
   @Delete('workspaces/:id/roles/:roleId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id')

@@ -11,8 +11,11 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   readonly client: Redis | null;
+  /** Prefix for every key, e.g. `${prefix}:presence:…`. */
+  readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.prefix = config.redisPrefix;
     this.client = config.redisUrl
       ? new Redis(config.redisUrl, {
           maxRetriesPerRequest: 2,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserDto, UserSearchResultDto } from '@parley/contracts';
+import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { SearchUsersDto, UserSearchResultResponseDto } from './dto/search-users.dto';
 import { toUserDto, UserResponseDto } from './dto/user.dto';
@@ -29,6 +30,7 @@ export class UsersController {
   }
 
   @Patch('me')
+  @Audited('user.update', 'user')
   @ApiOperation({ summary: 'Change your display name, avatar or status text' })
   @ApiOkResponse({ type: UserResponseDto })
   async updateMe(@CurrentUser() auth: AuthUser, @Body() body: UpdateMeDto): Promise<UserDto> {

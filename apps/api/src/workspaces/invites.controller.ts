@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreatedInviteDto, InviteDto, InvitePreviewDto, Permission, WorkspaceDto } from '@parley/contracts';
+import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Access, InWorkspace, RequirePermission } from '../rbac/access.decorators';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -14,6 +15,7 @@ import { InvitesService } from './invites.service';
 export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
 
+  @Audited('invite.create', 'invite', { targetFromResponse: true })
   @Post('workspaces/:id/invites')
   @InWorkspace('id')
   @RequirePermission(Permission.MemberInvite)
@@ -32,6 +34,7 @@ export class InvitesController {
     return this.invites.listPending(access);
   }
 
+  @Audited('invite.revoke', 'invite', { targetParam: 'inviteId' })
   @Delete('workspaces/:id/invites/:inviteId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id')
@@ -49,6 +52,7 @@ export class InvitesController {
     return this.invites.preview(user.userId, token);
   }
 
+  @Audited('invite.accept', 'workspace', { targetFromResponse: true })
   @Post('invites/:token/accept')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Accept an invite: your email must be the one it was sent to' })

@@ -4,6 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CreatedInviteDto, InviteDto, InvitePreviewDto, WorkspaceDto, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailService } from '../mail/mail.service';
@@ -85,6 +86,7 @@ export class InvitesService {
       )
       .catch((error: Error) => this.logger.error(`Could not email the invite to ${dto.email}: ${error.message}`));
 
+    AuditContext.annotate({ details: { email: dto.email, role: role.name } });
     return { ...toInviteDto(invite, role), acceptUrl, token };
   }
 
@@ -122,6 +124,7 @@ export class InvitesService {
   /** Adds the signed-in person to the workspace; accepting twice is harmless. */
   async accept(userId: string, token: string): Promise<WorkspaceDto> {
     const invite = await this.usable(token, true);
+    AuditContext.annotate({ workspaceId: invite.workspaceId, details: { inviteId: invite.id } });
     await this.requireAddressee(userId, invite);
     const joined = await this.dataSource.transaction(async (manager) => {
       const members = manager.getRepository(WorkspaceMember);

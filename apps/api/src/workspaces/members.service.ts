@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, MemberDto, Permission, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { Role } from '../rbac/entities/role.entity';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -59,6 +60,7 @@ export class MembersService {
       this.requireCovers(access, next, 'give a role with permissions you do not have');
       if (current.builtIn === 'owner' && next.builtIn !== 'owner') await this.requireAnotherOwner(manager, access.workspaceId, userId);
       await manager.getRepository(WorkspaceMember).update({ workspaceId: access.workspaceId, userId }, { roleId: next.id });
+      AuditContext.annotate({ details: { from: current.name, to: next.name } });
     });
     return this.get(access, userId);
   }
@@ -91,9 +93,10 @@ export class MembersService {
         .getRepository(WorkspaceMember)
         .update({ workspaceId: access.workspaceId, userId }, { deactivatedAt: active ? null : (member.deactivatedAt ?? new Date()) });
     });
-    if (!active) {
-      await this.events.emitAsync(WorkspaceEvent.MemberDeactivated, { workspaceId: access.workspaceId, userId } satisfies WorkspaceMemberEvent);
-    }
+    await this.events.emitAsync(active ? WorkspaceEvent.MemberReactivated : WorkspaceEvent.MemberDeactivated, {
+      workspaceId: access.workspaceId,
+      userId,
+    } satisfies WorkspaceMemberEvent);
     return this.get(access, userId);
   }
 

@@ -7,6 +7,8 @@ export const WorkspaceEvent = {
   MemberJoined: 'workspace.member.joined',
   MemberRemoved: 'workspace.member.removed',
   MemberDeactivated: 'workspace.member.deactivated',
+  MemberReactivated: 'workspace.member.reactivated',
+  Deleted: 'workspace.deleted',
 } as const;
 
 export interface WorkspaceMemberEvent {

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MemberDto, Permission, WorkspaceDto } from '@parley/contracts';
+import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Access, InWorkspace, RequirePermission } from '../rbac/access.decorators';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -17,6 +18,7 @@ export class WorkspacesController {
     private readonly members: MembersService,
   ) {}
 
+  @Audited('workspace.create', 'workspace', { targetFromResponse: true })
   @Post()
   @ApiOperation({ summary: 'Create a workspace; you become its Owner' })
   @ApiCreatedResponse({ type: WorkspaceResponseDto })
@@ -39,6 +41,7 @@ export class WorkspacesController {
     return this.workspaces.get(access);
   }
 
+  @Audited('workspace.update', 'workspace')
   @Patch(':id')
   @InWorkspace('id')
   @RequirePermission(Permission.WorkspaceManage)
@@ -48,6 +51,7 @@ export class WorkspacesController {
     return this.workspaces.update(access, body);
   }
 
+  @Audited('workspace.delete', 'workspace')
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id')
@@ -66,6 +70,7 @@ export class WorkspacesController {
     return this.members.list(access);
   }
 
+  @Audited('member.role.change', 'user', { targetParam: 'userId' })
   @Patch(':id/members/:userId')
   @InWorkspace('id')
   @RequirePermission(Permission.MemberManage)
@@ -79,6 +84,7 @@ export class WorkspacesController {
     return this.members.changeRole(access, userId, body.roleId);
   }
 
+  @Audited('member.remove', 'user', { targetParam: 'userId' })
   @Delete(':id/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id')
@@ -88,6 +94,7 @@ export class WorkspacesController {
     return this.members.remove(access, userId);
   }
 
+  @Audited('member.deactivate', 'user', { targetParam: 'userId' })
   @Post(':id/members/:userId/deactivate')
   @HttpCode(HttpStatus.OK)
   @InWorkspace('id')
@@ -98,6 +105,7 @@ export class WorkspacesController {
     return this.members.setActive(access, userId, false);
   }
 
+  @Audited('member.reactivate', 'user', { targetParam: 'userId' })
   @Post(':id/members/:userId/reactivate')
   @HttpCode(HttpStatus.OK)
   @InWorkspace('id')

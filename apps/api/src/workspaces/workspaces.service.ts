@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLE_PERMISSIONS, BuiltInRole, WorkspaceDto } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { Role } from '../rbac/entities/role.entity';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -53,6 +54,7 @@ export class WorkspacesService {
       await manager.getRepository(WorkspaceMember).insert({ workspaceId: workspace.id, userId, roleId: owner.id });
       return workspace.id;
     });
+    AuditContext.annotate({ workspaceId });
     await this.events.emitAsync(WorkspaceEvent.Created, { workspaceId, userId } satisfies WorkspaceMemberEvent);
     return (await this.findForUser(userId, workspaceId))!;
   }
@@ -81,6 +83,7 @@ export class WorkspacesService {
   /** Deleting hides the workspace for everyone at once; its audit log is kept. */
   async remove(access: WorkspaceAccess): Promise<void> {
     await this.dataSource.getRepository(Workspace).update({ id: access.workspaceId }, { deletedAt: new Date() });
+    await this.events.emitAsync(WorkspaceEvent.Deleted, { workspaceId: access.workspaceId, userId: access.userId } satisfies WorkspaceMemberEvent);
   }
 
   private async findForUser(userId: string, workspaceId: string): Promise<WorkspaceDto | null> {

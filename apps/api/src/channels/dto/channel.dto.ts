@@ -97,6 +97,9 @@ export class ChannelResponseDto implements ChannelDto {
   @ApiProperty() memberCount!: number;
   @ApiProperty({ description: 'Whether you are a member' }) member!: boolean;
   @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true }) dmUserIds?: string[];
+  @ApiProperty({ description: 'The seq of the newest message (0 when empty)' }) lastSeq!: number;
+  @ApiProperty({ description: 'Your read position' }) lastReadSeq!: number;
+  @ApiProperty({ description: 'lastSeq − lastReadSeq for members; sending marks the channel read' }) unreadCount!: number;
 }
 
 export class ChannelMemberResponseDto implements ChannelMemberDto {

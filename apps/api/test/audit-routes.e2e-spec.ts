@@ -1,0 +1,52 @@
+import { AUDITED } from '../src/audit/audited.decorator';
+import { AuditRoutes, MUTATING_METHODS } from '../src/audit/audit-routes';
+import { databaseModes, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * "No controller may forget it": every route that changes state names its audit action with
+ * @Audited. (An undecorated one would still be logged, as `POST /api/...`, but nobody could
+ * search the log for it by a stable name.)
+ */
+describe('audited routes', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ mode: databaseModes()[0] });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('gives every mutating controller route an @Audited action', () => {
+    const handlers = t.app.get(AuditRoutes).handlers();
+    const mutating = handlers.filter((h) => MUTATING_METHODS.has(h.method) || h.method === 'ALL');
+    expect(mutating.length).toBeGreaterThan(5);
+    const missing = mutating
+      .filter((h) => Reflect.getMetadata(AUDITED, h.handler) === undefined)
+      .map((h) => `${h.method} ${h.path} (${h.controller.name}.${h.methodName})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('resolves every mutating route the server answers to its controller method, for the requests guards refuse', () => {
+    const routes = t.app.get(AuditRoutes);
+    const handlers = routes.handlers().filter((h) => MUTATING_METHODS.has(h.method));
+    const resolved = routes.expressRoutes().filter(({ method, route }) => MUTATING_METHODS.has(method) && routes.lookup(route));
+    expect(resolved.map(({ method, route }) => `${method} ${String(route.path)}`).sort()).toEqual(
+      handlers.map((h) => `${h.method} /api${h.path}`).sort(),
+    );
+    const find = (method: string, path: string) =>
+      routes.lookup(resolved.find((r) => r.method === method && r.route.path === path)?.route);
+    expect(find('POST', '/api/auth/verify')).toEqual({
+      action: 'auth.sign_in',
+      targetType: 'user',
+      targetParam: 'id',
+      targetFromResponse: false,
+      audited: true,
+      isPublic: true,
+      scoped: false,
+    });
+    expect(find('PATCH', '/api/users/me')).toMatchObject({ action: 'user.update', isPublic: false, scoped: false });
+    expect(find('DELETE', '/api/workspaces/:id/roles/:roleId')).toMatchObject({ isPublic: false, scoped: true });
+  });
+});

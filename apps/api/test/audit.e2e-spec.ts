@@ -1,0 +1,386 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AuditEventDto,
+  AuditEventPage,
+  AuditVerifyResult,
+  AuthErrorCode,
+  CommonErrorCode,
+  WorkspaceDto,
+} from '@parley/contracts';
+import request from 'supertest';
+import { chainHash, GENESIS_HASH } from '../src/audit/audit-hash';
+import { EXPORT_BATCH } from '../src/audit/audit-query.service';
+import { AuditService } from '../src/audit/audit.service';
+import { Person, person } from './support/api-client';
+import { SmtpSink } from './support/smtp-sink';
+import { databaseModes, startTestApp, TestApp } from './support/test-app';
+
+interface EventRow {
+  id: string;
+  workspace_id: string | null;
+  seq: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  details: Record<string, unknown>;
+}
+
+describe.each(databaseModes())('audit log (%s database)', (mode) => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let audit: AuditService;
+  let owner: Person;
+  let member: Person;
+  let stranger: Person;
+  let ws: WorkspaceDto;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    t = await startTestApp({
+      mode,
+      env: { SMTP_URL: sink.url, RATE_LIMIT_CODE_PER_IP: '1000', RATE_LIMIT_VERIFY_PER_IP: '1000' },
+    });
+    audit = t.app.get(AuditService);
+    owner = await person(t.url, sink, 'Olga');
+    member = await person(t.url, sink, 'Mario');
+    stranger = await person(t.url, sink, 'Sam');
+    ws = await owner.createWorkspace('Audited');
+    await owner.invite(ws.id, member);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await sink?.stop();
+  });
+
+  const rows = (where: string, params: unknown[] = []): Promise<EventRow[]> =>
+    t.dataSource.query(`SELECT * FROM audit_events WHERE ${where} ORDER BY workspace_id NULLS FIRST, seq`, params);
+
+  const countAll = async (): Promise<number> =>
+    (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_events'))[0].n as number;
+
+  type RecordInput = Parameters<AuditService['record']>[0];
+
+  /** Appends `count` events to a workspace's chain through the service, `parallel` at a time (in order when 1). */
+  async function recordMany(
+    workspaceId: string,
+    count: number,
+    make: (i: number) => Partial<RecordInput> = () => ({}),
+    parallel = 1,
+  ) {
+    for (let i = 0; i < count; i += parallel) {
+      await Promise.all(
+        Array.from({ length: Math.min(parallel, count - i) }, (_, j) =>
+          audit.record({
+            workspaceId,
+            actorId: owner.id,
+            action: 'test.event',
+            outcome: 'success',
+            details: { i: i + j },
+            ...make(i + j),
+          }),
+        ),
+      );
+    }
+  }
+
+  it('records sign-ins, and failed sign-ins with the email but never the code', async () => {
+    const email = `audit-${randomUUID().slice(0, 8)}@example.com`;
+    await request(t.url)
+      .post('/api/auth/register')
+      .set('User-Agent', 'audit-test/1.0')
+      .send({ email, displayName: 'Ivy' })
+      .expect(202);
+    const code = await sink.waitForCode(email, 0);
+    const signedIn = await request(t.url)
+      .post('/api/auth/verify')
+      .set('User-Agent', 'audit-test/1.0')
+      .send({ email, code })
+      .expect(200);
+    const userId = signedIn.body.user.id as string;
+
+    const [requested] = await rows(`action = 'auth.code.request' AND details->>'email' = $1`, [email]);
+    expect(requested).toMatchObject({ workspace_id: null, actor_id: null, outcome: 'success', details: { email, status: 202 } });
+    const signIns = await rows(`action = 'auth.sign_in' AND actor_id = $1`, [userId]);
+    expect(signIns).toEqual([
+      expect.objectContaining({
+        workspace_id: null,
+        outcome: 'success',
+        target_type: 'user',
+        target_id: userId,
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        user_agent: 'audit-test/1.0',
+        details: { email, status: 200 },
+      }),
+    ]);
+
+    await request(t.url).post('/api/auth/login').send({ email }).expect(202);
+    const fresh = await sink.waitForCode(email, 1);
+    const wrong = fresh === '000000' ? '111111' : '000000';
+    const failed = await request(t.url).post('/api/auth/verify').send({ email, code: wrong }).expect(401);
+    expect(failed.body.code).toBe(AuthErrorCode.CodeInvalid);
+
+    const failures = await rows(`action = 'auth.sign_in' AND outcome = 'failure' AND details->>'email' = $1`, [email]);
+    expect(failures).toEqual([
+      expect.objectContaining({
+        workspace_id: null,
+        actor_id: null,
+        details: { email, status: 401, errorCode: AuthErrorCode.CodeInvalid },
+      }),
+    ]);
+    const everything = JSON.stringify(await rows(`details->>'email' = $1`, [email]));
+    expect(everything).not.toContain(code);
+    expect(everything).not.toContain(fresh);
+    expect(everything).not.toContain(signedIn.body.refreshToken);
+  });
+
+  it('writes exactly one event per mutating request, before the answer', async () => {
+    const before = await countAll();
+    await owner.patch('/api/users/me', { statusText: 'auditing' }).expect(200);
+    // The answer has arrived: its event is already committed.
+    expect(await countAll()).toBe(before + 1);
+    const [updated] = await rows(`action = 'user.update' AND actor_id = $1`, [owner.id]);
+    expect(updated).toMatchObject({ workspace_id: null, outcome: 'success', target_type: 'user', details: { status: 200 } });
+
+    await owner.patch('/api/users/me', { displayName: '' }).expect(400);
+    expect(await countAll()).toBe(before + 2);
+    const failed = await rows(`action = 'user.update' AND actor_id = $1 AND outcome = 'failure'`, [owner.id]);
+    expect(failed).toEqual([expect.objectContaining({ details: { status: 400, errorCode: CommonErrorCode.ValidationFailed } })]);
+
+    // In a workspace: the event joins the workspace's chain.
+    const inWorkspace = (await rows('workspace_id = $1', [ws.id])).length;
+    const channel = await owner.createChannel(ws.id, `audited-${randomUUID().slice(0, 6)}`);
+    expect(await countAll()).toBe(before + 3);
+    const events = await rows('workspace_id = $1', [ws.id]);
+    expect(events).toHaveLength(inWorkspace + 1);
+    expect(events[events.length - 1]).toMatchObject({
+      actor_id: owner.id,
+      outcome: 'success',
+      details: expect.objectContaining({ status: 201 }),
+    });
+    expect([ws.id, channel.id]).toContain(events[events.length - 1].target_id);
+  });
+
+  it('records refusals: 403 inside the workspace, 404 for a stranger, 401 without a token', async () => {
+    const before = await countAll();
+    const refused = await member.get(`/api/workspaces/${ws.id}/audit-events`).expect(403);
+    expect(refused.body.code).toBe(CommonErrorCode.Forbidden);
+    expect(await countAll()).toBe(before + 1);
+    const [denied] = await rows(`workspace_id = $1 AND outcome = 'denied' AND actor_id = $2`, [ws.id, member.id]);
+    expect(denied).toMatchObject({
+      action: 'GET /api/workspaces/:id/audit-events',
+      target_id: ws.id,
+      details: { status: 403, errorCode: CommonErrorCode.Forbidden },
+    });
+
+    // A stranger learns nothing (404), and the attempt is on record outside the workspace.
+    await stranger.post(`/api/workspaces/${ws.id}/channels`, { name: 'intrusion', visibility: 'public' }).expect(404);
+    expect(await countAll()).toBe(before + 2);
+    const [probe] = await rows(`actor_id = $1 AND outcome = 'denied'`, [stranger.id]);
+    // The channel was never made, so the event has no target; the action says what was tried.
+    expect(probe).toMatchObject({
+      workspace_id: null,
+      action: 'channel.create',
+      target_id: null,
+      details: { status: 404, errorCode: CommonErrorCode.NotFound },
+    });
+
+    await request(t.url).post(`/api/workspaces/${ws.id}/channels`).send({ name: 'anon', visibility: 'public' }).expect(401);
+    expect(await countAll()).toBe(before + 3);
+    const [anonymous] = await rows(`actor_id IS NULL AND outcome = 'denied' AND action = $1`, ['channel.create']);
+    expect(anonymous).toMatchObject({ workspace_id: null, details: { status: 401, errorCode: AuthErrorCode.TokenMissing } });
+
+    // Reading is not a state change: a stranger's 404 on a GET leaves nothing.
+    await stranger.get(`/api/workspaces/${ws.id}/audit-events`).expect(404);
+    expect(await countAll()).toBe(before + 3);
+  });
+
+  it('verifies the chain, and names the first event altered behind its back', async () => {
+    const other = await owner.createWorkspace('Tampered');
+    await recordMany(other.id, 5);
+    const good = (await owner.get(`/api/workspaces/${other.id}/audit-events/verify`).expect(200)).body as AuditVerifyResult;
+    const chain = await rows('workspace_id = $1', [other.id]);
+    expect(good).toEqual({ ok: true, checked: chain.length });
+    expect(chain.map((e) => Number(e.seq))).toEqual(chain.map((_, i) => i + 1));
+    expect((await owner.get(`/api/workspaces/${ws.id}/audit-events/verify`).expect(200)).body).toMatchObject({ ok: true });
+
+    const victim = chain[2];
+    await t.dataSource.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+    try {
+      await t.dataSource.query(`UPDATE audit_events SET details = '{"i": 999}' WHERE id = $1`, [victim.id]);
+    } finally {
+      await t.dataSource.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
+    }
+    const broken = (await owner.get(`/api/workspaces/${other.id}/audit-events/verify`).expect(200)).body as AuditVerifyResult;
+    expect(broken).toEqual({ ok: false, checked: 3, firstBrokenId: victim.id });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
+    await expect(t.dataSource.query(`UPDATE audit_events SET action = 'x'`)).rejects.toThrow(/append-only: UPDATE/);
+    await expect(t.dataSource.query('DELETE FROM audit_events')).rejects.toThrow(/append-only: DELETE/);
+    await expect(t.dataSource.query('TRUNCATE audit_events')).rejects.toThrow(/append-only: TRUNCATE/);
+    expect(await countAll()).toBeGreaterThan(0);
+  });
+
+  it('lists newest first, filtered, paged by cursor', async () => {
+    const listed = await owner.createWorkspace('Listed');
+    const alice = randomUUID();
+    await recordMany(listed.id, 7, (i) => ({
+      actorId: i % 2 ? alice : owner.id,
+      action: i < 5 ? 'channel.create' : 'member.role.change',
+      targetId: `target-${i % 3}`,
+    }));
+    const all = await rows('workspace_id = $1', [listed.id]);
+    const path = `/api/workspaces/${listed.id}/audit-events`;
+
+    const seqs: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: AuditEventPage = (await owner.get(`${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200)).body;
+      seqs.push(...page.items.map((e) => e.seq));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(seqs).toEqual(all.map((e) => Number(e.seq)).reverse());
+    expect(pages).toBe(Math.ceil(all.length / 3));
+
+    const first = ((await owner.get(`${path}?limit=1`).expect(200)).body as AuditEventPage).items[0];
+    expect(first).toEqual({
+      id: expect.any(String),
+      workspaceId: listed.id,
+      seq: all.length,
+      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      actorId: expect.any(String),
+      action: 'member.role.change',
+      targetType: null,
+      targetId: 'target-0',
+      outcome: 'success',
+      ip: null,
+      userAgent: null,
+      details: { i: 6 },
+      prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+
+    const items = async (query: string) => ((await owner.get(`${path}?${query}`).expect(200)).body as AuditEventPage).items;
+    expect((await items(`actorId=${alice}`)).map((e) => e.details.i)).toEqual([5, 3, 1]);
+    expect((await items('action=member.role.change')).map((e) => e.details.i)).toEqual([6, 5]);
+    expect((await items('targetId=target-1&action=channel.create')).map((e) => e.details.i)).toEqual([4, 1]);
+
+    const times = all.map((e) => (e as unknown as { occurred_at: Date }).occurred_at.toISOString());
+    const between = await items(`from=${encodeURIComponent(times[2])}&to=${encodeURIComponent(times[times.length - 1])}`);
+    expect(between.every((e) => e.occurredAt >= times[2] && e.occurredAt < times[times.length - 1])).toBe(true);
+    expect(between.length).toBeGreaterThan(0);
+    expect(await items(`from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toEqual([]);
+
+    for (const bad of ['limit=0', 'limit=201', 'limit=ten', 'from=yesterday', 'to=2025-13-45', 'actorId=someone', 'cursor=abc']) {
+      const refused = await owner.get(`${path}?${bad}`).expect(400);
+      expect(refused.body.code).toBe(CommonErrorCode.ValidationFailed);
+    }
+  });
+
+  it('streams CSV and JSONL exports of thousands of events, and audits each export', async () => {
+    const exported = await owner.createWorkspace('Exported');
+    const count = EXPORT_BATCH * 4 + 17;
+    await recordMany(exported.id, count, (i) => ({ userAgent: i === 7 ? '=HYPERLINK("http://evil")' : 'agent, "quoted"' }), 25);
+    const path = `/api/workspaces/${exported.id}/audit-events/export`;
+
+    const csv = await owner.get(`${path}?format=csv`).buffer(true).parse(textParser).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(
+      new RegExp(`^attachment; filename="audit-${exported.id}-\\d{4}-\\d\\d-\\d\\d\\.csv"$`),
+    );
+    const lines = (csv.body as string).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe(
+      'id,workspaceId,seq,occurredAt,actorId,action,targetType,targetId,outcome,ip,userAgent,details,prevHash,hash',
+    );
+    // The whole chain, the export itself included: it was logged before the first byte left.
+    const chain = await rows('workspace_id = $1', [exported.id]);
+    expect(chain.length).toBeGreaterThan(count);
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(chain.map((e) => e.id));
+    expect(lines[lines.length - 1]).toContain(',audit.export,workspace,');
+    expect(lines.filter((line) => line.includes(`,"'=HYPERLINK(""http://evil"")",`))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes(',"agent, ""quoted""",'))).toHaveLength(count - 1);
+
+    const jsonl = await owner.get(`${path}?format=jsonl`).buffer(true).parse(textParser).expect(200);
+    expect(jsonl.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const events = (jsonl.body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditEventDto);
+    expect(events).toHaveLength(chain.length + 1);
+    // The export carries everything needed to check the chain away from Parley.
+    let prevHash = GENESIS_HASH;
+    for (const event of events) {
+      expect(event.prevHash).toBe(prevHash);
+      expect(chainHash(event.prevHash, { ...event, occurredAt: new Date(event.occurredAt) })).toBe(event.hash);
+      prevHash = event.hash;
+    }
+
+    const filtered = await owner.get(`${path}?format=jsonl&action=test.event`).buffer(true).parse(textParser).expect(200);
+    expect((filtered.body as string).trim().split('\n')).toHaveLength(count);
+
+    const exports = await rows(`workspace_id = $1 AND action = 'audit.export'`, [exported.id]);
+    expect(exports).toEqual([
+      expect.objectContaining({
+        actor_id: owner.id,
+        outcome: 'success',
+        target_type: 'workspace',
+        target_id: exported.id,
+        details: { format: 'csv', status: 200 },
+      }),
+      expect.objectContaining({ details: { format: 'jsonl', status: 200 } }),
+      expect.objectContaining({ details: { format: 'jsonl', action: 'test.event', status: 200 } }),
+    ]);
+    expect((await owner.get(`/api/workspaces/${exported.id}/audit-events/verify`).expect(200)).body).toEqual({
+      ok: true,
+      checked: chain.length + 2,
+    });
+
+    const badFormat = await owner.get(`${path}?format=xml`).expect(400);
+    expect(badFormat.body.code).toBe(CommonErrorCode.ValidationFailed);
+  });
+
+  it('documents the audit routes, their permissions and the audited actions in the OpenAPI document', async () => {
+    const doc = (await request(t.url).get('/api/docs-json').expect(200)).body;
+    const list = doc.paths['/api/workspaces/{id}/audit-events'].get;
+    expect(list['x-permission']).toBe('audit.read');
+    expect(list.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AuditEventPageDto' });
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['id', 'actorId', 'action', 'targetId', 'from', 'to', 'cursor', 'limit']),
+    );
+    expect(doc.paths['/api/workspaces/{id}/audit-events/verify'].get.responses['200'].content['application/json'].schema).toEqual(
+      {
+        $ref: '#/components/schemas/AuditVerifyResultDto',
+      },
+    );
+    const exportRoute = doc.paths['/api/workspaces/{id}/audit-events/export'].get;
+    expect(exportRoute['x-permission']).toBe('audit.export');
+    expect(exportRoute['x-audit-action']).toBe('audit.export');
+    expect(doc.paths['/api/auth/verify'].post['x-audit-action']).toBe('auth.sign_in');
+    expect(Object.keys(doc.components.schemas.AuditEventResponseDto.properties)).toEqual(
+      expect.arrayContaining(['id', 'workspaceId', 'seq', 'occurredAt', 'details', 'prevHash', 'hash']),
+    );
+  });
+
+  it('answers 403 to a member without the permission and 404 to a non-member, on every audit route', async () => {
+    for (const suffix of ['', '/verify', '/export?format=csv']) {
+      await member.get(`/api/workspaces/${ws.id}/audit-events${suffix}`).expect(403);
+      await stranger.get(`/api/workspaces/${ws.id}/audit-events${suffix}`).expect(404);
+      await owner.get(`/api/workspaces/${ws.id}/audit-events${suffix}`).expect(200);
+    }
+  });
+});
+
+/** Reads a download as text, whatever its content type (superagent parses only what it knows). */
+function textParser(response: request.Response, callback: (error: Error | null, body: string) => void): void {
+  const stream = response as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks).toString('utf8')));
+}
