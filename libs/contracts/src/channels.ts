@@ -21,6 +21,12 @@ export interface ChannelDto {
   member: boolean;
   /** For DMs and group DMs: everyone in it. */
   dmUserIds?: string[];
+  /** The seq of the newest message (0 when empty). */
+  lastSeq: number;
+  /** The caller's read position (0 when not a member). */
+  lastReadSeq: number;
+  /** lastSeq − lastReadSeq for members (0 otherwise). Sending a message marks the channel read up to it. */
+  unreadCount: number;
 }
 
 export interface CreateChannelRequest {

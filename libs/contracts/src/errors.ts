@@ -48,7 +48,12 @@ export enum ChannelErrorCode {
   NotInWorkspace = 'CHANNEL_USER_NOT_IN_WORKSPACE',
 }
 
-export type ErrorCode = CommonErrorCode | AuthErrorCode | WorkspaceErrorCode | ChannelErrorCode;
+export enum MessageErrorCode {
+  ThreadRootNotFound = 'MESSAGE_THREAD_ROOT_NOT_FOUND',
+  SendFailed = 'MESSAGE_SEND_FAILED',
+}
+
+export type ErrorCode = CommonErrorCode | AuthErrorCode | WorkspaceErrorCode | ChannelErrorCode | MessageErrorCode;
 
 /** The body of every REST error response. */
 export interface ApiErrorBody {

@@ -6,3 +6,6 @@ export * from './permissions';
 export * from './workspaces';
 export * from './channels';
 export * from './audit';
+export * from './messages';
+export * from './presence';
+export * from './events';

@@ -1,10 +1,46 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
-import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import {
+  Ack,
+  ClientToServerEvents,
+  MessageDto,
+  ServerToClientEvents,
+  StatusUpdateEvent,
+  SyncResult,
+} from '@parley/contracts';
 import type { Server, Socket } from 'socket.io';
+import { DataSource } from 'typeorm';
 import { AccessTokenPayload } from '../auth/jwt.strategy';
 import { SESSION_REVOKED, SessionRevokedEvent, SessionsService } from '../auth/sessions.service';
+import { ChannelEvent, ChannelMembersEvent, ChannelUpdatedEvent } from '../channels/channel-events';
+import { CHANNEL_ROW_SELECT, ChannelRow, toChannelDto } from '../channels/channel-rows';
+import { ChannelsService } from '../channels/channels.service';
+import { AppException } from '../common/app-exception';
+import { validatePayload } from '../common/validation';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { MESSAGE_CREATED, READ_UPDATED, ReadUpdatedEvent } from '../messages/message-events';
+import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from '../messages/message-mapper';
+import { MessagesService } from '../messages/messages.service';
+import { PRESENCE_CHANGED, PresenceChangedEvent, TYPING_CHANGED, TypingChangedEvent } from '../presence/presence-events';
+import { PresenceService } from '../presence/presence.service';
+import { TypingService } from '../presence/typing.service';
+import { RedisService } from '../redis/redis.module';
+import { WorkspaceEvent, WorkspaceMemberEvent } from '../workspaces/workspace-events';
+import { toAck } from './ack';
+import { OrderedDelivery } from './ordered-delivery';
+import { ChannelRefDto, checkCursors, SetStatusDto, SocketMarkReadDto, SocketSendMessageDto, SyncDto } from './socket.dto';
 
 /** What the handshake established about a socket. */
 export interface SocketData {
@@ -12,49 +48,255 @@ export interface SocketData {
   sessionId: string;
 }
 
+interface InterServerEvents {
+  'parley:newMessage': (message: MessageDto) => void;
+}
+
+type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+const userRoom = (id: string) => `user:${id}`;
+const workspaceRoom = (id: string) => `workspace:${id}`;
+const channelRoom = (id: string) => `channel:${id}`;
+
 /**
- * The Socket.IO endpoint. A connection must present an access token (`auth: { token }`)
- * for a live session; it then joins the room `user:<id>`. Ending the session closes it.
+ * The Socket.IO endpoint. A connection presents an access token (`auth: { token }`) for a
+ * live session and joins `user:<id>`, its workspaces and its channels. Every client event
+ * is checked like the REST routes and answered through its acknowledgement. Messages reach
+ * sockets in seq order per channel, from whichever instance stored them.
  */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger('Realtime');
-  @WebSocketServer() server!: Server;
+  @WebSocketServer() server!: ParleyServer;
   initialized = false;
+  private delivery!: OrderedDelivery;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly sessions: SessionsService,
+    private readonly messages: MessagesService,
+    private readonly channels: ChannelsService,
+    private readonly presence: PresenceService,
+    private readonly typing: TypingService,
+    private readonly redis: RedisService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: ParleyServer): void {
+    // Authenticate and join every room before the connection completes, so a client that
+    // acts the moment it sees `connect` misses nothing.
     server.use((socket, next) => {
-      this.authenticate(socket).then(
-        (data) => {
+      this.authenticate(socket)
+        .then(async (data) => {
           socket.data = data;
-          next();
-        },
-        (error: Error) => next(error),
-      );
+          await this.joinRooms(socket);
+        })
+        .then(
+          () => next(),
+          (error: Error) => next(error),
+        );
     });
+    this.delivery = new OrderedDelivery({
+      deliver: (messages) => {
+        for (const message of messages) server.local.to(channelRoom(message.channelId)).emit('newMessage', message);
+      },
+      fetchRange: (channelId, from, to) => this.fetchRange(channelId, from, to),
+      onError: (error) => this.logger.warn(`Filling a gap failed: ${(error as Error).message}`),
+    });
+    server.on('parley:newMessage', (message: MessageDto) => this.delivery.accept(message));
+    this.sweeper = setInterval(() => this.delivery.sweep(5 * 60_000, (channelId) => !server.sockets.adapter.rooms.has(channelRoom(channelId))), 60_000);
+    this.sweeper.unref();
     this.initialized = true;
   }
 
-  async handleConnection(socket: Socket<never, never, never, SocketData>): Promise<void> {
-    await socket.join(`user:${socket.data.userId}`);
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.delivery?.close();
+  }
+
+  async handleConnection(socket: ParleySocket): Promise<void> {
+    socket.onAny(() => void this.presence.activity(socket.id).catch(() => undefined));
+    await this.presence
+      .connected(socket.data.userId, socket.id)
+      .catch((error: Error) => this.logger.warn(`Presence of ${socket.data.userId}: ${error.message}`));
+  }
+
+  /** Joins `user:<id>`, the user's workspaces and channels, and primes ordered delivery for each channel. */
+  private async joinRooms(socket: ParleySocket): Promise<void> {
+    const { userId } = socket.data;
+    const rooms: { room: string; channel_id: string | null; last_seq: string | null }[] = await this.dataSource.query(
+      `SELECT 'workspace:' || m.workspace_id AS room, NULL::uuid AS channel_id, NULL::bigint AS last_seq
+         FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+        WHERE m.user_id = $1 AND m.deactivated_at IS NULL
+       UNION ALL
+       SELECT 'channel:' || cm.channel_id, cm.channel_id, c.last_seq
+         FROM channel_members cm
+         JOIN channels c ON c.id = cm.channel_id
+         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = cm.user_id AND m.deactivated_at IS NULL
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+        WHERE cm.user_id = $1`,
+      [userId],
+    );
+    for (const row of rooms) if (row.channel_id) this.delivery.prime(row.channel_id, Number(row.last_seq));
+    await socket.join([userRoom(userId), ...rooms.map((row) => row.room)]);
+  }
+
+  async handleDisconnect(socket: ParleySocket): Promise<void> {
+    if (!socket.data?.userId) return;
+    await this.presence.disconnected(socket.data.userId, socket.id).catch((error: Error) => this.logger.warn(error.message));
+  }
+
+  @SubscribeMessage('sendMessage')
+  onSendMessage(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<MessageDto>> {
+    return toAck(async () => {
+      const { channelId, ...request } = await validatePayload(SocketSendMessageDto, body);
+      const { message } = await this.messages.send(socket.data.userId, channelId, request);
+      void this.typing.stop(socket.data.userId, channelId);
+      return message;
+    });
+  }
+
+  @SubscribeMessage('typingStart')
+  onTypingStart(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<null>> {
+    return toAck(async () => {
+      const { channelId } = await validatePayload(ChannelRefDto, body);
+      await this.requireMember(socket.data.userId, channelId);
+      await this.typing.start(socket.data.userId, channelId);
+      return null;
+    });
+  }
+
+  @SubscribeMessage('typingStop')
+  onTypingStop(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<null>> {
+    return toAck(async () => {
+      const { channelId } = await validatePayload(ChannelRefDto, body);
+      await this.requireMember(socket.data.userId, channelId);
+      await this.typing.stop(socket.data.userId, channelId);
+      return null;
+    });
+  }
+
+  @SubscribeMessage('markRead')
+  onMarkRead(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<null>> {
+    return toAck(async () => {
+      const { channelId, seq } = await validatePayload(SocketMarkReadDto, body);
+      await this.messages.markRead(socket.data.userId, channelId, seq);
+      return null;
+    });
+  }
+
+  @SubscribeMessage('setStatus')
+  onSetStatus(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<StatusUpdateEvent>> {
+    return toAck(async () => {
+      const { status } = await validatePayload(SetStatusDto, body);
+      return this.presence.setStatus(socket.data.userId, status);
+    });
+  }
+
+  @SubscribeMessage('sync')
+  onSync(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<SyncResult>> {
+    return toAck(async () => {
+      const { cursors } = await validatePayload(SyncDto, body);
+      return this.messages.sync(socket.data.userId, checkCursors(cursors));
+    });
+  }
+
+  @OnEvent(MESSAGE_CREATED)
+  onMessageCreated(message: MessageDto): void {
+    this.delivery.accept(message);
+    if (this.redis.enabled) this.server.serverSideEmit('parley:newMessage', message);
+  }
+
+  @OnEvent(READ_UPDATED)
+  onReadUpdated(event: ReadUpdatedEvent): void {
+    this.server.to(channelRoom(event.channelId)).emit('readUpdate', event);
+  }
+
+  @OnEvent(TYPING_CHANGED)
+  onTyping(event: TypingChangedEvent): void {
+    this.server.to(channelRoom(event.channelId)).except(userRoom(event.userId)).emit('userTyping', event);
+  }
+
+  @OnEvent(PRESENCE_CHANGED)
+  async onPresence(event: PresenceChangedEvent): Promise<void> {
+    const rows: { workspace_id: string }[] = await this.dataSource.query(
+      `SELECT workspace_id FROM workspace_members WHERE user_id = $1 AND deactivated_at IS NULL`,
+      [event.userId],
+    );
+    const rooms = [userRoom(event.userId), ...rows.map((row) => workspaceRoom(row.workspace_id))];
+    this.server.to(rooms).emit('statusUpdate', event);
+  }
+
+  @OnEvent(ChannelEvent.MembersAdded)
+  onMembersAdded({ channelId, userIds }: ChannelMembersEvent): void {
+    this.server.in(userIds.map(userRoom)).socketsJoin(channelRoom(channelId));
+    for (const userId of userIds) this.server.to(channelRoom(channelId)).emit('memberJoined', { channelId, userId });
+  }
+
+  @OnEvent(ChannelEvent.MembersRemoved)
+  onMembersRemoved({ channelId, userIds }: ChannelMembersEvent): void {
+    for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberLeft', { channelId, userId });
+    this.server.in(userIds.map(userRoom)).socketsLeave(channelRoom(channelId));
+  }
+
+  @OnEvent(ChannelEvent.Updated)
+  async onChannelUpdated({ channelId }: ChannelUpdatedEvent): Promise<void> {
+    const rows: ChannelRow[] = await this.dataSource.query(`${CHANNEL_ROW_SELECT} WHERE c.id = $2`, [null, channelId]);
+    if (rows.length) this.server.to(channelRoom(channelId)).emit('channelUpdated', { ...toChannelDto(rows[0]), member: true });
+  }
+
+  @OnEvent(WorkspaceEvent.MemberJoined)
+  @OnEvent(WorkspaceEvent.MemberReactivated)
+  async onMemberActive({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
+    const channels = await this.channelsOf(workspaceId, userId);
+    this.server.in(userRoom(userId)).socketsJoin([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
+  }
+
+  @OnEvent(WorkspaceEvent.MemberRemoved)
+  @OnEvent(WorkspaceEvent.MemberDeactivated)
+  async onMemberGone({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
+    const channels = await this.channelsOf(workspaceId, userId);
+    this.server.in(userRoom(userId)).socketsLeave([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
+  }
+
+  @OnEvent(WorkspaceEvent.Deleted)
+  async onWorkspaceDeleted({ workspaceId }: WorkspaceMemberEvent): Promise<void> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM channels WHERE workspace_id = $1`, [workspaceId]);
+    this.server.in(workspaceRoom(workspaceId)).socketsLeave([workspaceRoom(workspaceId), ...rows.map((row) => channelRoom(row.id))]);
   }
 
   @OnEvent(SESSION_REVOKED)
   onSessionRevoked({ sessionId, userId }: SessionRevokedEvent): void {
     this.server
-      .in(`user:${userId}`)
+      .in(userRoom(userId))
       .fetchSockets()
       .then((sockets) => {
-        for (const socket of sockets) {
-          if ((socket.data as SocketData).sessionId === sessionId) socket.disconnect(true);
-        }
+        for (const socket of sockets) if (socket.data.sessionId === sessionId) socket.disconnect(true);
       })
       .catch((error: Error) => this.logger.warn(`Could not close the sockets of session ${sessionId}: ${error.message}`));
+  }
+
+  private async requireMember(userId: string, channelId: string): Promise<void> {
+    if (!(await this.channels.isActiveMember(userId, channelId))) throw AppException.notFound('Channel');
+  }
+
+  private async channelsOf(workspaceId: string, userId: string): Promise<string[]> {
+    const rows: { channel_id: string }[] = await this.dataSource.query(
+      `SELECT cm.channel_id FROM channel_members cm JOIN channels c ON c.id = cm.channel_id WHERE c.workspace_id = $1 AND cm.user_id = $2`,
+      [workspaceId, userId],
+    );
+    return rows.map((row) => row.channel_id);
+  }
+
+  private async fetchRange(channelId: string, from: number, to: number): Promise<MessageDto[]> {
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
+      [channelId, from, to],
+    );
+    return rows.map(toMessageDto);
   }
 
   private async authenticate(socket: Socket): Promise<SocketData> {

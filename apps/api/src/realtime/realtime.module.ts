@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ChannelsModule } from '../channels/channels.module';
+import { MessagesModule } from '../messages/messages.module';
+import { PresenceModule } from '../presence/presence.module';
 import { RealtimeGateway } from './realtime.gateway';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, ChannelsModule, MessagesModule, PresenceModule],
   providers: [RealtimeGateway],
   exports: [RealtimeGateway],
 })

@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { HISTORY_PAGE_MAX, MarkReadRequest, MESSAGE_MAX_LENGTH, MessageDto, MessagePage, SendMessageRequest } from '@parley/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+
+/** 1 to 10,000 characters once surrounding white space is ignored; stored as written. */
+@ValidatorConstraint({ name: 'messageText' })
+export class MessageTextRule implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && value.trim().length >= 1 && value.trim().length <= MESSAGE_MAX_LENGTH;
+  }
+
+  defaultMessage(): string {
+    return `text must be 1 to ${MESSAGE_MAX_LENGTH} characters (not counting surrounding spaces)`;
+  }
+}
+
+export class SendMessageDto implements SendMessageRequest {
+  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'Hello, team!' })
+  @IsString()
+  @MaxLength(MESSAGE_MAX_LENGTH * 2)
+  @Validate(MessageTextRule)
+  text!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Made by the client; a retry with the same one returns the stored message' })
+  @IsUUID()
+  clientMsgId!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reply in the thread of this message' })
+  @IsOptional()
+  @IsUUID()
+  threadRootId?: string;
+}
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ description: 'Messages with a smaller seq (older), newest of them first picked' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  @ApiPropertyOptional({ description: 'Messages with a greater seq (newer)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: HISTORY_PAGE_MAX, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(HISTORY_PAGE_MAX)
+  limit?: number;
+}
+
+export class MarkReadDto implements MarkReadRequest {
+  @ApiProperty({ minimum: 0 })
+  @IsInt()
+  @Min(0)
+  seq!: number;
+}
+
+export class MessageResponseDto implements MessageDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty({ format: 'uuid' }) senderId!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ format: 'uuid' }) clientMsgId!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) editedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) threadRootId!: string | null;
+}
+
+export class MessagePageDto implements MessagePage {
+  @ApiProperty({ type: MessageResponseDto, isArray: true }) items!: MessageDto[];
+  @ApiProperty() hasMore!: boolean;
+}

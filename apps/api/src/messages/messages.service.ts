@@ -1,0 +1,194 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ChannelErrorCode,
+  CommonErrorCode,
+  HISTORY_PAGE_MAX,
+  MessageDto,
+  MessageErrorCode,
+  MessagePage,
+  SendMessageRequest,
+  SYNC_MAX_PER_CHANNEL,
+  SyncResult,
+} from '@parley/contracts';
+import { DataSource } from 'typeorm';
+import { AppException } from '../common/app-exception';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { TokenBuckets } from '../rate-limit/token-buckets';
+import { isUniqueViolation } from '../common/db-errors';
+import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
+import { MESSAGE_CREATED, READ_UPDATED, ReadUpdatedEvent } from './message-events';
+
+export interface SendResult {
+  message: MessageDto;
+  /** False when the clientMsgId was seen before and the stored message is returned again. */
+  created: boolean;
+}
+
+/** Who may post in a channel: an active member of it, in a workspace that still exists. */
+const MAY_POST = `
+  EXISTS (SELECT 1 FROM channel_members cm
+            JOIN workspace_members wm ON wm.workspace_id = c.workspace_id AND wm.user_id = cm.user_id AND wm.deactivated_at IS NULL
+            JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+           WHERE cm.channel_id = c.id AND cm.user_id = $2)`;
+
+/** Who may read a channel: its members, and for a public one anyone in the workspace who may browse channels. */
+export const MAY_READ = `
+  EXISTS (SELECT 1 FROM workspace_members wm
+            JOIN roles r ON r.id = wm.role_id
+            JOIN workspaces w ON w.id = wm.workspace_id AND w.deleted_at IS NULL
+           WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $1 AND wm.deactivated_at IS NULL
+             AND (EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1)
+                  OR (c.type = 'public' AND 'channel.browse' = ANY (r.permissions))))`;
+
+/**
+ * Storing and reading messages. A message takes the next seq of its channel in the very
+ * statement that stores it, so seqs are gap-free (a failed insert rolls the counter back)
+ * and a message is acknowledged only once committed.
+ */
+@Injectable()
+export class MessagesService {
+  private readonly logger = new Logger('Messages');
+  private readonly sendLimit: TokenBuckets;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.sendLimit = new TokenBuckets(config.rateLimits.sendBurst, config.rateLimits.sendsPerSecond);
+  }
+
+  async send(userId: string, channelId: string, request: SendMessageRequest): Promise<SendResult> {
+    const wait = this.sendLimit.take(userId);
+    if (wait) throw AppException.rateLimited(wait, `You are sending too fast; try again in ${wait} s`);
+    let rows: MessageRow[];
+    try {
+      rows = await this.dataSource.query(
+        `WITH c AS (
+           UPDATE channels c SET last_seq = c.last_seq + 1
+            WHERE c.id = $1 AND c.archived_at IS NULL AND ${MAY_POST}
+              AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM messages t WHERE t.id = $5 AND t.channel_id = $1 AND t.thread_root_id IS NULL AND t.deleted_at IS NULL))
+            RETURNING c.last_seq
+         ), read AS (
+           UPDATE channel_members SET last_read_seq = (SELECT last_seq FROM c)
+            WHERE channel_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM c)
+         )
+         INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id)
+         SELECT $1, c.last_seq, $2, $3, $4, $5 FROM c
+         RETURNING ${MESSAGE_COLUMNS}`,
+        [channelId, userId, request.text, request.clientMsgId, request.threadRootId ?? null],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        // The same clientMsgId again: the statement was undone (no seq used); return the stored message.
+        const existing = await this.findByClientId(userId, request.clientMsgId);
+        if (existing && existing.channelId === channelId) return { message: existing, created: false };
+        throw new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That clientMsgId was already used for another message');
+      }
+      throw error;
+    }
+    if (!rows.length) throw await this.whyNotPosted(userId, channelId, request.threadRootId ?? null);
+    const message = toMessageDto(rows[0]);
+    this.events.emit(MESSAGE_CREATED, message);
+    return { message, created: true };
+  }
+
+  /** A page of history in ascending seq: the newest page, or the page before/after a seq. */
+  async history(channelId: string, query: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
+    const limit = Math.min(query.limit ?? 50, HISTORY_PAGE_MAX);
+    let rows: MessageRow[];
+    if (query.after !== undefined) {
+      rows = await this.dataSource.query(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq < $3)
+          ORDER BY seq ASC LIMIT $4`,
+        [channelId, query.after, query.before ?? null, limit + 1],
+      );
+      const hasMore = rows.length > limit;
+      return { items: rows.slice(0, limit).map(toMessageDto), hasMore };
+    }
+    rows = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND ($2::bigint IS NULL OR seq < $2)
+        ORDER BY seq DESC LIMIT $3`,
+      [channelId, query.before ?? null, limit + 1],
+    );
+    const hasMore = rows.length > limit;
+    return { items: rows.slice(0, limit).reverse().map(toMessageDto), hasMore };
+  }
+
+  /**
+   * Everything after each cursor, for the channels the user may read (others are left out),
+   * at most SYNC_MAX_PER_CHANNEL per channel; the channels cut short are named in `truncated`.
+   */
+  async sync(userId: string, cursors: Record<string, number>): Promise<SyncResult> {
+    const channelIds = Object.keys(cursors);
+    if (!channelIds.length) return { messages: [], truncated: [] };
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
+         JOIN channels c ON c.id = cur.channel_id AND ${MAY_READ}
+         CROSS JOIN LATERAL (
+           SELECT ${MESSAGE_COLUMNS} FROM messages
+            WHERE channel_id = cur.channel_id AND seq > cur.after
+            ORDER BY seq ASC LIMIT $4
+         ) m
+        ORDER BY m.channel_id, m.seq`,
+      [userId, channelIds, channelIds.map((id) => cursors[id]), SYNC_MAX_PER_CHANNEL + 1],
+    );
+    const perChannel = new Map<string, MessageDto[]>();
+    for (const row of rows) {
+      const list = perChannel.get(row.channel_id) ?? [];
+      list.push(toMessageDto(row));
+      perChannel.set(row.channel_id, list);
+    }
+    const truncated: string[] = [];
+    const messages: MessageDto[] = [];
+    for (const [channelId, list] of perChannel) {
+      if (list.length > SYNC_MAX_PER_CHANNEL) truncated.push(channelId);
+      messages.push(...list.slice(0, SYNC_MAX_PER_CHANNEL));
+    }
+    return { messages, truncated };
+  }
+
+  /** Moves the member's read position forward (never back, never past the newest message). */
+  async markRead(userId: string, channelId: string, seq: number): Promise<ReadUpdatedEvent> {
+    const rows: { last_read_seq: string }[] = await this.dataSource.query(
+      `UPDATE channel_members cm SET last_read_seq = GREATEST(cm.last_read_seq, LEAST($3::bigint, c.last_seq))
+         FROM channels c
+        WHERE cm.channel_id = $1 AND cm.user_id = $2 AND c.id = cm.channel_id
+          AND EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $2 AND wm.deactivated_at IS NULL)
+        RETURNING cm.last_read_seq`,
+      [channelId, userId, seq],
+    ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { last_read_seq: string }[]);
+    if (!rows.length) throw AppException.notFound('Channel');
+    const event: ReadUpdatedEvent = { channelId, userId, seq: Number(rows[0].last_read_seq) };
+    this.events.emit(READ_UPDATED, event);
+    return event;
+  }
+
+  private async findByClientId(userId: string, clientMsgId: string): Promise<MessageDto | null> {
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender_id = $1 AND client_msg_id = $2`,
+      [userId, clientMsgId],
+    );
+    return rows.length ? toMessageDto(rows[0]) : null;
+  }
+
+  /** Explains a refused send with the error a client can act on. */
+  private async whyNotPosted(userId: string, channelId: string, threadRootId: string | null): Promise<AppException> {
+    const rows: { archived: boolean; readable: boolean; may_post: boolean }[] = await this.dataSource.query(
+      `SELECT c.archived_at IS NOT NULL AS archived, ${MAY_READ} AS readable, ${MAY_POST.replace(/\$2/g, () => '$1')} AS may_post
+         FROM channels c WHERE c.id = $2`,
+      [userId, channelId],
+    );
+    const row = rows[0];
+    if (!row || !row.readable) return AppException.notFound('Channel');
+    if (!row.may_post) return AppException.forbidden('Join the channel to post in it');
+    if (row.archived) return new AppException(HttpStatus.CONFLICT, ChannelErrorCode.Archived, 'The channel is archived');
+    if (threadRootId) {
+      return new AppException(HttpStatus.BAD_REQUEST, MessageErrorCode.ThreadRootNotFound, 'The thread root is not a message of this channel');
+    }
+    this.logger.warn(`A send to ${channelId} by ${userId} was refused for no known reason`);
+    return new AppException(HttpStatus.CONFLICT, MessageErrorCode.SendFailed, 'The message could not be stored; try again');
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { PresenceDto, PresenceStatus } from '@parley/contracts';
+import { Access, InWorkspace } from '../rbac/access.decorators';
+import { WorkspaceAccess } from '../rbac/workspace-access';
+import { PresenceService } from './presence.service';
+
+class PresenceResponseDto implements PresenceDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ enum: ['online', 'away', 'dnd', 'offline'] }) status!: PresenceStatus;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastSeenAt!: string | null;
+}
+
+@ApiTags('presence')
+@ApiBearerAuth()
+@Controller('workspaces/:id/presence')
+export class PresenceController {
+  constructor(private readonly presence: PresenceService) {}
+
+  @Get()
+  @InWorkspace('id')
+  @ApiOperation({ summary: "Everyone's current status (invisible people show offline)" })
+  @ApiOkResponse({ type: PresenceResponseDto, isArray: true })
+  list(@Access() access: WorkspaceAccess): Promise<PresenceDto[]> {
+    return this.presence.forWorkspace(access.workspaceId);
+  }
+}

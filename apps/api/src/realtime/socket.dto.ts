@@ -1,0 +1,50 @@
+import { HttpStatus } from '@nestjs/common';
+import { CommonErrorCode, SetStatus, SyncRequest } from '@parley/contracts';
+import { IsIn, IsInt, IsObject, IsUUID, Min } from 'class-validator';
+import { AppException } from '../common/app-exception';
+import { SendMessageDto } from '../messages/dto/message.dto';
+
+export class ChannelRefDto {
+  @IsUUID()
+  channelId!: string;
+}
+
+export class SocketSendMessageDto extends SendMessageDto {
+  @IsUUID()
+  channelId!: string;
+}
+
+export class SocketMarkReadDto extends ChannelRefDto {
+  @IsInt()
+  @Min(0)
+  seq!: number;
+}
+
+export class SetStatusDto {
+  @IsIn(['online', 'away', 'dnd', 'invisible'])
+  status!: SetStatus;
+}
+
+export class SyncDto implements SyncRequest {
+  @IsObject()
+  cursors!: Record<string, number>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const SYNC_MAX_CHANNELS = 1000;
+
+/** Cursors must map channel ids to whole numbers ≥ 0. */
+export function checkCursors(cursors: Record<string, unknown>): Record<string, number> {
+  const entries = Object.entries(cursors);
+  const bad = entries.filter(([id, seq]) => !UUID.test(id) || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0);
+  if (bad.length || entries.length > SYNC_MAX_CHANNELS) {
+    throw new AppException(
+      HttpStatus.BAD_REQUEST,
+      CommonErrorCode.ValidationFailed,
+      entries.length > SYNC_MAX_CHANNELS
+        ? `At most ${SYNC_MAX_CHANNELS} channels per sync`
+        : `cursors must map channel ids to a seq (a whole number ≥ 0): ${bad.map(([id]) => id).slice(0, 5).join(', ')}`,
+    );
+  }
+  return cursors as Record<string, number>;
+}

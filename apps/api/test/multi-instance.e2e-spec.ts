@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
+import { ChannelDto, MessageDto, SyncResult, WorkspaceDto } from '@parley/contracts';
+import request from 'supertest';
+import { Person, person } from './support/api-client';
+import { SmtpSink } from './support/smtp-sink';
+import { call, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
+import { SpawnedApi } from './support/spawned-api';
+import { startTestApp, TestApp } from './support/test-app';
+
+const redisUrl = process.env.REDIS_URL;
+const haveServices = Boolean(redisUrl && (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL));
+const describeScaled = haveServices ? describe : describe.skip;
+if (!haveServices) {
+  console.log('[parley] Multi-instance tests SKIPPED: they need DATABASE_URL (PostgreSQL) and REDIS_URL (Redis).');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', () => {
+  let sink: SmtpSink;
+  let one: TestApp;
+  let two: TestApp;
+  let ana: Person;
+  let ws: WorkspaceDto;
+  const people: Person[] = [];
+  const sockets: ClientSocket[] = [];
+  const prefix = `parley-test-${randomUUID().slice(0, 8)}`;
+  const env = () => ({
+    SMTP_URL: sink.url,
+    REDIS_URL: redisUrl!,
+    REDIS_PREFIX: prefix,
+    RATE_LIMIT_CODE_PER_IP: '1000',
+    RATE_LIMIT_VERIFY_PER_IP: '1000',
+    RATE_LIMIT_SEND_BURST: '1000',
+    PRESENCE_OFFLINE_GRACE_MS: '400',
+  });
+
+  const open = async (app: { url: string }, p: Person) => {
+    const socket = await connectSocket(app.url, p.auth.accessToken);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    one = await startTestApp({ mode: 'postgres', env: env() });
+    two = await startTestApp({ mode: 'postgres', env: env(), databaseUrl: one.config.databaseUrl!, dataDir: one.config.dataDir });
+    ana = await person(one.url, sink, 'Ana');
+    ws = await ana.createWorkspace('Scale');
+    for (let i = 0; i < 10; i++) {
+      const p = await person(i % 2 ? one.url : two.url, sink, `Sender ${i}`);
+      await ana.invite(ws.id, p);
+      people.push(p);
+    }
+  });
+
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+
+  afterAll(async () => {
+    await two?.close();
+    await one?.close();
+    await sink?.stop();
+  });
+
+  const general = async (): Promise<ChannelDto> =>
+    ((await ana.get(`/api/workspaces/${ws.id}/channels`).expect(200)).body as ChannelDto[]).find((c) => c.name === 'general')!;
+
+  it('10 concurrent senders x 50 messages: every receiver on either instance gets all 500 once, in seq order', async () => {
+    const channel = await ana.createChannel(ws.id, 'firehose');
+    for (const p of people) await p.post(`/api/channels/${channel.id}/join`).expect(200);
+    const receivers = [await open(one, ana), await open(two, ana), await open(one, people[0]), await open(two, people[1])];
+    const inboxes = receivers.map((socket) => collect(socket, 'newMessage'));
+    const senders = await Promise.all(people.map((p, i) => open(i % 2 ? one : two, p)));
+
+    const acked = await Promise.all(
+      senders.map(async (socket, i) => {
+        const seqs: number[] = [];
+        const inFlight: Promise<void>[] = [];
+        for (let n = 0; n < 50; n++) {
+          inFlight.push(
+            call<MessageDto>(socket, 'sendMessage', { channelId: channel.id, text: `s${i} m${n}`, clientMsgId: randomUUID() }).then((ack) => {
+              if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+              seqs.push(ack.data.seq);
+            }),
+          );
+          if (n % 5 === 4) await Promise.all(inFlight.splice(0));
+        }
+        await Promise.all(inFlight);
+        return seqs;
+      }),
+    );
+    expect(acked.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+
+    for (const inbox of inboxes) {
+      await eventually(() => expect(inbox.filter((m) => m.channelId === channel.id)).toHaveLength(500), 15_000);
+      expect(inbox.filter((m) => m.channelId === channel.id).map((m) => m.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    }
+  });
+
+  it('a client that reconnects to the other instance gets exactly what it missed through sync', async () => {
+    const channel = await general();
+    const reader = people[2];
+    const first = await open(one, reader);
+    const seen = collect(first, 'newMessage');
+    const writer = await open(two, ana);
+    const send = (text: string) => call<MessageDto>(writer, 'sendMessage', { channelId: channel.id, text, clientMsgId: randomUUID() });
+    await send('before');
+    await eventually(() => expect(seen.map((m) => m.text)).toContain('before'));
+    const lastSeen = seen.at(-1)!.seq;
+    first.close();
+    const missed: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const ack = await send(`missed ${i}`);
+      if (ack.ok) missed.push(ack.data.seq);
+    }
+    const second = await open(two, reader);
+    const result = await call<SyncResult>(second, 'sync', { cursors: { [channel.id]: lastSeen } });
+    if (!result.ok) throw new Error('sync failed');
+    expect(result.data.messages.map((m) => m.seq)).toEqual(missed);
+    expect(result.data.messages.map((m) => m.text)).toEqual(Array.from({ length: 12 }, (_, i) => `missed ${i}`));
+  });
+
+  it('joining a channel through one instance updates the rooms of sockets on the other', async () => {
+    const channel = await ana.createChannel(ws.id, 'late-joiners');
+    const p = people[3];
+    const socket = await open(two, p);
+    const seen = collect(socket, 'newMessage');
+    await request(one.url).post(`/api/channels/${channel.id}/join`).auth(p.auth.accessToken, { type: 'bearer' }).expect(200);
+    await sleep(100);
+    const writer = await open(one, ana);
+    await call(writer, 'sendMessage', { channelId: channel.id, text: 'hi late joiner', clientMsgId: randomUUID() });
+    await eventually(() => expect(seen.map((m) => m.text)).toEqual(['hi late joiner']));
+  });
+
+  it('shows presence across instances: online, away, then offline after the grace period', async () => {
+    const watcher = await open(one, ana);
+    const updates = collect(watcher, 'statusUpdate');
+    const p = await person(two.url, sink, 'Newcomer');
+    await ana.invite(ws.id, p);
+    const socket = await open(two, p);
+    await eventually(() => expect(updates).toContainEqual(expect.objectContaining({ userId: p.id, status: 'online' })));
+    await call(socket, 'setStatus', { status: 'away' });
+    await eventually(() => expect(updates.at(-1)).toMatchObject({ userId: p.id, status: 'away' }));
+    const viaOtherInstance = (await request(one.url).get(`/api/workspaces/${ws.id}/presence`).auth(ana.auth.accessToken, { type: 'bearer' }).expect(200)).body;
+    expect(viaOtherInstance).toContainEqual(expect.objectContaining({ userId: p.id, status: 'away' }));
+    await call(socket, 'setStatus', { status: 'online' });
+    socket.close();
+    await eventually(() => expect(updates.at(-1)).toMatchObject({ userId: p.id, status: 'offline' }), 5000);
+  });
+
+  it('typing on one instance is seen on the other, and ends by itself', async () => {
+    const channel = await general();
+    const watcher = await open(one, ana);
+    const typing = collect(watcher, 'userTyping');
+    const p = people[5];
+    const socket = await open(two, p);
+    await call(socket, 'typingStart', { channelId: channel.id });
+    await eventually(() => expect(typing).toContainEqual({ userId: p.id, channelId: channel.id, typing: true }));
+    await eventually(() => expect(typing).toContainEqual({ userId: p.id, channelId: channel.id, typing: false }), 8000);
+  });
+
+  it('an instance killed mid-stream loses no acknowledged message', async () => {
+    const channel = await ana.createChannel(ws.id, 'crash');
+    const port = await freePort();
+    const doomed = await SpawnedApi.start(port, { ...env(), DATABASE_URL: one.config.databaseUrl!, JWT_SECRET: one.config.jwtSecret });
+    try {
+      const socket = await connectSocket(doomed.url, ana.auth.accessToken, { reconnection: false });
+      sockets.push(socket);
+      const acked: MessageDto[] = [];
+      let stop = false;
+      const pump = (async () => {
+        for (let i = 0; !stop && i < 5000; i++) {
+          const ack = await call<MessageDto>(socket, 'sendMessage', { channelId: channel.id, text: `crash ${i}`, clientMsgId: randomUUID() }, 3000).catch(() => null);
+          if (!ack) break;
+          if (ack.ok) acked.push(ack.data);
+        }
+      })();
+      await eventually(() => expect(acked.length).toBeGreaterThan(30), 20_000);
+      await doomed.kill();
+      stop = true;
+      await pump;
+      const stored = (await ana.get(`/api/channels/${channel.id}/messages`).query({ limit: 100 }).expect(200)).body;
+      let all: MessageDto[] = stored.items;
+      let before = all[0]?.seq;
+      while (before > 1) {
+        const page = (await ana.get(`/api/channels/${channel.id}/messages`).query({ limit: 100, before }).expect(200)).body;
+        all = [...page.items, ...all];
+        before = page.items[0].seq;
+      }
+      const ids = new Set(all.map((m) => m.id));
+      expect(acked.filter((m) => !ids.has(m.id))).toEqual([]);
+      expect(all.map((m) => m.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+      expect(new Set(all.map((m) => m.clientMsgId)).size).toBe(all.length);
+    } finally {
+      await doomed.kill();
+    }
+  });
+});

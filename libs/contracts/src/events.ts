@@ -1,0 +1,77 @@
+import type { ErrorCode } from './errors';
+import type { MarkReadRequest, MessageDto, SendMessageRequest } from './messages';
+import type { PresenceStatus, SetStatus } from './presence';
+import type { ChannelDto } from './channels';
+
+/** Every Socket.IO acknowledgement: the result, or a coded error. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+  /** True when sending the same request again (same clientMsgId) may succeed. */
+  retryable: boolean;
+}
+
+export interface ChannelRef {
+  channelId: string;
+}
+
+export interface SyncRequest {
+  /** The last seq the client has of each channel (0 for none). */
+  cursors: Record<string, number>;
+}
+
+export interface SyncResult {
+  /** Every message after each cursor, per channel in seq order. */
+  messages: MessageDto[];
+  /** Channels with more than the limit missing: page them through GET /api/channels/:id/messages?after=. */
+  truncated: string[];
+}
+
+export interface StatusUpdateEvent {
+  userId: string;
+  status: PresenceStatus;
+  lastSeenAt: string | null;
+}
+
+export interface UserTypingEvent {
+  userId: string;
+  channelId: string;
+  typing: boolean;
+}
+
+export interface ReadUpdateEvent {
+  channelId: string;
+  userId: string;
+  seq: number;
+}
+
+export interface MemberEvent {
+  channelId: string;
+  userId: string;
+}
+
+/** Client → server events, each answered through the acknowledgement callback. */
+export interface ClientToServerEvents {
+  sendMessage: (payload: SendMessageRequest & ChannelRef, ack: (result: Ack<MessageDto>) => void) => void;
+  typingStart: (payload: ChannelRef, ack?: (result: Ack<null>) => void) => void;
+  typingStop: (payload: ChannelRef, ack?: (result: Ack<null>) => void) => void;
+  markRead: (payload: MarkReadRequest & ChannelRef, ack?: (result: Ack<null>) => void) => void;
+  setStatus: (payload: { status: SetStatus }, ack?: (result: Ack<StatusUpdateEvent>) => void) => void;
+  sync: (payload: SyncRequest, ack: (result: Ack<SyncResult>) => void) => void;
+}
+
+/** Server → client events. */
+export interface ServerToClientEvents {
+  newMessage: (message: MessageDto) => void;
+  statusUpdate: (event: StatusUpdateEvent) => void;
+  userTyping: (event: UserTypingEvent) => void;
+  readUpdate: (event: ReadUpdateEvent) => void;
+  memberJoined: (event: MemberEvent) => void;
+  memberLeft: (event: MemberEvent) => void;
+  channelUpdated: (channel: ChannelDto) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+export type ServerEventName = keyof ServerToClientEvents;
