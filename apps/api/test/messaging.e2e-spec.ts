@@ -292,4 +292,33 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
       await limited.close();
     }
   });
+
+  (mode === 'postgres' ? it : it.skip)('answers quickly and retryably while PostgreSQL is unreachable, and a retry never duplicates', async () => {
+    const a = await open(ana);
+    const name = new URL(t.config.databaseUrl!).pathname.slice(1);
+    const admin = new (await import('pg')).Client({ connectionString: process.env.TEST_DATABASE_URL || process.env.DATABASE_URL });
+    await admin.connect();
+    const clientMsgId = randomUUID();
+    try {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+      const started = Date.now();
+      const ack = await send(a, room.id, 'while the database is down', clientMsgId);
+      expect(ack).toMatchObject({ ok: false, error: { retryable: true } });
+      expect(Date.now() - started).toBeLessThan(6000);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    let stored: MessageDto | undefined;
+    await eventually(async () => {
+      const retry = await send(a, room.id, 'while the database is down', clientMsgId);
+      if (!retry.ok) throw new Error(retry.error.message);
+      stored = retry.data;
+    }, 10_000);
+    const again = await send(a, room.id, 'while the database is down', clientMsgId);
+    expect(again).toEqual({ ok: true, data: stored });
+    const rows = await t.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE client_msg_id = $1', [clientMsgId]);
+    expect(rows[0].n).toBe(1);
+  });
 });

@@ -13,9 +13,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { UserResponseDto } from '../../users/dto/user.dto';
-
-const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim, normaliseEmail } from '../../common/transforms';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'ana@example.com' })

@@ -26,8 +26,8 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { trim } from '../../common/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const NAME_RULE = 'name must be lowercase letters, digits, hyphens or underscores, without spaces';
 
 export class CreateChannelDto implements CreateChannelRequest {

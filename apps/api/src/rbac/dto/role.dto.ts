@@ -10,8 +10,7 @@ import {
 } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/transforms';
 
 export class CreateRoleDto implements CreateRoleRequest {
   @ApiProperty({ example: 'Moderator', maxLength: 40 })

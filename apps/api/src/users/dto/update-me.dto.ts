@@ -2,8 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DISPLAY_NAME_MAX_LENGTH, STATUS_TEXT_MAX_LENGTH, UpdateMeRequest } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/transforms';
 
 export class UpdateMeDto implements UpdateMeRequest {
   @ApiPropertyOptional({ maxLength: DISPLAY_NAME_MAX_LENGTH })

@@ -3,10 +3,11 @@ import { CreatedInviteDto, CreateInviteRequest, InviteDto, InvitePreviewDto, Rol
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { RoleSummaryDto } from './workspace.dto';
+import { normaliseEmail } from '../../common/transforms';
 
 export class CreateInviteDto implements CreateInviteRequest {
   @ApiProperty({ example: 'bruno@example.com' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(normaliseEmail)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email!: string;

@@ -15,8 +15,7 @@ import {
 } from '@parley/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/transforms';
 
 export class WorkspaceSettingsDto implements WorkspaceSettings {
   @ApiPropertyOptional({ minimum: 1, maximum: 90, description: 'Days a pending invite stays valid (default 7)' })
