@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.angular/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.angular/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,0 +1,191 @@
+import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Permission, type AuditEventDto, type AuditVerifyResult, type MemberDto } from '@parley/contracts';
+import { type Subscription, catchError, of } from 'rxjs';
+
+import { Spinner } from '../../ui/spinner';
+import { AdminApi, type AuditExportFormat } from '../admin-api';
+import { AdminContext } from '../admin-context';
+import { describeAdminError } from '../admin-errors';
+import { formatDateTime, shortId } from '../ui/format';
+import { filenameFromDisposition, saveBlob, withJsonErrorBody } from '../ui/save-file';
+import { type AuditQuery, EMPTY_AUDIT_QUERY, isEmptyRange, KNOWN_AUDIT_ACTIONS } from './audit-query';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The audit log: newest first, filtered, paged by cursor; verify the hash chain; export it. */
+@Component({
+  selector: 'app-admin-audit-page',
+  imports: [Spinner],
+  templateUrl: './audit-page.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { class: 'block' },
+})
+export class AuditPage {
+  private readonly api = inject(AdminApi);
+  private readonly context = inject(AdminContext);
+  private readonly document = inject(DOCUMENT);
+  private readonly destroyRef = inject(DestroyRef);
+  private pageRequest: Subscription | null = null;
+
+  protected readonly knownActions = KNOWN_AUDIT_ACTIONS;
+  protected readonly formatDateTime = formatDateTime;
+  protected readonly shortId = shortId;
+
+  /** What the filter form holds, and what the table shows (applied on submit). */
+  protected readonly draft = signal<AuditQuery>({ ...EMPTY_AUDIT_QUERY });
+  protected readonly applied = signal<AuditQuery>({ ...EMPTY_AUDIT_QUERY });
+  protected readonly filterError = signal<string | null>(null);
+  protected readonly filtered = computed(() => Object.values(this.applied()).some((v) => v.trim() !== ''));
+
+  protected readonly events = signal<AuditEventDto[] | null>(null);
+  protected readonly nextCursor = signal<string | null>(null);
+  protected readonly loadingMore = signal(false);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly moreError = signal<string | null>(null);
+
+  protected readonly members = signal<MemberDto[]>([]);
+  private readonly names = computed(() => new Map(this.members().map((m) => [m.userId, m.displayName])));
+
+  protected readonly verifying = signal(false);
+  protected readonly verified = signal<AuditVerifyResult | null>(null);
+  protected readonly verifyError = signal<string | null>(null);
+
+  protected readonly canExport = computed(() => this.context.can(Permission.AuditExport));
+  protected readonly exporting = signal<AuditExportFormat | null>(null);
+  protected readonly exportError = signal<string | null>(null);
+
+  constructor() {
+    this.api
+      .members(this.context.workspaceId())
+      .pipe(
+        catchError(() => of([] as MemberDto[])),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((members) => this.members.set(members));
+    this.loadFirstPage();
+  }
+
+  protected actorName(actorId: string | null): string {
+    if (!actorId) return 'System';
+    return this.names().get(actorId) ?? shortId(actorId);
+  }
+
+  protected targetLabel(event: AuditEventDto): string {
+    if (!event.targetId) return event.targetType ?? '—';
+    const name = event.targetType === 'user' ? this.names().get(event.targetId) : undefined;
+    return `${event.targetType ?? 'target'} ${name ?? shortId(event.targetId)}`;
+  }
+
+  protected detailsOf(event: AuditEventDto): string {
+    return JSON.stringify(event.details ?? {}, null, 2);
+  }
+
+  protected setDraft(key: keyof AuditQuery, event: Event): void {
+    const value = (event.target as HTMLInputElement | HTMLSelectElement).value;
+    this.draft.update((d) => ({ ...d, [key]: value }));
+    this.filterError.set(null);
+  }
+
+  protected applyFilters(event: Event): void {
+    event.preventDefault();
+    if (isEmptyRange(this.draft())) {
+      this.filterError.set('The "To" date is before the "From" date.');
+      return;
+    }
+    this.applied.set({ ...this.draft() });
+    this.loadFirstPage();
+  }
+
+  protected clearFilters(): void {
+    this.draft.set({ ...EMPTY_AUDIT_QUERY });
+    this.applied.set({ ...EMPTY_AUDIT_QUERY });
+    this.filterError.set(null);
+    this.loadFirstPage();
+  }
+
+  protected loadFirstPage(): void {
+    this.pageRequest?.unsubscribe();
+    this.loadError.set(null);
+    this.moreError.set(null);
+    this.events.set(null);
+    this.nextCursor.set(null);
+    this.loadingMore.set(false);
+    this.pageRequest = this.api
+      .auditEvents(this.context.workspaceId(), this.applied(), null, AUDIT_PAGE_SIZE)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (page) => {
+          this.events.set(page.items);
+          this.nextCursor.set(page.nextCursor);
+        },
+        error: (error: unknown) => this.loadError.set(describeAdminError(error, 'load the audit log')),
+      });
+  }
+
+  protected loadMore(): void {
+    const cursor = this.nextCursor();
+    if (!cursor || this.loadingMore()) return;
+    this.moreError.set(null);
+    this.loadingMore.set(true);
+    this.pageRequest = this.api
+      .auditEvents(this.context.workspaceId(), this.applied(), cursor, AUDIT_PAGE_SIZE)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (page) => {
+          this.events.update((list) => [...(list ?? []), ...page.items]);
+          this.nextCursor.set(page.nextCursor);
+          this.loadingMore.set(false);
+        },
+        error: (error: unknown) => {
+          this.loadingMore.set(false);
+          this.moreError.set(describeAdminError(error, 'load older events'));
+        },
+      });
+  }
+
+  protected verify(): void {
+    if (this.verifying()) return;
+    this.verifying.set(true);
+    this.verified.set(null);
+    this.verifyError.set(null);
+    this.api
+      .verifyAudit(this.context.workspaceId())
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (result) => {
+          this.verifying.set(false);
+          this.verified.set(result);
+        },
+        error: (error: unknown) => {
+          this.verifying.set(false);
+          this.verifyError.set(describeAdminError(error, 'verify the audit chain'));
+        },
+      });
+  }
+
+  protected export(format: AuditExportFormat): void {
+    if (this.exporting()) return;
+    this.exporting.set(format);
+    this.exportError.set(null);
+    const workspaceId = this.context.workspaceId();
+    this.api
+      .exportAudit(workspaceId, this.applied(), format)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (response) => {
+          this.exporting.set(null);
+          const fallback = `audit-${workspaceId}-${new Date().toISOString().slice(0, 10)}.${format}`;
+          const filename = filenameFromDisposition(response.headers.get('Content-Disposition')) ?? fallback;
+          saveBlob(this.document, response.body ?? new Blob([]), filename);
+        },
+        error: (error: unknown) => {
+          void withJsonErrorBody(error).then((parsed) => {
+            this.exporting.set(null);
+            this.exportError.set(describeAdminError(parsed, 'export the audit log'));
+          });
+        },
+      });
+  }
+}

@@ -1,0 +1,138 @@
+import { Dialog } from '@angular/cdk/dialog';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { PERMISSION_DESCRIPTIONS, type Permission, type PermissionDto, type RoleDto } from '@parley/contracts';
+import { filter, forkJoin, switchMap, tap } from 'rxjs';
+
+import { Spinner } from '../../ui/spinner';
+import { AdminApi } from '../admin-api';
+import { AdminContext } from '../admin-context';
+import { describeAdminError } from '../admin-errors';
+import { covers } from '../admin-permissions';
+import { confirmAction } from '../ui/confirm-dialog';
+import { adminDialogConfig, dialogId } from '../ui/dialog-config';
+import { RoleEditorData, RoleEditorDialog } from './role-editor-dialog';
+
+const CHIPS_SHOWN = 3;
+
+/** Roles: the built-in ones (read-only) and custom ones made of catalogue permissions. */
+@Component({
+  selector: 'app-admin-roles-page',
+  imports: [Spinner],
+  templateUrl: './roles-page.html',
+  styleUrl: '../ui/responsive-table.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { class: 'block' },
+})
+export class RolesPage {
+  private readonly api = inject(AdminApi);
+  private readonly context = inject(AdminContext);
+  private readonly dialog = inject(Dialog);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly heading = viewChild.required<ElementRef<HTMLElement>>('heading');
+
+  protected readonly roles = signal<RoleDto[] | null>(null);
+  protected readonly catalogue = signal<PermissionDto[]>([]);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly rowError = signal<{ roleId: string; message: string } | null>(null);
+  protected readonly deleting = signal<string | null>(null);
+  protected readonly status = signal('');
+  protected readonly chipsShown = CHIPS_SHOWN;
+
+  private readonly descriptions = computed(
+    () => new Map<string, string>(this.catalogue().map((p) => [p.name, p.description])),
+  );
+
+  constructor() {
+    this.load();
+  }
+
+  protected load(): void {
+    this.loadError.set(null);
+    this.roles.set(null);
+    forkJoin({ roles: this.api.roles(this.context.workspaceId()), catalogue: this.api.permissions() })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ({ roles, catalogue }) => {
+          this.catalogue.set(catalogue);
+          this.roles.set(roles);
+        },
+        error: (error: unknown) => this.loadError.set(describeAdminError(error, 'load the roles')),
+      });
+  }
+
+  protected describe(permission: Permission): string {
+    return this.descriptions().get(permission) ?? PERMISSION_DESCRIPTIONS[permission] ?? permission;
+  }
+
+  /** A custom role whose permissions the caller holds too (else the server refuses to change it). */
+  protected editable(role: RoleDto): boolean {
+    return !role.builtIn && covers(this.context.permissions(), role.permissions);
+  }
+
+  protected errorFor(role: RoleDto): string | null {
+    const error = this.rowError();
+    return error?.roleId === role.id ? error.message : null;
+  }
+
+  protected open(role: RoleDto | null): void {
+    const readOnly = role !== null && !this.editable(role);
+    const titleId = dialogId('role-editor-title');
+    const data: RoleEditorData = {
+      workspaceId: this.context.workspaceId(),
+      role,
+      catalogue: this.catalogue(),
+      held: this.context.permissions(),
+      readOnly,
+      titleId,
+    };
+    this.rowError.set(null);
+    this.status.set('');
+    this.dialog
+      .open<RoleDto, RoleEditorData, RoleEditorDialog>(RoleEditorDialog, { ...adminDialogConfig(data, '36rem'), ariaLabelledBy: titleId })
+      .closed.pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((saved) => {
+        if (!saved) return;
+        this.roles.update((list) => {
+          if (!list) return list;
+          return role ? list.map((r) => (r.id === saved.id ? saved : r)) : [...list, saved];
+        });
+        this.status.set(role ? `Saved ${saved.name}.` : `Created ${saved.name}.`);
+      });
+  }
+
+  protected remove(role: RoleDto): void {
+    if (this.deleting()) return;
+    confirmAction(this.dialog, {
+      title: `Delete ${role.name}?`,
+      message:
+        role.memberCount > 0
+          ? `${role.name} is assigned to ${role.memberCount} ${role.memberCount === 1 ? 'member' : 'members'}. Give them another role first, or deleting will be refused.`
+          : `The ${role.name} role will be deleted. This can't be undone.`,
+      confirmLabel: 'Delete role',
+      danger: true,
+    })
+      .pipe(
+        filter(Boolean),
+        tap(() => {
+          this.rowError.set(null);
+          this.status.set('');
+          this.deleting.set(role.id);
+        }),
+        switchMap(() => this.api.deleteRole(this.context.workspaceId(), role.id)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: () => {
+          this.deleting.set(null);
+          this.roles.update((list) => list?.filter((r) => r.id !== role.id) ?? null);
+          this.status.set(`Deleted ${role.name}.`);
+          queueMicrotask(() => this.heading().nativeElement.focus());
+        },
+        error: (error: unknown) => {
+          this.deleting.set(null);
+          this.rowError.set({ roleId: role.id, message: describeAdminError(error, `delete ${role.name}`) });
+        },
+      });
+  }
+}

@@ -1,0 +1,83 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  ChannelDto,
+  CreateChannelRequest,
+  CreatedInviteDto,
+  CreateWorkspaceRequest,
+  InvitePreviewDto,
+  MemberDto,
+  MessagePage,
+  PresenceDto,
+  UserSearchResultDto,
+  WorkspaceDto,
+} from '@parley/contracts';
+import { firstValueFrom } from 'rxjs';
+
+/** The REST calls of the chat screens (live events go through SocketService). */
+@Injectable({ providedIn: 'root' })
+export class ChatApi {
+  private readonly http = inject(HttpClient);
+
+  workspaces(): Promise<WorkspaceDto[]> {
+    return firstValueFrom(this.http.get<WorkspaceDto[]>('/api/workspaces'));
+  }
+
+  createWorkspace(body: CreateWorkspaceRequest): Promise<WorkspaceDto> {
+    return firstValueFrom(this.http.post<WorkspaceDto>('/api/workspaces', body));
+  }
+
+  channels(workspaceId: string): Promise<ChannelDto[]> {
+    return firstValueFrom(this.http.get<ChannelDto[]>(`/api/workspaces/${workspaceId}/channels`));
+  }
+
+  createChannel(workspaceId: string, body: CreateChannelRequest): Promise<ChannelDto> {
+    return firstValueFrom(this.http.post<ChannelDto>(`/api/workspaces/${workspaceId}/channels`, body));
+  }
+
+  joinChannel(channelId: string): Promise<ChannelDto> {
+    return firstValueFrom(this.http.post<ChannelDto>(`/api/channels/${channelId}/join`, {}));
+  }
+
+  leaveChannel(channelId: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>(`/api/channels/${channelId}/leave`, {}));
+  }
+
+  addMembers(channelId: string, userIds: string[]): Promise<ChannelDto> {
+    return firstValueFrom(this.http.post<ChannelDto>(`/api/channels/${channelId}/members`, { userIds }));
+  }
+
+  openDm(workspaceId: string, userIds: string[]): Promise<ChannelDto> {
+    return firstValueFrom(this.http.post<ChannelDto>(`/api/workspaces/${workspaceId}/dms`, { userIds }));
+  }
+
+  members(workspaceId: string): Promise<MemberDto[]> {
+    return firstValueFrom(this.http.get<MemberDto[]>(`/api/workspaces/${workspaceId}/members`));
+  }
+
+  presence(workspaceId: string): Promise<PresenceDto[]> {
+    return firstValueFrom(this.http.get<PresenceDto[]>(`/api/workspaces/${workspaceId}/presence`));
+  }
+
+  history(channelId: string, query: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = String(value);
+    return firstValueFrom(this.http.get<MessagePage>(`/api/channels/${channelId}/messages`, { params }));
+  }
+
+  invite(workspaceId: string, email: string): Promise<CreatedInviteDto> {
+    return firstValueFrom(this.http.post<CreatedInviteDto>(`/api/workspaces/${workspaceId}/invites`, { email }));
+  }
+
+  previewInvite(token: string): Promise<InvitePreviewDto> {
+    return firstValueFrom(this.http.get<InvitePreviewDto>(`/api/invites/${encodeURIComponent(token)}`));
+  }
+
+  acceptInvite(token: string): Promise<WorkspaceDto> {
+    return firstValueFrom(this.http.post<WorkspaceDto>(`/api/invites/${encodeURIComponent(token)}/accept`, {}));
+  }
+
+  searchUsers(q: string): Promise<UserSearchResultDto[]> {
+    return firstValueFrom(this.http.get<UserSearchResultDto[]>('/api/users/search', { params: { q } }));
+  }
+}

@@ -1,0 +1,50 @@
+import type { ChatMessage } from './message-groups';
+import { groupMessages, linkify } from './message-groups';
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 9, minutes)).toISOString();
+const message = (seq: number, senderId: string, minutes: number, state: ChatMessage['state'] = 'sent'): ChatMessage => ({
+  id: `m${seq}`,
+  channelId: 'c',
+  seq,
+  senderId,
+  text: `text ${seq}`,
+  clientMsgId: `k${seq}`,
+  createdAt: at(minutes),
+  editedAt: null,
+  deletedAt: null,
+  threadRootId: null,
+  state,
+});
+
+describe('groupMessages', () => {
+  it('groups consecutive messages of one sender within five minutes', () => {
+    const groups = groupMessages([message(1, 'ana', 0), message(2, 'ana', 2), message(3, 'bruno', 3), message(4, 'ana', 4), message(5, 'ana', 20)], 0, 'ana');
+    expect(groups.map((g) => g.messages.map((m) => m.seq))).toEqual([[1, 2], [3], [4], [5]]);
+    expect(groups[0].dayLabel).not.toBeNull();
+    expect(groups[1].dayLabel).toBeNull();
+  });
+
+  it('puts the "new since you left" divider above the first unread message from someone else', () => {
+    const groups = groupMessages([message(1, 'bruno', 0), message(2, 'bruno', 1), message(3, 'bruno', 2)], 1, 'ana');
+    expect(groups.map((g) => [g.newSince, g.messages.map((m) => m.seq)])).toEqual([
+      [false, [1]],
+      [true, [2, 3]],
+    ]);
+  });
+
+  it('shows no divider when nothing was read yet or for your own messages', () => {
+    expect(groupMessages([message(1, 'bruno', 0)], 0, 'ana').some((g) => g.newSince)).toBe(false);
+    expect(groupMessages([message(1, 'ana', 0), message(2, 'ana', 1)], 1, 'ana').some((g) => g.newSince)).toBe(false);
+  });
+});
+
+describe('linkify', () => {
+  it('makes http and https links, and nothing else', () => {
+    expect(linkify('see https://example.com/a?b=1, then javascript:alert(1)')).toEqual([
+      { text: 'see ' },
+      { text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
+      { text: ', then javascript:alert(1)' },
+    ]);
+    expect(linkify('<b>plain</b>')).toEqual([{ text: '<b>plain</b>' }]);
+  });
+});

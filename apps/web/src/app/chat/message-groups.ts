@@ -1,0 +1,82 @@
+import type { MessageDto } from '@parley/contracts';
+
+export type DeliveryState = 'sent' | 'pending' | 'failed';
+
+/** A message as the client shows it: stored (sent), or still on its way. */
+export interface ChatMessage extends MessageDto {
+  state: DeliveryState;
+}
+
+export interface MessageGroup {
+  /** Stable key for @for tracking. */
+  key: string;
+  senderId: string;
+  /** Starts a new day: the label to show above it. */
+  dayLabel: string | null;
+  /** The "new since you left" divider goes above this group. */
+  newSince: boolean;
+  messages: ChatMessage[];
+}
+
+/** Messages by the same person within this many minutes share one header. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+export function dayLabel(date: Date, now = new Date()): string {
+  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((startOf(now) - startOf(date)) / 86_400_000);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  return date.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric' });
+}
+
+/**
+ * Groups consecutive messages by sender and day, and marks where the unread ones start
+ * (the first message after `lastReadSeq` not sent by `me`).
+ */
+export function groupMessages(messages: readonly ChatMessage[], lastReadSeq: number, me: string | null, now = new Date()): MessageGroup[] {
+  const groups: MessageGroup[] = [];
+  let previousDay = '';
+  let dividerPlaced = false;
+  for (const message of messages) {
+    const at = new Date(message.createdAt);
+    const day = at.toDateString();
+    const isNew = !dividerPlaced && message.state === 'sent' && message.seq > lastReadSeq && message.senderId !== me && lastReadSeq > 0;
+    const last = groups.at(-1);
+    const lastMessage = last?.messages.at(-1);
+    const continues =
+      last &&
+      lastMessage &&
+      last.senderId === message.senderId &&
+      day === previousDay &&
+      !isNew &&
+      at.getTime() - new Date(lastMessage.createdAt).getTime() < GROUP_WINDOW_MS;
+    if (continues) {
+      last.messages.push(message);
+    } else {
+      groups.push({
+        key: message.clientMsgId,
+        senderId: message.senderId,
+        dayLabel: day !== previousDay ? dayLabel(at, now) : null,
+        newSince: isNew,
+        messages: [message],
+      });
+    }
+    if (isNew) dividerPlaced = true;
+    previousDay = day;
+  }
+  return groups;
+}
+
+/** Splits text into plain parts and links (http/https only), for safe rendering as text. */
+export function linkify(text: string): { text: string; href?: string }[] {
+  const parts: { text: string; href?: string }[] = [];
+  const pattern = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
+  let index = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (match.index > index) parts.push({ text: text.slice(index, match.index) });
+    parts.push({ text: match[0], href: match[0] });
+    index = match.index + match[0].length;
+  }
+  if (index < text.length) parts.push({ text: text.slice(index) });
+  return parts;
+}

@@ -1,0 +1,90 @@
+import { Dialog } from '@angular/cdk/dialog';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive } from '@angular/router';
+import type { ChannelDto, Permission, SetStatus } from '@parley/contracts';
+
+import { AuthSession } from '../core/auth/auth-session';
+import { SocketService } from '../core/realtime/socket';
+import { Avatar } from './avatar';
+import { ChatStore } from './chat-store';
+import { BrowseChannelsDialog } from './dialogs/browse-channels-dialog';
+import { CreateChannelDialog } from './dialogs/create-channel-dialog';
+import { CreateWorkspaceDialog } from './dialogs/create-workspace-dialog';
+import { InviteDialog } from './dialogs/invite-dialog';
+import { NewMessageDialog } from './dialogs/new-message-dialog';
+
+const ADMIN_PERMISSIONS: Permission[] = ['member.manage', 'member.remove', 'member.invite', 'role.manage', 'audit.read', 'workspace.manage'];
+
+@Component({
+  selector: 'app-sidebar',
+  imports: [RouterLink, RouterLinkActive, Avatar],
+  templateUrl: './sidebar.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { class: 'flex h-full flex-col bg-zinc-900 text-zinc-200' },
+})
+export class Sidebar {
+  protected readonly store = inject(ChatStore);
+  private readonly dialog = inject(Dialog);
+  private readonly router = inject(Router);
+  private readonly session = inject(AuthSession);
+  private readonly socket = inject(SocketService);
+
+  readonly workspaceId = input.required<string>();
+  readonly closeDrawer = output<void>();
+
+  protected readonly me = computed(() => this.store.me());
+  protected readonly myName = computed(() => (this.me() ? this.store.displayName(this.me()!) : ''));
+  protected readonly myStatus = computed(() => (this.me() ? (this.store.presence()[this.me()!] ?? 'offline') : 'offline'));
+  protected readonly can = computed(() => new Set(this.store.workspace()?.permissions ?? []));
+  protected readonly isAdmin = computed(() => ADMIN_PERMISSIONS.some((p) => this.can().has(p)));
+
+  protected label(channel: ChannelDto): string {
+    return this.store.channelLabel(channel);
+  }
+
+  protected dmPresence(channel: ChannelDto) {
+    const other = (channel.dmUserIds ?? []).find((id) => id !== this.me());
+    return channel.type === 'dm' && other ? (this.store.presence()[other] ?? 'offline') : null;
+  }
+
+  protected dmOther(channel: ChannelDto): string {
+    return (channel.dmUserIds ?? []).find((id) => id !== this.me()) ?? '';
+  }
+
+  protected switchWorkspace(id: string): void {
+    void this.router.navigate(['/w', id]);
+  }
+
+  protected createWorkspace(): void {
+    this.dialog.open(CreateWorkspaceDialog, { ariaLabelledBy: 'create-workspace-title' });
+  }
+
+  protected createChannel(): void {
+    this.dialog.open(CreateChannelDialog, { data: { workspaceId: this.workspaceId() }, ariaLabelledBy: 'create-channel-title' });
+  }
+
+  protected browse(): void {
+    this.dialog.open(BrowseChannelsDialog, { data: { workspaceId: this.workspaceId() }, ariaLabelledBy: 'browse-title' });
+  }
+
+  protected newMessage(): void {
+    this.dialog.open(NewMessageDialog, { data: { workspaceId: this.workspaceId() }, ariaLabelledBy: 'new-message-title' });
+  }
+
+  protected invite(): void {
+    this.dialog.open(InviteDialog, { data: { workspaceId: this.workspaceId() }, ariaLabelledBy: 'invite-title' });
+  }
+
+  protected async setStatus(status: SetStatus): Promise<void> {
+    const ack = await this.socket.request('setStatus', { status });
+    if (ack.ok && this.me()) this.store.presence.update((p) => ({ ...p, [this.me()!]: ack.data.status }));
+  }
+
+  protected statusValue(event: Event): SetStatus {
+    return (event.target as HTMLSelectElement).value as SetStatus;
+  }
+
+  protected signOut(): void {
+    void this.session.signOut();
+  }
+}

@@ -1,0 +1,71 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import type { UserDto } from '@parley/contracts';
+
+import { settle } from '../../../testing/dom';
+import { authInterceptor } from './auth-interceptor';
+import { AuthSession } from './auth-session';
+import { AuthStore } from './auth-store';
+
+const user: UserDto = {
+  id: 'u1',
+  email: 'ada@example.com',
+  displayName: 'Ada',
+  avatarUrl: null,
+  statusText: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('AuthSession', () => {
+  let backend: HttpTestingController;
+  let store: AuthStore;
+
+  beforeEach(() => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(), provideRouter([])],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(AuthStore);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+    backend.verify();
+    localStorage.clear();
+  });
+
+  it('refreshes silently shortly before the access token expires', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    store.signIn({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900, user });
+    TestBed.inject(AuthSession);
+    TestBed.tick(); // runs the effect that arms the timer
+
+    vi.advanceTimersByTime(13 * 60_000);
+    backend.expectNone('/api/auth/refresh');
+
+    vi.advanceTimersByTime(60_000 + 1); // one minute before expiry
+    backend.expectOne('/api/auth/refresh').flush({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 });
+    vi.useRealTimers();
+    await settle();
+
+    expect(store.accessToken()).toBe('access-2');
+  });
+
+  it('signs out on the server, then locally, even if the server call fails', async () => {
+    store.signIn({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900, user });
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+
+    const done = TestBed.inject(AuthSession).signOut();
+    const logout = backend.expectOne('/api/auth/logout');
+    expect(logout.request.method).toBe('POST');
+    expect(logout.request.headers.get('Authorization')).toBe('Bearer access-1');
+    logout.flush(null, { status: 500, statusText: 'Server Error' });
+    await done;
+
+    expect(store.isSignedIn()).toBe(false);
+    expect(navigate).toHaveBeenCalledWith('/sign-in');
+  });
+});

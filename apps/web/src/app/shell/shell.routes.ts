@@ -1,0 +1,24 @@
+import { Routes } from '@angular/router';
+
+import { Shell } from './shell';
+
+/** Everything behind sign-in, framed by the shell's top bar. */
+export const shellRoutes: Routes = [
+  {
+    path: '',
+    component: Shell,
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'Parley',
+        loadComponent: () => import('../chat/start').then((m) => m.Start),
+      },
+      {
+        path: 'sessions',
+        title: 'Sessions · Parley',
+        loadComponent: () => import('./sessions/sessions').then((m) => m.Sessions),
+      },
+    ],
+  },
+];

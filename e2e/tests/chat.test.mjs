@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import { launchBrowser, snap, startApi, startSmtpSink } from '../support/env.mjs';
+import { apiCall, signedInContext, signInViaApi } from '../support/people.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+let sink;
+let api;
+let browser;
+let ana;
+let bruno;
+let pageA;
+let pageB;
+let contextB;
+let workspaceId;
+
+before(async () => {
+  sink = await startSmtpSink();
+  api = await startApi({ smtpUrl: sink.url, env: { PRESENCE_OFFLINE_GRACE_MS: '1000', RATE_LIMIT_SEND_BURST: '1000' } });
+  browser = await launchBrowser();
+  const stamp = Date.now().toString(36);
+  ana = await signInViaApi(api, sink, `ana-${stamp}@example.com`, 'Ana Lima');
+  bruno = await signInViaApi(api, sink, `bruno-${stamp}@example.com`, 'Bruno Costa');
+});
+
+after(async () => {
+  await browser?.close();
+  await api?.destroy();
+  await sink?.stop();
+});
+
+async function axeCheck(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const report = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return report.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+  });
+  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], `axe found serious or critical violations on ${name}: ${JSON.stringify(serious)}`);
+}
+
+const messages = (page) => page.locator('[role="log"] [data-testid="message"]');
+
+test('A creates a workspace and invites B, who accepts the emailed link', async () => {
+  const contextA = await signedInContext(browser, ana);
+  pageA = await contextA.newPage();
+  await pageA.goto(api.url);
+  await pageA.getByLabel('Workspace name').fill('Acme');
+  await pageA.getByRole('button', { name: 'Create workspace' }).click();
+  await pageA.getByRole('heading', { name: '# general' }).waitFor();
+  workspaceId = new URL(pageA.url()).pathname.split('/')[2];
+  await snap(pageA, 'chat-01-workspace-created');
+
+  await pageA.getByRole('button', { name: 'Invite people' }).click();
+  await pageA.getByLabel('Email address').fill(bruno.user.email);
+  await pageA.getByRole('button', { name: 'Send invite' }).click();
+  await pageA.getByText(`Invite sent to ${bruno.user.email}`).waitFor();
+  await pageA.keyboard.press('Escape');
+
+  const deadline = Date.now() + 10_000;
+  let link;
+  while (!link && Date.now() < deadline) {
+    const mail = sink.mails.find((m) => m.to.includes(bruno.user.email) && /\/invite\//.test(m.raw));
+    link = mail && /(http:\/\/\S+\/invite\/[\w-]+)/.exec(mail.raw)?.[1];
+    if (!link) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(link, 'the invite email carries a link');
+
+  contextB = await signedInContext(browser, bruno);
+  pageB = await contextB.newPage();
+  await pageB.goto(link);
+  await pageB.getByRole('button', { name: 'Accept invite' }).click();
+  await pageB.getByRole('heading', { name: '# general' }).waitFor();
+  await snap(pageB, 'chat-02-invite-accepted');
+});
+
+test('B sees A typing, then A\'s message within a second; A\'s message turns from pending to sent', async () => {
+  await pageA.getByLabel('Message', { exact: true }).click();
+  await pageA.getByLabel('Message', { exact: true }).pressSequentially('Hello Bruno', { delay: 20 });
+  await pageB.getByTestId('typing').filter({ hasText: 'Ana Lima is typing…' }).waitFor({ timeout: 5000 });
+  await snap(pageB, 'chat-03-typing');
+
+  const sentAt = Date.now();
+  await pageA.getByLabel('Message', { exact: true }).press('Enter');
+  await messages(pageB).filter({ hasText: 'Hello Bruno' }).waitFor({ timeout: 1000 });
+  const latency = Date.now() - sentAt;
+  assert.ok(latency < 1000, `B saw the message after ${latency} ms`);
+  await messages(pageA).filter({ hasText: 'Hello Bruno' }).and(pageA.locator('[data-state="sent"]')).waitFor();
+  await pageB.getByTestId('typing').filter({ hasText: /^$/ }).waitFor();
+  await snap(pageA, 'chat-04-sent');
+
+  // B answers; A sees it live.
+  await pageB.getByLabel('Message', { exact: true }).fill('Hi Ana! <b>not bold</b>');
+  await pageB.getByLabel('Message', { exact: true }).press('Enter');
+  await messages(pageA).filter({ hasText: 'Hi Ana! <b>not bold</b>' }).waitFor();
+  assert.equal(await pageA.locator('[role="log"] b').count(), 0, 'message text is rendered as text, never as HTML');
+});
+
+test('B\'s unread badge counts up while B is elsewhere and clears when B opens the channel', async () => {
+  const design = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, { name: 'design', visibility: 'public' });
+  await apiCall(api, bruno, 'POST', `/api/channels/${design.id}/join`);
+  await pageA.goto(`${api.url}/w/${workspaceId}/c/${design.id}`);
+  await pageA.getByRole('heading', { name: '# design' }).waitFor();
+  const badge = pageB.getByRole('link', { name: /design, \d+ unread/ });
+  for (const text of ['one', 'two', 'three']) {
+    await pageA.getByLabel('Message', { exact: true }).fill(`design ${text}`);
+    await pageA.getByLabel('Message', { exact: true }).press('Enter');
+  }
+  await pageB.getByRole('link', { name: 'design, 3 unread' }).waitFor({ timeout: 5000 });
+  await snap(pageB, 'chat-05-unread');
+  await badge.click();
+  await pageB.getByRole('heading', { name: '# design' }).waitFor();
+  await pageB.getByRole('link', { name: 'design', exact: true }).waitFor();
+  assert.equal(await pageB.getByTestId('unread-badge').count(), 0);
+});
+
+test('reload keeps the session and the conversation', async () => {
+  await pageB.reload();
+  await pageB.getByRole('heading', { name: '# design' }).waitFor();
+  await messages(pageB).filter({ hasText: 'design three' }).waitFor();
+});
+
+test('history loads older messages in order when scrolled up', async () => {
+  const long = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, { name: 'history', visibility: 'public' });
+  for (let i = 1; i <= 120; i++) await apiCall(api, ana, 'POST', `/api/channels/${long.id}/messages`, { text: `history ${i}`, clientMsgId: randomUUID() });
+  await pageA.goto(`${api.url}/w/${workspaceId}/c/${long.id}`);
+  await messages(pageA).filter({ hasText: 'history 120' }).waitFor();
+  assert.equal(await messages(pageA).count(), 50);
+  for (let round = 0; round < 5 && (await messages(pageA).filter({ hasText: /^history 1$/ }).count()) === 0; round++) {
+    await pageA.locator('[role="log"]').evaluate((log) => (log.parentElement.scrollTop = 0));
+    await pageA.waitForTimeout(400);
+  }
+  const texts = await messages(pageA).locator('p').allTextContents();
+  assert.deepEqual(
+    texts.map((t) => t.trim()),
+    Array.from({ length: 120 }, (_, i) => `history ${i + 1}`),
+  );
+  await snap(pageA, 'chat-06-history');
+});
+
+test('A sees B\'s presence dot go offline when B leaves', async () => {
+  await pageA.getByRole('button', { name: 'New message' }).click();
+  await pageA.getByRole('checkbox').first().check();
+  await pageA.getByRole('button', { name: 'Open conversation' }).click();
+  await pageA.getByRole('heading', { name: 'Bruno Costa' }).waitFor();
+  const dot = pageA.locator('nav [data-presence]').first();
+  await pageA.waitForFunction(() => document.querySelector('nav [data-presence]')?.getAttribute('data-presence') === 'online', null, { timeout: 5000 });
+  await snap(pageA, 'chat-07-presence-online');
+  await contextB.close();
+  await pageA.waitForFunction(() => document.querySelector('nav [data-presence]')?.getAttribute('data-presence') === 'offline', null, { timeout: 10_000 });
+  assert.equal(await dot.getAttribute('data-presence'), 'offline');
+  await snap(pageA, 'chat-08-presence-offline');
+});
+
+test('a message written while the api is down waits, then goes out once when it is back', async () => {
+  await pageA.goto(`${api.url}/w/${workspaceId}`);
+  await pageA.getByRole('heading', { name: '# general' }).waitFor();
+  await api.stop();
+  await pageA.getByText(/Reconnecting…/).waitFor({ timeout: 10_000 });
+  await pageA.getByLabel('Message', { exact: true }).fill('sent while offline');
+  await pageA.getByLabel('Message', { exact: true }).press('Enter');
+  await messages(pageA).filter({ hasText: 'sent while offline' }).and(pageA.locator('[data-state="pending"]')).waitFor();
+  await snap(pageA, 'chat-09-offline-pending');
+  await api.start();
+  await messages(pageA).filter({ hasText: 'sent while offline' }).and(pageA.locator('[data-state="sent"]')).waitFor({ timeout: 20_000 });
+  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  const general = channels.find((c) => c.name === 'general');
+  const page = await apiCall(api, ana, 'GET', `/api/channels/${general.id}/messages?limit=100`);
+  assert.equal(page.items.filter((m) => m.text === 'sent while offline').length, 1);
+  await snap(pageA, 'chat-10-back-online');
+});
+
+test('the channel view and the sign-in page have no serious accessibility violations', async () => {
+  // axe is injected as a script: these contexts bypass the app's Content-Security-Policy for it.
+  const signedIn = await signedInContext(browser, ana, { bypassCSP: true });
+  const chat = await signedIn.newPage();
+  await chat.goto(`${api.url}/w/${workspaceId}`);
+  await chat.getByRole('heading', { name: '# general' }).waitFor();
+  await messages(chat).first().waitFor();
+  await axeCheck(chat, 'the channel view');
+  await signedIn.close();
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/sign-in`);
+  await page.getByLabel('Email').waitFor();
+  await axeCheck(page, 'the sign-in page');
+  await context.close();
+});
+
+test('on a phone the sidebar is a drawer', async () => {
+  const context = await signedInContext(browser, ana, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/w/${workspaceId}`);
+  await page.getByRole('heading', { name: '# general' }).waitFor();
+  await snap(page, 'chat-11-phone');
+  await page.getByRole('button', { name: 'Open channels' }).click();
+  await page.getByRole('link', { name: 'design', exact: true }).click();
+  await page.getByRole('heading', { name: '# design' }).waitFor();
+  await snap(page, 'chat-12-phone-drawer');
+  await context.close();
+});
