@@ -1,9 +1,11 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
 import type { ChannelDto, MemberDto, MessageDto, PresenceStatus, SyncResult, WorkspaceDto } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
 import { ChatApi } from './chat-api';
+import { mentions, Notifier } from './notifier';
 import type { ChatMessage } from './message-groups';
 
 /** What the client holds of one channel's messages. */
@@ -33,6 +35,8 @@ export class ChatStore {
   private readonly api = inject(ChatApi);
   private readonly socket = inject(SocketService);
   private readonly auth = inject(AuthStore);
+  private readonly notifier = inject(Notifier);
+  private readonly router = inject(Router);
 
   readonly workspaces = signal<WorkspaceDto[]>([]);
   readonly workspaceId = signal<string | null>(null);
@@ -219,6 +223,17 @@ export class ChatStore {
     });
     this.setTyping(message.channelId, message.senderId, false);
     if (watching && !mine) this.markRead(message.channelId);
+    if (!watching && !mine) this.maybeNotify(message);
+  }
+
+  private maybeNotify(message: MessageDto): void {
+    const channel = this.channels().find((c) => c.id === message.channelId);
+    if (!channel) return;
+    const direct = channel.type === 'dm' || channel.type === 'group_dm';
+    const me = this.me();
+    if (!direct && !mentions(message.text, me ? this.displayName(me) : '')) return;
+    const where = direct ? this.displayName(message.senderId) : `${this.displayName(message.senderId)} in #${channel.name}`;
+    this.notifier.notify(where, message.text, () => void this.router.navigate(['/w', channel.workspaceId, 'c', channel.id]));
   }
 
   /** After a (re)connection: fetch what was missed in every channel held, then send the outbox. */

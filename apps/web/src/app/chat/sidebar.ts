@@ -12,6 +12,7 @@ import { CreateChannelDialog } from './dialogs/create-channel-dialog';
 import { CreateWorkspaceDialog } from './dialogs/create-workspace-dialog';
 import { InviteDialog } from './dialogs/invite-dialog';
 import { NewMessageDialog } from './dialogs/new-message-dialog';
+import { Notifier } from './notifier';
 
 const ADMIN_PERMISSIONS: Permission[] = ['member.manage', 'member.remove', 'member.invite', 'role.manage', 'audit.read', 'workspace.manage'];
 
@@ -28,6 +29,7 @@ export class Sidebar {
   private readonly router = inject(Router);
   private readonly session = inject(AuthSession);
   private readonly socket = inject(SocketService);
+  protected readonly notifier = inject(Notifier);
 
   readonly workspaceId = input.required<string>();
   readonly closeDrawer = output<void>();
