@@ -181,10 +181,12 @@ describe('SignIn', () => {
     await render();
     type(byLabel(page, 'Email'), 'ada@example.com');
     button(page, 'Continue with email').click();
-    backend.expectOne('/api/auth/login').flush(
-      { statusCode: 429, error: 'Too Many Requests', message: 'Slow down', code: 'RATE_LIMITED' },
-      { status: 429, statusText: 'Too Many Requests', headers: new HttpHeaders({ 'Retry-After': '42' }) },
-    );
+    backend
+      .expectOne('/api/auth/login')
+      .flush(
+        { statusCode: 429, error: 'Too Many Requests', message: 'Slow down', code: 'RATE_LIMITED' },
+        { status: 429, statusText: 'Too Many Requests', headers: new HttpHeaders({ 'Retry-After': '42' }) },
+      );
     await stable();
 
     expect(alerts(page)).toContain('Too many attempts. Try again in 42 seconds.');

@@ -218,8 +218,7 @@ export class SignIn {
     if (this.mode() === 'register') {
       const name = this.displayName().trim();
       if (!name) errors.displayName = 'Enter the name your teammates will see.';
-      else if (name.length > DISPLAY_NAME_MAX_LENGTH)
-        errors.displayName = `Use at most ${DISPLAY_NAME_MAX_LENGTH} characters.`;
+      else if (name.length > DISPLAY_NAME_MAX_LENGTH) errors.displayName = `Use at most ${DISPLAY_NAME_MAX_LENGTH} characters.`;
     }
     return errors;
   }

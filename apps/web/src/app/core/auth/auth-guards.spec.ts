@@ -15,7 +15,14 @@ describe('auth guards', () => {
       providers: [
         provideRouter([
           { path: 'sign-in', canMatch: [signedOutGuard], component: Blank },
-          { path: '', canMatch: [signedInGuard], children: [{ path: 'sessions', component: Blank }, { path: '', component: Blank }] },
+          {
+            path: '',
+            canMatch: [signedInGuard],
+            children: [
+              { path: 'sessions', component: Blank },
+              { path: '', component: Blank },
+            ],
+          },
         ]),
       ],
     });

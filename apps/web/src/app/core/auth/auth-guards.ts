@@ -13,8 +13,7 @@ export const signedInGuard: CanMatchFn = () => {
 };
 
 /** /sign-in: people who are signed in already go to the app. */
-export const signedOutGuard: CanMatchFn = () =>
-  inject(AuthStore).isSignedIn() ? inject(Router).createUrlTree(['/']) : true;
+export const signedOutGuard: CanMatchFn = () => (inject(AuthStore).isSignedIn() ? inject(Router).createUrlTree(['/']) : true);
 
 /** Only same-app paths are followed after sign-in (no open redirect). */
 export function safeReturnUrl(value: string | null | undefined): string {

@@ -47,7 +47,9 @@ export class Sessions {
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (sessions) =>
-          this.sessions.set([...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt))),
+          this.sessions.set(
+            [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt)),
+          ),
         error: (error: unknown) => this.loadError.set(describeError(error, 'load your sessions')),
       });
   }
