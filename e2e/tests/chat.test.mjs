@@ -38,7 +38,7 @@ async function axeCheck(page, name) {
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const report = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return report.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+    return report.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   });
   const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(serious, [], `axe found serious or critical violations on ${name}: ${JSON.stringify(serious)}`);
@@ -190,6 +190,39 @@ test('the channel view and the sign-in page have no serious accessibility violat
   await page.getByLabel('Email').waitFor();
   await axeCheck(page, 'the sign-in page');
   await context.close();
+});
+
+test('the Owner manages the workspace in the admin console; a plain member is kept out of it', async () => {
+  const context = await signedInContext(browser, ana, { bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/w/${workspaceId}`);
+  await page.getByRole('heading', { name: '# general' }).waitFor();
+  await page.getByRole('link', { name: 'Admin console' }).click();
+  await page.waitForURL(/\/admin\/members$/);
+  await page.getByRole('heading', { name: 'Members', exact: true }).waitFor();
+  await page.getByText('Bruno Costa').first().waitFor();
+  await axeCheck(page, 'the members page');
+  await snap(page, 'admin-01-members');
+  await page.goto(`${api.url}/w/${workspaceId}/admin/audit`);
+  await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+  await page.getByRole('cell', { name: /message\.send/ }).first().waitFor();
+  await page.getByRole('button', { name: /Verify chain/ }).click();
+  await page.getByText(/intact/i).waitFor();
+  await axeCheck(page, 'the audit log page');
+  await snap(page, 'admin-02-audit');
+  await context.close();
+
+  // A guest has no admin permission at all: the console refuses them.
+  const gus = await signInViaApi(api, sink, `gus-${Date.now()}@example.com`, 'Gus Guest');
+  const roles = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/roles`);
+  const invite = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/invites`, { email: gus.user.email, roleId: roles.find((r) => r.builtIn === 'guest').id });
+  await apiCall(api, gus, 'POST', `/api/invites/${invite.token}/accept`);
+  const guestContext = await signedInContext(browser, gus);
+  const guestPage = await guestContext.newPage();
+  await guestPage.goto(`${api.url}/w/${workspaceId}/admin/members`);
+  await guestPage.waitForURL(/denied/);
+  assert.equal(await guestPage.getByRole('heading', { name: 'Members' }).count(), 0);
+  await guestContext.close();
 });
 
 test('on a phone the sidebar is a drawer', async () => {

@@ -16,6 +16,13 @@ export const routes: Routes = [
     loadComponent: () => import('./chat/invite-accept').then((m) => m.InviteAccept),
   },
   {
+    // The admin console: behind its own permission guard, framed by the shell's top bar.
+    path: 'w/:workspaceId/admin',
+    canMatch: [signedInGuard],
+    loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+    loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES),
+  },
+  {
     path: 'w/:workspaceId',
     canMatch: [signedInGuard],
     title: 'Parley',

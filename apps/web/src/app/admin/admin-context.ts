@@ -10,14 +10,25 @@ import { allowedSections, holdsAny } from './admin-permissions';
 @Injectable({ providedIn: 'root' })
 export class AdminContext {
   private readonly current = signal<WorkspaceDto | null>(null);
+  private loadedAt = 0;
 
   readonly workspace = this.current.asReadonly();
   readonly workspaceId = computed(() => this.current()?.id ?? '');
   readonly permissions = computed<readonly Permission[]>(() => this.current()?.permissions ?? []);
   readonly sections = computed(() => allowedSections(this.permissions()));
 
-  set(workspace: WorkspaceDto): void {
+  set(workspace: WorkspaceDto, now = Date.now()): void {
     this.current.set(workspace);
+    this.loadedAt = now;
+  }
+
+  /**
+   * The workspace if it was loaded within `maxAgeMs`: a guard redirect (index → first section)
+   * starts a second navigation, which need not fetch the workspace again.
+   */
+  recent(workspaceId: string, maxAgeMs: number, now = Date.now()): WorkspaceDto | null {
+    const workspace = this.current();
+    return workspace?.id === workspaceId && now - this.loadedAt <= maxAgeMs ? workspace : null;
   }
 
   can(...anyOf: Permission[]): boolean {

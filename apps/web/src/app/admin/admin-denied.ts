@@ -26,11 +26,16 @@ const COPY: Record<AdminDeniedReason, { title: string; body: string }> = {
   imports: [RouterLink],
   template: `
     <section class="card mx-auto flex max-w-xl flex-col items-center px-6 py-12 text-center" aria-labelledby="admin-denied-title">
-      <div
-        class="flex size-12 items-center justify-center rounded-xl bg-surface-muted text-muted"
-        aria-hidden="true"
-      >
-        <svg class="size-6" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+      <div class="flex size-12 items-center justify-center rounded-xl bg-surface-muted text-muted" aria-hidden="true">
+        <svg
+          class="size-6"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.8"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        >
           <rect x="5" y="11" width="14" height="9" rx="2" />
           <path d="M8 11V8a4 4 0 0 1 8 0v3" />
         </svg>

@@ -7,6 +7,9 @@ import { AdminApi } from './admin-api';
 import { AdminContext } from './admin-context';
 import { ADMIN_SECTIONS, AdminSectionPath, canOpenAdmin, holdsAny } from './admin-permissions';
 
+/** A workspace loaded this recently is not fetched again (a redirect right after entry). */
+const REUSE_WORKSPACE_MS = 3_000;
+
 /** Why the console was refused, shown by the `denied` page. */
 export type AdminDeniedReason = 'forbidden' | 'not-found' | 'error';
 
@@ -38,6 +41,7 @@ export const adminGuard: CanActivateFn = (route) => {
   const base = pathOf(route);
   const workspaceId = workspaceIdOf(route);
   if (!workspaceId) return router.createUrlTree(['/']);
+  if (context.recent(workspaceId, REUSE_WORKSPACE_MS)) return true;
 
   return inject(AdminApi)
     .workspace(workspaceId)

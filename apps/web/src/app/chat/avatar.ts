@@ -42,7 +42,7 @@ export class Avatar {
   protected readonly colour = computed(() => {
     let hash = 0;
     for (const char of this.userId() || this.name()) hash = (hash * 31 + char.charCodeAt(0)) | 0;
-    return `oklch(0.55 0.15 ${Math.abs(hash) % 360})`;
+    return `oklch(0.46 0.13 ${Math.abs(hash) % 360})`;
   });
   protected readonly presenceLabel = computed(() => PRESENCE_LABEL[this.presence() ?? 'offline']);
   protected readonly dotClass = computed(() => {

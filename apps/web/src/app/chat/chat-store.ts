@@ -102,9 +102,23 @@ export class ChatStore {
     await Promise.all([this.refreshChannels(), this.refreshMembers(), this.refreshPresence()]);
   }
 
+  /**
+   * Reloads the channel list. Live events may have overtaken the request: a channel keeps the
+   * newest seq and read position either side knows.
+   */
   async refreshChannels(): Promise<void> {
     const id = this.workspaceId();
-    if (id) this.channels.set(await this.api.channels(id));
+    if (!id) return;
+    const fetched = await this.api.channels(id);
+    const known = new Map(this.channels().map((c) => [c.id, c]));
+    this.channels.set(
+      fetched.map((channel) => {
+        const before = known.get(channel.id);
+        const lastSeq = Math.max(channel.lastSeq, before?.lastSeq ?? 0, this.messages()[channel.id]?.lastSeq ?? 0);
+        const lastReadSeq = Math.max(channel.lastReadSeq, before?.member ? before.lastReadSeq : 0);
+        return { ...channel, lastSeq, lastReadSeq, unreadCount: channel.member ? Math.max(0, lastSeq - lastReadSeq) : 0 };
+      }),
+    );
   }
 
   async refreshMembers(): Promise<void> {
@@ -214,6 +228,8 @@ export class ChatStore {
       this.setMessages(message.channelId, (current) => mergeSent(current, [message]));
       if (gap) void this.resync([message.channelId]);
     }
+    // A channel this client does not list yet (just joined, or a new DM): fetch the list again.
+    if (!this.channels().some((c) => c.id === message.channelId)) void this.refreshChannels();
     const mine = message.senderId === this.me();
     const watching = mine || (this.activeChannelId() === message.channelId && document.visibilityState === 'visible');
     this.patchChannel(message.channelId, (c) => {

@@ -1,8 +1,9 @@
 import { Dialog } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive } from '@angular/router';
-import type { ChannelDto, Permission, SetStatus } from '@parley/contracts';
+import type { ChannelDto, SetStatus } from '@parley/contracts';
 
+import { canOpenAdmin } from '../admin/admin-permissions';
 import { AuthSession } from '../core/auth/auth-session';
 import { SocketService } from '../core/realtime/socket';
 import { Avatar } from './avatar';
@@ -13,8 +14,6 @@ import { CreateWorkspaceDialog } from './dialogs/create-workspace-dialog';
 import { InviteDialog } from './dialogs/invite-dialog';
 import { NewMessageDialog } from './dialogs/new-message-dialog';
 import { Notifier } from './notifier';
-
-const ADMIN_PERMISSIONS: Permission[] = ['member.manage', 'member.remove', 'member.invite', 'role.manage', 'audit.read', 'workspace.manage'];
 
 @Component({
   selector: 'app-sidebar',
@@ -38,7 +37,7 @@ export class Sidebar {
   protected readonly myName = computed(() => (this.me() ? this.store.displayName(this.me()!) : ''));
   protected readonly myStatus = computed(() => (this.me() ? (this.store.presence()[this.me()!] ?? 'offline') : 'offline'));
   protected readonly can = computed(() => new Set(this.store.workspace()?.permissions ?? []));
-  protected readonly isAdmin = computed(() => ADMIN_PERMISSIONS.some((p) => this.can().has(p)));
+  protected readonly isAdmin = computed(() => canOpenAdmin(this.store.workspace()?.permissions ?? []));
 
   protected label(channel: ChannelDto): string {
     return this.store.channelLabel(channel);

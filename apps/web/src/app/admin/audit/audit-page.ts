@@ -1,7 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Permission, type AuditEventDto, type AuditVerifyResult, type MemberDto } from '@parley/contracts';
+import { Permission, type AuditEventDto, type AuditVerifyResult, type MemberDto, type RoleDto } from '@parley/contracts';
 import { type Subscription, catchError, of } from 'rxjs';
 
 import { Spinner } from '../../ui/spinner';
@@ -19,6 +19,7 @@ export const AUDIT_PAGE_SIZE = 50;
   selector: 'app-admin-audit-page',
   imports: [Spinner],
   templateUrl: './audit-page.html',
+  styleUrl: '../ui/responsive-table.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'block' },
 })
@@ -46,7 +47,9 @@ export class AuditPage {
   protected readonly moreError = signal<string | null>(null);
 
   protected readonly members = signal<MemberDto[]>([]);
+  private readonly roles = signal<RoleDto[]>([]);
   private readonly names = computed(() => new Map(this.members().map((m) => [m.userId, m.displayName])));
+  private readonly roleNames = computed(() => new Map(this.roles().map((r) => [r.id, r.name])));
 
   protected readonly verifying = signal(false);
   protected readonly verified = signal<AuditVerifyResult | null>(null);
@@ -64,6 +67,13 @@ export class AuditPage {
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe((members) => this.members.set(members));
+    this.api
+      .roles(this.context.workspaceId())
+      .pipe(
+        catchError(() => of([] as RoleDto[])),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((roles) => this.roles.set(roles));
     this.loadFirstPage();
   }
 
@@ -72,10 +82,14 @@ export class AuditPage {
     return this.names().get(actorId) ?? shortId(actorId);
   }
 
+  /** "user Cleo Park", "role Moderator", "this workspace", else the type and a short id. */
   protected targetLabel(event: AuditEventDto): string {
-    if (!event.targetId) return event.targetType ?? '—';
-    const name = event.targetType === 'user' ? this.names().get(event.targetId) : undefined;
-    return `${event.targetType ?? 'target'} ${name ?? shortId(event.targetId)}`;
+    const { targetType, targetId } = event;
+    if (!targetId) return targetType ?? '—';
+    if (targetType === 'workspace' && targetId === this.context.workspaceId()) return 'this workspace';
+    const name =
+      targetType === 'user' ? this.names().get(targetId) : targetType === 'role' ? this.roleNames().get(targetId) : undefined;
+    return `${targetType ?? 'target'} ${name ?? shortId(targetId)}`;
   }
 
   protected detailsOf(event: AuditEventDto): string {

@@ -118,7 +118,10 @@ export class InvitesPage {
           this.created.set(invite);
           this.email.set('');
           // A new invite replaces any pending one for the same address.
-          this.invites.update((list) => [invite, ...(list ?? []).filter((i) => i.email.toLowerCase() !== invite.email.toLowerCase())]);
+          this.invites.update((list) => [
+            invite,
+            ...(list ?? []).filter((i) => i.email.toLowerCase() !== invite.email.toLowerCase()),
+          ]);
           queueMicrotask(() => this.linkInput()?.nativeElement.focus());
         },
         error: (error: unknown) => {

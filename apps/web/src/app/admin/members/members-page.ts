@@ -86,6 +86,11 @@ export class MembersPage {
     return covers(this.context.permissions(), role.permissions);
   }
 
+  /** Whether the row offers any button (not for yourself, nor for someone above your role). */
+  protected hasActions(member: MemberDto): boolean {
+    return !this.isMe(member) && this.outranks(member) && (this.canManage() || this.canRemove());
+  }
+
   protected isMe(member: MemberDto): boolean {
     return member.userId === this.myId();
   }

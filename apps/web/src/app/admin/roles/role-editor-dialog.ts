@@ -47,7 +47,7 @@ export class RoleEditorDialog {
   protected readonly count = computed(() => this.selected().size);
 
   protected readonly title = this.data.readOnly
-    ? this.data.role?.name ?? 'Role'
+    ? (this.data.role?.name ?? 'Role')
     : this.data.role
       ? `Edit ${this.data.role.name}`
       : 'New role';

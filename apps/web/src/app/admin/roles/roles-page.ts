@@ -39,9 +39,7 @@ export class RolesPage {
   protected readonly status = signal('');
   protected readonly chipsShown = CHIPS_SHOWN;
 
-  private readonly descriptions = computed(
-    () => new Map<string, string>(this.catalogue().map((p) => [p.name, p.description])),
-  );
+  private readonly descriptions = computed(() => new Map<string, string>(this.catalogue().map((p) => [p.name, p.description])));
 
   constructor() {
     this.load();
@@ -89,7 +87,10 @@ export class RolesPage {
     this.rowError.set(null);
     this.status.set('');
     this.dialog
-      .open<RoleDto, RoleEditorData, RoleEditorDialog>(RoleEditorDialog, { ...adminDialogConfig(data, '36rem'), ariaLabelledBy: titleId })
+      .open<RoleDto, RoleEditorData, RoleEditorDialog>(RoleEditorDialog, {
+        ...adminDialogConfig(data, '36rem'),
+        ariaLabelledBy: titleId,
+      })
       .closed.pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((saved) => {
         if (!saved) return;

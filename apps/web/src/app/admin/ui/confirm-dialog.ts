@@ -24,7 +24,9 @@ export interface ConfirmData {
         <button
           type="button"
           class="btn"
-          [class]="data.danger ? 'bg-red-600 text-white shadow-sm hover:bg-red-700 dark:bg-red-500 dark:hover:bg-red-400' : 'btn-primary'"
+          [class]="
+            data.danger ? 'bg-red-600 text-white shadow-sm hover:bg-red-700 dark:bg-red-500 dark:hover:bg-red-400' : 'btn-primary'
+          "
           (click)="ref.close(true)"
         >
           {{ data.confirmLabel }}
