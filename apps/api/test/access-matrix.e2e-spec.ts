@@ -134,10 +134,16 @@ describe('authorisation matrix', () => {
     ACTORS.map((actor) => [name, actor, call, OUTSIDERS.includes(actor) ? expected.outsider : expected[actor as keyof Expect]] as const),
   );
 
+  const auditCount = async (): Promise<number> => (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_events'))[0].n;
+
   it.each(table)('%s as %s', async (_, actor, call, status) => {
+    const before = await auditCount();
     const response = await call(f.people[actor]);
     if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     if (status >= 400 && response.body) expect(response.body).toMatchObject({ statusCode: status, code: expect.any(String) });
+    // Every mutating call leaves exactly one audit event, whatever its outcome; a read leaves none unless refused with 403.
+    const method = (response as unknown as { req: { method: string } }).req.method;
+    expect((await auditCount()) - before).toBe(method !== 'GET' || status === 403 ? 1 : 0);
   });
 
 

@@ -56,4 +56,16 @@ describe('Socket.IO handshake', () => {
     const ok = await connect(t.url, { auth: { token: session.accessToken }, extraHeaders: { Origin: t.config.publicUrl } });
     ok.close();
   });
+
+  it('closes a connection that sends a frame over the size limit, and nothing else is harmed', async () => {
+    const session = await signIn(t.url, sink, `big-${randomUUID().slice(0, 8)}@example.com`);
+    const greedy = await connect(t.url, { auth: { token: session.accessToken } });
+    const closed = new Promise<string>((resolve) => greedy.once('disconnect', resolve));
+    greedy.emit('sendMessage', { channelId: randomUUID(), text: 'x'.repeat(200_000), clientMsgId: randomUUID() });
+    await expect(closed).resolves.toBe('transport close');
+    const other = await connect(t.url, { auth: { token: session.accessToken } });
+    expect(other.connected).toBe(true);
+    other.close();
+    await request(t.url).get('/health').expect(200);
+  });
 });
