@@ -139,6 +139,13 @@ export async function startApi({ smtpUrl, env = {} } = {}) {
       }
       throw new Error(`api did not become healthy:\n${log}`);
     },
+    /** Freezes the process (SIGSTOP): connections stay open but nothing answers. */
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
     async stop() {
       if (!child || child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

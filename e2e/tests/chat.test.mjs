@@ -17,6 +17,7 @@ let pageA;
 let pageB;
 let contextB;
 let workspaceId;
+let apiDown = false;
 
 before(async () => {
   sink = await startSmtpSink();
@@ -160,19 +161,61 @@ test('A sees B\'s presence dot go offline when B leaves', async () => {
 test('a message written while the api is down waits, then goes out once when it is back', async () => {
   await pageA.goto(`${api.url}/w/${workspaceId}`);
   await pageA.getByRole('heading', { name: '# general' }).waitFor();
+  await pageA.getByLabel('Message', { exact: true }).waitFor();
   await api.stop();
+  apiDown = true;
   await pageA.getByText(/Reconnecting…/).waitFor({ timeout: 10_000 });
   await pageA.getByLabel('Message', { exact: true }).fill('sent while offline');
   await pageA.getByLabel('Message', { exact: true }).press('Enter');
   await messages(pageA).filter({ hasText: 'sent while offline' }).and(pageA.locator('[data-state="pending"]')).waitFor();
   await snap(pageA, 'chat-09-offline-pending');
   await api.start();
+  apiDown = false;
   await messages(pageA).filter({ hasText: 'sent while offline' }).and(pageA.locator('[data-state="sent"]')).waitFor({ timeout: 20_000 });
   const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
   const general = channels.find((c) => c.name === 'general');
   const page = await apiCall(api, ana, 'GET', `/api/channels/${general.id}/messages?limit=100`);
   assert.equal(page.items.filter((m) => m.text === 'sent while offline').length, 1);
   await snap(pageA, 'chat-10-back-online');
+});
+
+test('a send the server does not answer shows Retry; the retry succeeds with exactly one copy', async () => {
+  if (apiDown) await api.start(); // the previous test failed half-way
+  apiDown = false;
+  await pageA.getByRole('heading', { name: '# general' }).waitFor();
+  api.pause();
+  try {
+    await pageA.getByLabel('Message', { exact: true }).fill('answer me');
+    await pageA.getByLabel('Message', { exact: true }).press('Enter');
+    await pageA.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 20_000 });
+    await snap(pageA, 'chat-11-failed-retry');
+  } finally {
+    api.resume();
+  }
+  // The frozen server may still store the first attempt once it runs again (then the message turns
+  // sent by itself); either way a retry reuses the clientMsgId, so there can only be one copy.
+  await pageA.getByRole('button', { name: 'Retry' }).click({ timeout: 2000 }).catch(() => undefined);
+  await messages(pageA).filter({ hasText: 'answer me' }).and(pageA.locator('[data-state="sent"]')).waitFor({ timeout: 20_000 });
+  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  const general = channels.find((c) => c.name === 'general');
+  const page = await apiCall(api, ana, 'GET', `/api/channels/${general.id}/messages?limit=100`);
+  assert.equal(page.items.filter((m) => m.text === 'answer me').length, 1);
+  assert.equal(await messages(pageA).filter({ hasText: 'answer me' }).count(), 1);
+});
+
+test('A creates a private channel from the dialog and adds B from the members panel', async () => {
+  await pageA.getByRole('button', { name: 'Create a channel' }).click();
+  await pageA.getByLabel('Channel name').fill('Launch Plans');
+  await pageA.getByLabel(/Private: only people you add/).check();
+  await pageA.getByRole('button', { name: 'Create channel' }).click();
+  await pageA.getByRole('heading', { name: '# launch-plans' }).waitFor();
+  await pageA.getByRole('button', { name: 'Members' }).click();
+  await pageA.getByLabel('Add someone').selectOption({ label: 'Bruno Costa' });
+  await pageA.getByRole('button', { name: 'Add to channel' }).click();
+  await pageA.getByRole('list', { name: 'Channel members' }).getByText('Bruno Costa').waitFor();
+  await snap(pageA, 'chat-12-members-panel');
+  const channels = await apiCall(api, bruno, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  assert.ok(channels.some((c) => c.name === 'launch-plans' && c.type === 'private' && c.member));
 });
 
 test('the channel view and the sign-in page have no serious accessibility violations', async () => {
@@ -230,10 +273,10 @@ test('on a phone the sidebar is a drawer', async () => {
   const page = await context.newPage();
   await page.goto(`${api.url}/w/${workspaceId}`);
   await page.getByRole('heading', { name: '# general' }).waitFor();
-  await snap(page, 'chat-11-phone');
+  await snap(page, 'chat-13-phone');
   await page.getByRole('button', { name: 'Open channels' }).click();
   await page.getByRole('link', { name: 'design', exact: true }).click();
   await page.getByRole('heading', { name: '# design' }).waitFor();
-  await snap(page, 'chat-12-phone-drawer');
+  await snap(page, 'chat-14-phone-drawer');
   await context.close();
 });

@@ -16,15 +16,16 @@ import { DatePipe } from '@angular/common';
 import { Avatar } from './avatar';
 import { ChatStore } from './chat-store';
 import { Composer } from './composer';
+import { MembersPanel } from './members-panel';
 import { ChatMessage, groupMessages, linkify } from './message-groups';
 
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, Composer, DatePipe],
+  imports: [Avatar, Composer, DatePipe, MembersPanel],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { class: 'flex min-h-0 flex-1 flex-col' },
+  host: { class: 'flex min-h-0 flex-1' },
 })
 export class ChannelView {
   protected readonly store = inject(ChatStore);
@@ -59,6 +60,7 @@ export class ChannelView {
   protected readonly pinned = signal(true);
   protected readonly newBelow = signal(0);
   protected readonly loadingOlder = signal(false);
+  protected readonly showMembers = signal(false);
   private lastCount = 0;
   private restoreFrom: { height: number; top: number } | null = null;
 

@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   ChannelDto,
+  ChannelMemberDto,
   CreateChannelRequest,
   CreatedInviteDto,
   CreateWorkspaceRequest,
@@ -41,6 +42,10 @@ export class ChatApi {
 
   leaveChannel(channelId: string): Promise<void> {
     return firstValueFrom(this.http.post<void>(`/api/channels/${channelId}/leave`, {}));
+  }
+
+  channelMembers(channelId: string): Promise<ChannelMemberDto[]> {
+    return firstValueFrom(this.http.get<ChannelMemberDto[]>(`/api/channels/${channelId}/members`));
   }
 
   addMembers(channelId: string, userIds: string[]): Promise<ChannelDto> {

@@ -4,12 +4,14 @@ import { filter } from 'rxjs';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
 import { ChatStore } from './chat-store';
+import { IdleAway } from './idle-away';
 import { Sidebar } from './sidebar';
 
 /** The chat screen of one workspace: sidebar (a drawer on phones) and the open channel. */
 @Component({
   selector: 'app-chat-layout',
   imports: [RouterOutlet, Sidebar],
+  providers: [IdleAway],
   templateUrl: './chat-layout.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
@@ -21,6 +23,8 @@ import { Sidebar } from './sidebar';
 export class ChatLayout {
   private readonly store = inject(ChatStore);
   private readonly router = inject(Router);
+  /** Created with the layout: reports inactivity as away while the chat is open. */
+  private readonly idle = inject(IdleAway);
 
   readonly workspaceId = input.required<string>();
   protected readonly drawerOpen = signal(false);
