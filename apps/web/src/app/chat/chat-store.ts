@@ -202,6 +202,10 @@ export class ChatStore {
       .map(([userId]) => userId);
   }
 
+  presenceOf(userId: string): PresenceStatus {
+    return (this.presence() as Partial<Record<string, PresenceStatus>>)[userId] ?? 'offline';
+  }
+
   displayName(userId: string): string {
     return this.members()[userId]?.displayName ?? 'Someone';
   }

@@ -19,7 +19,7 @@ import { ChatStore } from './chat-store';
     <ul class="flex-1 space-y-1 overflow-y-auto p-3" aria-label="Channel members">
       @for (member of members(); track member.userId) {
         <li class="flex items-center gap-2 text-sm">
-          <app-avatar [name]="member.displayName" [userId]="member.userId" [size]="24" [presence]="store.presence()[member.userId] ?? 'offline'" />
+          <app-avatar [name]="member.displayName" [userId]="member.userId" [size]="24" [presence]="store.presenceOf(member.userId)" />
           <span class="truncate">{{ member.displayName }}</span>
         </li>
       }

@@ -1,12 +1,13 @@
 import { Dialog } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import type { ChannelDto, SetStatus } from '@parley/contracts';
 
 import { canOpenAdmin } from '../admin/admin-permissions';
 import { AuthSession } from '../core/auth/auth-session';
 import { SocketService } from '../core/realtime/socket';
 import { Avatar } from './avatar';
+import { ChannelLink } from './channel-link';
 import { ChatStore } from './chat-store';
 import { BrowseChannelsDialog } from './dialogs/browse-channels-dialog';
 import { CreateChannelDialog } from './dialogs/create-channel-dialog';
@@ -17,7 +18,7 @@ import { Notifier } from './notifier';
 
 @Component({
   selector: 'app-sidebar',
-  imports: [RouterLink, RouterLinkActive, Avatar],
+  imports: [RouterLink, Avatar, ChannelLink],
   templateUrl: './sidebar.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex h-full flex-col bg-zinc-900 text-zinc-200' },
@@ -35,7 +36,7 @@ export class Sidebar {
 
   protected readonly me = computed(() => this.store.me());
   protected readonly myName = computed(() => (this.me() ? this.store.displayName(this.me()!) : ''));
-  protected readonly myStatus = computed(() => (this.me() ? (this.store.presence()[this.me()!] ?? 'offline') : 'offline'));
+  protected readonly myStatus = computed(() => (this.me() ? this.store.presenceOf(this.me()!) : 'offline'));
   protected readonly can = computed(() => new Set(this.store.workspace()?.permissions ?? []));
   protected readonly isAdmin = computed(() => canOpenAdmin(this.store.workspace()?.permissions ?? []));
 
@@ -45,7 +46,7 @@ export class Sidebar {
 
   protected dmPresence(channel: ChannelDto) {
     const other = (channel.dmUserIds ?? []).find((id) => id !== this.me());
-    return channel.type === 'dm' && other ? (this.store.presence()[other] ?? 'offline') : null;
+    return channel.type === 'dm' && other ? this.store.presenceOf(other) : null;
   }
 
   protected dmOther(channel: ChannelDto): string {
