@@ -115,7 +115,7 @@ class PrivateRedis {
     expect(result.data.messages.map((m) => m.text)).toEqual(during.map((m) => m.text));
     // Both instances are healthy again.
     await eventually(async () => {
-      const health = await fetch(`${two.url}/health`).then((r) => r.json());
+      const health = (await fetch(`${two.url}/health`).then((r) => r.json())) as { services: { redis: string } };
       expect(health.services.redis).toBe('up');
     }, 15_000);
   });
