@@ -81,10 +81,14 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 function serveWebApp(app: NestExpressApplication, webDir: string): void {
   const index = join(webDir, 'index.html');
   if (!existsSync(index)) return;
-  app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+  const files = express.static(webDir, { index: false, maxAge: '1h' });
+  const isApi = (path: string) => /^\/(api|health|metrics|socket\.io)(\/|$)/.test(path);
+  // API requests skip the file lookup entirely; everything else is a file or the app's index.html.
   app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
-    const isPage = request.method === 'GET' && !/^\/(api|health|metrics|socket\.io)(\/|$)/.test(request.path);
-    if (isPage && request.accepts('html')) response.sendFile(index);
-    else next();
+    if (isApi(request.path)) return next();
+    files(request, response, () => {
+      if (request.method === 'GET' && request.accepts('html')) response.sendFile(index);
+      else next();
+    });
   });
 }

@@ -9,7 +9,7 @@ import { AuthService } from './auth.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { SignInCode } from './entities/sign-in-code.entity';
-import { JwtStrategy } from './jwt.strategy';
+import { jwtKey, JwtStrategy } from './jwt.strategy';
 import { SessionsService } from './sessions.service';
 import { SignInCodesService } from './sign-in-codes.service';
 
@@ -20,7 +20,8 @@ import { SignInCodesService } from './sign-in-codes.service';
     TypeOrmModule.forFeature([SignInCode, Session, RefreshToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      // A KeyObject: given a string, jsonwebtoken first tries it as a public key on every call (slow).
+      useFactory: (config: AppConfig) => ({ secret: jwtKey(config) as unknown as Buffer, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   controllers: [AuthController],

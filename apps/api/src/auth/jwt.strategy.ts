@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { AuthErrorCode } from '@parley/contracts';
@@ -6,6 +7,11 @@ import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthUser } from './current-user';
 import { SessionsService } from './sessions.service';
+
+/** The HMAC key for access tokens, as a KeyObject (much faster to verify with than a string). */
+export function jwtKey(config: Pick<AppConfig, 'jwtSecret'>): KeyObject {
+  return createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+}
 
 export interface AccessTokenPayload {
   sub: string;
@@ -20,7 +26,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      secretOrKey: jwtKey(config) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
