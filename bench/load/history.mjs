@@ -1,8 +1,8 @@
 // Scenario 5a: GET /api/channels/:id/messages?limit=50 over keep-alive HTTP, `concurrency`
 // closed-loop workers, channels taken in turn. A keep-alive loop on node:http (no autocannon).
 import http from 'node:http';
-import { Recorder } from '../lib/stats.mjs';
-import { childMain, windowCpu } from '../lib/sio.mjs';
+import { closedLoop } from '../lib/closed-loop.mjs';
+import { childMain } from '../lib/sio.mjs';
 
 childMain(async ({ url, token, channelIds, concurrency, warmupMs, windowMs, limit }) => {
   const target = new URL(url);
@@ -25,39 +25,16 @@ childMain(async ({ url, token, channelIds, concurrency, warmupMs, windowMs, limi
       request.end();
     });
   }
-  const latency = new Recorder(1 << 16);
-  let ok = 0;
-  let errors = 0;
-  let firstError = null;
-  let next = 0;
-  const start = performance.now();
-  const measureFrom = start + warmupMs;
-  const end = measureFrom + windowMs;
-  const cpuWindow = windowMs ? windowCpu(measureFrom, end) : null;
-  async function worker() {
-    while (performance.now() < end) {
-      const channelId = channelIds[next++ % channelIds.length];
-      const t = performance.now();
-      let good = false;
-      try {
-        const { status, body } = await get(`/api/channels/${channelId}/messages?limit=${limit}`);
-        good = status === 200 && JSON.parse(body).items.length === limit;
-        if (!good) firstError ??= `${status} ${body.toString().slice(0, 200)}`;
-      } catch (error) {
-        firstError ??= error.message;
-      }
-      const done = performance.now();
-      if (t >= measureFrom && done <= end) {
-        if (good) {
-          ok++;
-          latency.record(done - t);
-        } else errors++;
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const result = await closedLoop({
+    channelIds,
+    concurrency,
+    warmupMs,
+    windowMs,
+    attempt: async (channelId) => {
+      const { status, body } = await get(`/api/channels/${channelId}/messages?limit=${limit}`);
+      return status === 200 && JSON.parse(body).items.length === limit ? null : `${status} ${body.toString().slice(0, 200)}`;
+    },
+  });
   agent.destroy();
-  const s = latency.summary();
-  const cpu = cpuWindow ? await cpuWindow : null;
-  return { cpu, perSec: (ok / windowMs) * 1000, ok, errors, firstError, p50: s.p50, p99: s.p99, max: s.max };
+  return result;
 });
