@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDto, CommonErrorCode, MessageDto, PresenceDto, SyncResult, WorkspaceDto } from '@parley/contracts';
+import { ChannelDto, ChannelErrorCode, CommonErrorCode, MessageDto, PresenceDto, SyncResult, WorkspaceDto } from '@parley/contracts';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { call, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
@@ -66,6 +66,48 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     const seqs = acks.map((ack) => ('status' in ack ? ack.body.seq : ack.ok ? ack.data.seq : -1)).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect((await ana.get(`/api/channels/${channel.id}`).expect(200)).body.lastSeq).toBe(30);
+  });
+
+  it('stores a burst sent together in send order, refusing only the sends that may not be stored', async () => {
+    const [one, two] = [await ana.createChannel(ws.id, `b1-${randomUUID().slice(0, 6)}`), await ana.createChannel(ws.id, `b2-${randomUUID().slice(0, 6)}`)];
+    const archived = await ana.createChannel(ws.id, `b3-${randomUUID().slice(0, 6)}`);
+    await ana.post(`/api/channels/${archived.id}/archive`).expect(200);
+    const [a, g] = [await open(ana), await open(guest)];
+    const repeated = randomUUID();
+    const stored = await send(a, one.id, 'stored before', randomUUID());
+    if (!stored.ok) throw new Error(JSON.stringify(stored.error));
+    // Everything below is emitted in one go, so the server gathers it into one or a few batches.
+    const acks = await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => send(a, i % 2 ? one.id : two.id, `m${i}`)),
+      send(a, archived.id, 'to the archive'),
+      send(g, one.id, 'from a guest outside the channel'),
+      send(a, two.id, 'same id twice', repeated),
+      send(a, two.id, 'same id twice', repeated),
+      send(a, one.id, 'stored before', stored.data.clientMsgId),
+      send(a, two.id, 'a used id in another channel', stored.data.clientMsgId),
+    ]);
+    const ok = acks.slice(0, 40).map((ack) => (ack.ok ? ack.data : null));
+    expect(ok.every(Boolean)).toBe(true);
+    // Seqs follow the order of sending within each channel, with no gap.
+    expect(ok.filter((_, i) => i % 2).map((m) => m!.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(ok.filter((_, i) => i % 2 === 0).map((m) => m!.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const [toArchive, fromGuest, twinA, twinB, retry, reused] = acks.slice(40);
+    expect(toArchive).toMatchObject({ ok: false, error: { code: ChannelErrorCode.Archived } });
+    expect(fromGuest).toMatchObject({ ok: false, error: { code: CommonErrorCode.NotFound } });
+    if (!twinA.ok || !twinB.ok || !retry.ok) throw new Error('a repeated clientMsgId was refused');
+    expect(twinB.data).toEqual(twinA.data);
+    expect(twinA.data.seq).toBe(21);
+    expect(retry.data).toEqual(stored.data);
+    expect(reused).toMatchObject({ ok: false, error: { code: CommonErrorCode.Conflict } });
+    const counts = await t.dataSource.query(
+      `SELECT c.id, c.last_seq, (SELECT count(*) FROM messages m WHERE m.channel_id = c.id) AS n FROM channels c WHERE c.id = ANY($1) ORDER BY c.name`,
+      [[one.id, two.id, archived.id]],
+    );
+    expect(counts.map((row: { last_seq: string; n: string }) => [Number(row.last_seq), Number(row.n)])).toEqual([
+      [21, 21],
+      [21, 21],
+      [0, 0],
+    ]);
   });
 
   it('is idempotent per clientMsgId: a retry returns the stored message and broadcasts nothing new', async () => {

@@ -17,8 +17,17 @@ import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { TokenBuckets } from '../rate-limit/token-buckets';
 import { isUniqueViolation } from '../common/db-errors';
+import { KeyedBatcher } from './keyed-batcher';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
 import { MESSAGE_CREATED, READ_UPDATED, ReadUpdatedEvent } from './message-events';
+
+interface PendingSend {
+  userId: string;
+  channelId: string;
+  text: string;
+  clientMsgId: string;
+  threadRootId: string | null;
+}
 
 export interface SendResult {
   message: MessageDto;
@@ -33,6 +42,46 @@ const MAY_POST = `
             JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
            WHERE cm.channel_id = c.id AND cm.user_id = $2)`;
 
+/**
+ * Stores a batch of sends ($1 their order, then channel, sender, text, clientMsgId, thread root
+ * as arrays). Sends that may not be posted, or whose clientMsgId is already stored, are left out
+ * without taking a seq; the caller explains those one by one.
+ */
+const STORE_BATCH = `
+  WITH input AS (
+    SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[])
+      AS i(ord, channel_id, sender_id, text, client_msg_id, thread_root_id)
+  ), locked AS (
+    SELECT c.id, c.workspace_id, c.last_seq FROM channels c
+     WHERE c.id IN (SELECT channel_id FROM input) AND c.archived_at IS NULL
+     ORDER BY c.id
+       FOR UPDATE
+  ), allowed AS (
+    SELECT i.*, l.last_seq + row_number() OVER (PARTITION BY i.channel_id ORDER BY i.ord) AS seq
+      FROM input i JOIN locked l ON l.id = i.channel_id
+     WHERE EXISTS (SELECT 1 FROM channel_members cm
+                     JOIN workspace_members wm ON wm.workspace_id = l.workspace_id AND wm.user_id = cm.user_id AND wm.deactivated_at IS NULL
+                     JOIN workspaces w ON w.id = l.workspace_id AND w.deleted_at IS NULL
+                    WHERE cm.channel_id = i.channel_id AND cm.user_id = i.sender_id)
+       AND (i.thread_root_id IS NULL OR EXISTS (SELECT 1 FROM messages t WHERE t.id = i.thread_root_id AND t.channel_id = i.channel_id
+                                                  AND t.thread_root_id IS NULL AND t.deleted_at IS NULL))
+       AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.sender_id = i.sender_id AND d.client_msg_id = i.client_msg_id)
+  ), bumped AS (
+    UPDATE channels c SET last_seq = top.seq
+      FROM (SELECT channel_id, max(seq) AS seq FROM allowed GROUP BY channel_id) top
+     WHERE c.id = top.channel_id
+  ), read AS (
+    UPDATE channel_members cm SET last_read_seq = GREATEST(cm.last_read_seq, top.seq)
+      FROM (SELECT channel_id, sender_id, max(seq) AS seq FROM allowed GROUP BY channel_id, sender_id) top
+     WHERE cm.channel_id = top.channel_id AND cm.user_id = top.sender_id
+  )
+  INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id)
+  SELECT channel_id, seq, sender_id, text, client_msg_id, thread_root_id FROM allowed
+  RETURNING ${MESSAGE_COLUMNS}`;
+
+const clientMsgIdTaken = () =>
+  new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That clientMsgId was already used for another message');
+
 /** Who may read a channel: its members, and for a public one anyone in the workspace who may browse channels. */
 export const MAY_READ = `
   EXISTS (SELECT 1 FROM workspace_members wm
@@ -43,14 +92,18 @@ export const MAY_READ = `
                   OR (c.type = 'public' AND 'channel.browse' = ANY (r.permissions))))`;
 
 /**
- * Storing and reading messages. A message takes the next seq of its channel in the very
- * statement that stores it, so seqs are gap-free (a failed insert rolls the counter back)
- * and a message is acknowledged only once committed.
+ * Storing and reading messages. Sends are stored in batches (group commit: what arrives while
+ * a batch is being stored goes into the next one), each message taking the next seq of its
+ * channel in the statement that stores it, so seqs are gap-free and a message is acknowledged
+ * only once committed.
  */
 @Injectable()
 export class MessagesService {
   private readonly logger = new Logger('Messages');
   private readonly sendLimit: TokenBuckets;
+  private readonly batcher: KeyedBatcher<PendingSend, SendResult>;
+  /** Sends on their way, by sender and clientMsgId. */
+  private readonly sending = new Map<string, Promise<SendResult>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -58,41 +111,83 @@ export class MessagesService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.sendLimit = new TokenBuckets(config.rateLimits.sendBurst, config.rateLimits.sendsPerSecond);
+    // The embedded database runs one query at a time; PostgreSQL gets a few batches at once
+    // and keeps the rest of its pool for reads.
+    this.batcher = new KeyedBatcher((sends) => this.storeBatch(sends), (send) => send.channelId, {
+      maxInFlight: config.databaseUrl === null ? 1 : 4,
+      maxBatch: 256,
+    });
   }
 
   async send(userId: string, channelId: string, request: SendMessageRequest): Promise<SendResult> {
     const wait = this.sendLimit.take(userId);
     if (wait) throw AppException.rateLimited(wait, `You are sending too fast; try again in ${wait} s`);
+    // A retry while the first attempt is still on its way shares that attempt's outcome.
+    const key = `${userId}:${request.clientMsgId}`;
+    const twin = this.sending.get(key);
+    if (twin) {
+      const { message } = await twin;
+      if (message.channelId !== channelId) throw clientMsgIdTaken();
+      return { message, created: false };
+    }
+    const pending = this.batcher.submit({
+      userId,
+      channelId,
+      text: request.text,
+      clientMsgId: request.clientMsgId,
+      threadRootId: request.threadRootId ?? null,
+    });
+    this.sending.set(key, pending);
+    const forget = () => this.sending.delete(key);
+    pending.then(forget, forget);
+    return pending;
+  }
+
+  /**
+   * Stores a batch of sends in one statement and one commit. Each channel's rows are locked in
+   * id order (no deadlock between batches) and its seqs are taken in the order of the batch, so
+   * they stay gap-free: a send that may not be stored takes no seq, and a failed statement
+   * takes none at all.
+   */
+  private async storeBatch(sends: PendingSend[]): Promise<(SendResult | Error)[]> {
     let rows: MessageRow[];
     try {
-      rows = await this.dataSource.query(
-        `WITH c AS (
-           UPDATE channels c SET last_seq = c.last_seq + 1
-            WHERE c.id = $1 AND c.archived_at IS NULL AND ${MAY_POST}
-              AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM messages t WHERE t.id = $5 AND t.channel_id = $1 AND t.thread_root_id IS NULL AND t.deleted_at IS NULL))
-            RETURNING c.last_seq
-         ), read AS (
-           UPDATE channel_members SET last_read_seq = (SELECT last_seq FROM c)
-            WHERE channel_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM c)
-         )
-         INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id)
-         SELECT $1, c.last_seq, $2, $3, $4, $5 FROM c
-         RETURNING ${MESSAGE_COLUMNS}`,
-        [channelId, userId, request.text, request.clientMsgId, request.threadRootId ?? null],
-      );
+      rows = await this.dataSource.query(STORE_BATCH, [
+        sends.map((_, index) => index),
+        sends.map((send) => send.channelId),
+        sends.map((send) => send.userId),
+        sends.map((send) => send.text),
+        sends.map((send) => send.clientMsgId),
+        sends.map((send) => send.threadRootId),
+      ]);
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        // The same clientMsgId again: the statement was undone (no seq used); return the stored message.
-        const existing = await this.findByClientId(userId, request.clientMsgId);
-        if (existing && existing.channelId === channelId) return { message: existing, created: false };
-        throw new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That clientMsgId was already used for another message');
+      // Another instance stored one of these clientMsgIds meanwhile: store them one by one.
+      if (isUniqueViolation(error) && sends.length > 1) {
+        return Promise.all(sends.map((send) => this.storeBatch([send]).then(([result]) => result)));
       }
-      throw error;
+      if (isUniqueViolation(error)) rows = [];
+      else throw error;
     }
-    if (!rows.length) throw await this.whyNotPosted(userId, channelId, request.threadRootId ?? null);
-    const message = toMessageDto(rows[0]);
-    this.events.emit(MESSAGE_CREATED, message);
-    return { message, created: true };
+    const stored = new Map<string, MessageDto>();
+    for (const row of rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.seq) - Number(b.seq)))) {
+      const message = toMessageDto(row);
+      stored.set(`${row.sender_id}:${row.client_msg_id}`, message);
+      this.events.emit(MESSAGE_CREATED, message);
+    }
+    return Promise.all(
+      sends.map(async (send): Promise<SendResult | Error> => {
+        const message = stored.get(`${send.userId}:${send.clientMsgId}`);
+        if (message) return { message, created: true };
+        return this.unstored(send).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      }),
+    );
+  }
+
+  /** A send the batch did not store: a retry of a stored message, or a refusal to explain. */
+  private async unstored(send: PendingSend): Promise<SendResult | Error> {
+    const existing = await this.findByClientId(send.userId, send.clientMsgId);
+    if (existing) return existing.channelId === send.channelId ? { message: existing, created: false } : clientMsgIdTaken();
+    return this.whyNotPosted(send.userId, send.channelId, send.threadRootId);
   }
 
   /** A page of history in ascending seq: the newest page, or the page before/after a seq. */
