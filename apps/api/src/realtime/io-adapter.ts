@@ -3,7 +3,9 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { isObservable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppConfig } from '../config/config';
 
 /** Largest Socket.IO frame accepted; bigger ones close that connection, nothing else. */
@@ -40,6 +42,29 @@ export class ParleyIoAdapter extends IoAdapter {
     }) as Server;
     if (this.config.redisUrl) server.adapter(this.redisAdapter(this.config.redisUrl));
     return server;
+  }
+
+  /**
+   * One plain listener per event and socket. Nest's version builds an rxjs pipeline per
+   * handler per socket (about 26 KiB of heap for each connection); the handlers here answer
+   * through their acknowledgement and never return streams.
+   */
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message as string, (...args: unknown[]) => {
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as { data: unknown; ack?: unknown };
+        const respond = (response: unknown) => {
+          if (response === null || response === undefined) return;
+          const { event, data: eventData } = response as { event?: string; data?: unknown };
+          if (typeof event === 'string') socket.emit(event, eventData);
+          else if (!isAckHandledManually && typeof ack === 'function') (ack as (response: unknown) => void)(response);
+        };
+        Promise.resolve()
+          .then(() => callback(data, ack))
+          .then((result: unknown) => (isObservable(result) ? result.subscribe(respond) : respond(result)))
+          .catch((error: Error) => this.logger.error(`Handler for ${String(message)} failed: ${error?.message}`, error?.stack));
+      });
+    }
   }
 
   override async close(server: Server): Promise<void> {
