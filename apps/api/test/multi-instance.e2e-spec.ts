@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
-import { ChannelDto, MessageDto, SyncResult, WorkspaceDto } from '@parley/contracts';
+import { AuthErrorCode, ChannelDto, MessageDto, SyncResult, WorkspaceDto } from '@parley/contracts';
 import request from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
@@ -140,6 +140,18 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
     const writer = await open(one, ana);
     await call(writer, 'sendMessage', { channelId: channel.id, text: 'hi late joiner', clientMsgId: randomUUID() });
     await eventually(() => expect(seen.map((m) => m.text)).toEqual(['hi late joiner']));
+  });
+
+  it('a session ended through one instance is refused by the other at once, though that one had just seen it live', async () => {
+    const p = await person(two.url, sink, 'Leaving');
+    const me = () => request(two.url).get('/api/users/me').auth(p.auth.accessToken, { type: 'bearer' });
+    await me().expect(200); // instance two now remembers the session as live
+    await request(one.url).post('/api/auth/logout').auth(p.auth.accessToken, { type: 'bearer' }).send({}).expect(204);
+    await eventually(async () => {
+      await me().expect(401);
+    }, 1000);
+    const refused = await me().expect(401);
+    expect(refused.body.code).toBe(AuthErrorCode.SessionRevoked);
   });
 
   it('shows presence across instances: online, away, then offline after the grace period', async () => {

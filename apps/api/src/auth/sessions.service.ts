@@ -13,6 +13,10 @@ import { Session } from './entities/session.entity';
 /** A session ends this long after it was last refreshed. */
 const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
+/** How long a session seen live is taken as live without asking the database again. */
+const LIVE_SESSION_RECHECK_MS = 10_000;
+const LIVE_SESSIONS_KEPT = 100_000;
+
 /** Emitted when a session ends, so live connections made with it can be closed. */
 export const SESSION_REVOKED = 'session.revoked';
 export interface SessionRevokedEvent {
@@ -37,6 +41,9 @@ function sha256(value: string): string {
  */
 @Injectable()
 export class SessionsService {
+  /** Sessions recently seen live, and until when that answer holds. */
+  private readonly live = new Map<string, { userId: string; until: number }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
@@ -99,10 +106,28 @@ export class SessionsService {
     throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.RefreshInvalid, 'The refresh token is not valid');
   }
 
+  /**
+   * Whether the session is live. Every authenticated request asks, so a live answer is kept
+   * for a few seconds; ending a session forgets it here at once and, through the Socket.IO
+   * adapter, on the other instances (`forget`).
+   */
   async isActive(sessionId: string, userId: string): Promise<boolean> {
-    return this.dataSource.getRepository(Session).exists({
-      where: { id: sessionId, userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    const now = Date.now();
+    const known = this.live.get(sessionId);
+    if (known && known.userId === userId && known.until > now) return true;
+    const session = await this.dataSource.getRepository(Session).findOne({
+      select: { id: true, expiresAt: true },
+      where: { id: sessionId, userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date(now)) },
     });
+    if (!session) return false;
+    if (this.live.size >= LIVE_SESSIONS_KEPT) this.live.delete(this.live.keys().next().value!);
+    this.live.set(sessionId, { userId, until: Math.min(now + LIVE_SESSION_RECHECK_MS, session.expiresAt.getTime()) });
+    return true;
+  }
+
+  /** Drops what this instance remembers of a session (it was ended, here or elsewhere). */
+  forget(sessionId: string): void {
+    this.live.delete(sessionId);
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionDto[]> {
@@ -136,6 +161,7 @@ export class SessionsService {
       .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
       .returning('user_id')
       .execute();
+    this.forget(sessionId);
     const userId = (result.raw as { user_id: string }[])[0]?.user_id;
     if (userId) this.events.emit(SESSION_REVOKED, { sessionId, userId } satisfies SessionRevokedEvent);
   }

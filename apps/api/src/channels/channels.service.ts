@@ -176,7 +176,7 @@ export class ChannelsService {
       access.workspaceId,
     ]);
     const row = rows[0];
-    if (!row || !(row.member || (row.type === 'public' && access.can(Permission.ChannelBrowse)))) {
+    if (!row || !access.canRead(row)) {
       throw AppException.notFound('Channel');
     }
     return row;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { MessageDto, MessagePage, ReadUpdateEvent } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
-import { ChannelsService } from '../channels/channels.service';
+import { AppException } from '../common/app-exception';
 import { Access, InChannel } from '../rbac/access.decorators';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { HistoryQueryDto, MarkReadDto, MessagePageDto, MessageResponseDto, SendMessageDto } from './dto/message.dto';
@@ -18,10 +18,7 @@ class ReadUpdateResponseDto implements ReadUpdateEvent {
 @ApiBearerAuth()
 @Controller('channels/:id')
 export class MessagesController {
-  constructor(
-    private readonly messages: MessagesService,
-    private readonly channels: ChannelsService,
-  ) {}
+  constructor(private readonly messages: MessagesService) {}
 
   @Get('messages')
   @InChannel('id')
@@ -32,7 +29,8 @@ export class MessagesController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: HistoryQueryDto,
   ): Promise<MessagePage> {
-    await this.channels.visible(access, id);
+    // The access check already looked at the channel: reading needs no second query.
+    if (!access.channel || access.channel.id !== id || !access.canRead(access.channel)) throw AppException.notFound('Channel');
     return this.messages.history(id, query);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
-import { WorkspaceAccess } from './workspace-access';
+import { ChannelFacts, WorkspaceAccess } from './workspace-access';
 
 interface MembershipRow {
   workspace_id: string;
@@ -10,6 +10,9 @@ interface MembershipRow {
   role_name: string;
   built_in: BuiltInRole | null;
   permissions: Permission[];
+  channel_id?: string;
+  channel_type?: ChannelFacts['type'];
+  channel_member?: boolean;
 }
 
 /** Resolves a user's membership of a workspace (or of a channel's workspace) with its permissions. */
@@ -30,10 +33,15 @@ export class AccessService {
     return rows.length ? toAccess(userId, rows[0]) : null;
   }
 
-  /** The membership of the workspace the channel belongs to; null if there is none (or no channel). */
+  /**
+   * The membership of the workspace the channel belongs to, with what the channel is and
+   * whether the user is in it; null if there is no membership (or no channel).
+   */
   async forChannel(userId: string, channelId: string): Promise<WorkspaceAccess | null> {
     const rows: MembershipRow[] = await this.dataSource.query(
-      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions
+      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions,
+              c.id AS channel_id, c.type AS channel_type,
+              EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $2) AS channel_member
          FROM channels c
          JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND m.deactivated_at IS NULL
          JOIN roles r ON r.id = m.role_id
@@ -46,5 +54,8 @@ export class AccessService {
 }
 
 function toAccess(userId: string, row: MembershipRow): WorkspaceAccess {
-  return new WorkspaceAccess(userId, row.workspace_id, row.role_id, row.role_name, row.built_in, new Set(row.permissions));
+  const channel: ChannelFacts | null = row.channel_id
+    ? { id: row.channel_id, type: row.channel_type!, member: row.channel_member === true }
+    : null;
+  return new WorkspaceAccess(userId, row.workspace_id, row.role_id, row.role_name, row.built_in, new Set(row.permissions), channel);
 }

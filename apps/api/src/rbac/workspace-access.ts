@@ -1,8 +1,16 @@
 import { HttpStatus } from '@nestjs/common';
-import { BuiltInRole, CommonErrorCode, Permission } from '@parley/contracts';
+import { BuiltInRole, ChannelType, CommonErrorCode, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
 
-/** Who is acting in which workspace, with which role. */
+/** The channel a channel-scoped route names, as the access check found it. */
+export interface ChannelFacts {
+  id: string;
+  type: ChannelType;
+  /** Whether the caller is a member of it. */
+  member: boolean;
+}
+
+/** Who is acting in which workspace, with which role (and, on a channel route, in which channel). */
 export class WorkspaceAccess {
   constructor(
     readonly userId: string,
@@ -11,7 +19,13 @@ export class WorkspaceAccess {
     readonly roleName: string,
     readonly builtIn: BuiltInRole | null,
     readonly permissions: ReadonlySet<Permission>,
+    readonly channel: ChannelFacts | null = null,
   ) {}
+
+  /** Members read a channel; so does anyone who may browse channels, when it is public. */
+  canRead(channel: Pick<ChannelFacts, 'type' | 'member'>): boolean {
+    return channel.member || (channel.type === 'public' && this.can(Permission.ChannelBrowse));
+  }
 
   can(permission: Permission): boolean {
     return this.permissions.has(permission);

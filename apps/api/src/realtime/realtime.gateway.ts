@@ -50,6 +50,7 @@ export interface SocketData {
 
 interface InterServerEvents {
   'parley:newMessage': (message: MessageDto) => void;
+  'parley:sessionRevoked': (sessionId: string) => void;
 }
 
 type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -107,6 +108,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       onError: (error) => this.logger.warn(`Filling a gap failed: ${(error as Error).message}`),
     });
     server.on('parley:newMessage', (message: MessageDto) => this.delivery.accept(message));
+    server.on('parley:sessionRevoked', (sessionId: string) => this.sessions.forget(sessionId));
     this.sweeper = setInterval(() => this.delivery.sweep(5 * 60_000, (channelId) => !server.sockets.adapter.rooms.has(channelRoom(channelId))), 60_000);
     this.sweeper.unref();
     this.initialized = true;
@@ -270,6 +272,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @OnEvent(SESSION_REVOKED)
   onSessionRevoked({ sessionId, userId }: SessionRevokedEvent): void {
+    if (this.redis.enabled) this.server.serverSideEmit('parley:sessionRevoked', sessionId);
     this.server
       .in(userRoom(userId))
       .fetchSockets()
