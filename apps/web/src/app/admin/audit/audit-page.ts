@@ -4,6 +4,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Permission, type AuditEventDto, type AuditVerifyResult, type MemberDto, type RoleDto } from '@parley/contracts';
 import { type Subscription, catchError, of } from 'rxjs';
 
+import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi, type AuditExportFormat } from '../admin-api';
 import { AdminContext } from '../admin-context';
@@ -17,7 +18,7 @@ export const AUDIT_PAGE_SIZE = 50;
 /** The audit log: newest first, filtered, paged by cursor; verify the hash chain; export it. */
 @Component({
   selector: 'app-admin-audit-page',
-  imports: [Spinner],
+  imports: [LoadError, Spinner],
   templateUrl: './audit-page.html',
   styleUrl: '../ui/responsive-table.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -5,6 +5,7 @@ import type { CreatedInviteDto, InviteDto, MemberDto, RoleDto } from '@parley/co
 import { forkJoin, of, catchError } from 'rxjs';
 
 import { toApiError } from '../../core/http/api-error';
+import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi } from '../admin-api';
 import { AdminContext } from '../admin-context';
@@ -17,7 +18,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Invites: send one (and get its link to share), list and revoke pending ones. */
 @Component({
   selector: 'app-admin-invites-page',
-  imports: [Spinner],
+  imports: [LoadError, Spinner],
   templateUrl: './invites-page.html',
   styleUrl: '../ui/responsive-table.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -5,6 +5,7 @@ import { Permission, type MemberDto, type RoleDto } from '@parley/contracts';
 import { type Observable, filter, forkJoin, of, switchMap, tap } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth-store';
+import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi } from '../admin-api';
 import { AdminContext } from '../admin-context';
@@ -15,7 +16,7 @@ import { confirmAction } from '../ui/confirm-dialog';
 /** Members: change role, deactivate/reactivate, remove. */
 @Component({
   selector: 'app-admin-members-page',
-  imports: [Spinner],
+  imports: [LoadError, Spinner],
   templateUrl: './members-page.html',
   styleUrl: '../ui/responsive-table.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -4,6 +4,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { PERMISSION_DESCRIPTIONS, type Permission, type PermissionDto, type RoleDto } from '@parley/contracts';
 import { filter, forkJoin, switchMap, tap } from 'rxjs';
 
+import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi } from '../admin-api';
 import { AdminContext } from '../admin-context';
@@ -18,7 +19,7 @@ const CHIPS_SHOWN = 3;
 /** Roles: the built-in ones (read-only) and custom ones made of catalogue permissions. */
 @Component({
   selector: 'app-admin-roles-page',
-  imports: [Spinner],
+  imports: [LoadError, Spinner],
   templateUrl: './roles-page.html',
   styleUrl: '../ui/responsive-table.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

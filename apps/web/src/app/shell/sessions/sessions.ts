@@ -5,6 +5,7 @@ import type { SessionDto } from '@parley/contracts';
 import { AuthApi } from '../../core/auth/auth-api';
 import { AuthSession } from '../../core/auth/auth-session';
 import { isNetworkError, toApiError } from '../../core/http/api-error';
+import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { describeUserAgent, relativeTime } from './describe-session';
 
@@ -17,7 +18,7 @@ function describeError(error: unknown, doing: string): string {
 /** Where this account is signed in; any other session can be revoked. */
 @Component({
   selector: 'app-sessions',
-  imports: [Spinner],
+  imports: [LoadError, Spinner],
   templateUrl: './sessions.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'block' },
