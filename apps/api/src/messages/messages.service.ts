@@ -161,9 +161,11 @@ export class MessagesService {
         sends.map((send) => send.threadRootId),
       ]);
     } catch (error) {
-      // Another instance stored one of these clientMsgIds meanwhile: store them one by one.
+      // Another instance stored one of these clientMsgIds meanwhile: store them one by one, in order.
       if (isUniqueViolation(error) && sends.length > 1) {
-        return Promise.all(sends.map((send) => this.storeBatch([send]).then(([result]) => result)));
+        const results: (SendResult | Error)[] = [];
+        for (const send of sends) results.push(...(await this.storeBatch([send])));
+        return results;
       }
       if (isUniqueViolation(error)) rows = [];
       else throw error;
