@@ -142,6 +142,27 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
     await eventually(() => expect(seen.map((m) => m.text)).toEqual(['hi late joiner']));
   });
 
+  it('the same clientMsgIds sent to both instances at once are stored once each, beside the other sends of the burst', async () => {
+    const channel = await ana.createChannel(ws.id, `twins-${randomUUID().slice(0, 6)}`);
+    const [a1, a2] = [await open(one, ana), await open(two, ana)];
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const acks = await Promise.all(
+      ids.flatMap((clientMsgId, i) => [
+        call<MessageDto>(a1, 'sendMessage', { channelId: channel.id, text: `twin ${i}`, clientMsgId }),
+        call<MessageDto>(a2, 'sendMessage', { channelId: channel.id, text: `twin ${i}`, clientMsgId }),
+        call<MessageDto>(i % 2 ? a1 : a2, 'sendMessage', { channelId: channel.id, text: `single ${i}`, clientMsgId: randomUUID() }),
+      ]),
+    );
+    const data = acks.map((ack) => {
+      if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+      return ack.data;
+    });
+    for (let i = 0; i < ids.length; i++) expect(data[3 * i + 1]).toEqual(data[3 * i]);
+    const rows: { seq: string; text: string }[] = await one.dataSource.query('SELECT seq, text FROM messages WHERE channel_id = $1 ORDER BY seq', [channel.id]);
+    expect(rows.map((row) => Number(row.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(rows.filter((row) => row.text.startsWith('twin')).length).toBe(20);
+  });
+
   it('a session ended through one instance is refused by the other at once, though that one had just seen it live', async () => {
     const p = await person(two.url, sink, 'Leaving');
     const me = () => request(two.url).get('/api/users/me').auth(p.auth.accessToken, { type: 'bearer' });
