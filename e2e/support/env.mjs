@@ -119,6 +119,8 @@ export async function startApi({ smtpUrl, env = {} } = {}) {
   let log = '';
   const api = {
     url: `http://127.0.0.1:${port}`,
+    /** The api's own PostgreSQL database (for seeding in bulk), or null on the embedded database. */
+    databaseUrl: database?.url ?? null,
     get log() {
       return log;
     },

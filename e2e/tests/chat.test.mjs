@@ -131,14 +131,23 @@ test('history loads older messages in order when scrolled up', async () => {
   for (let i = 1; i <= 120; i++) await apiCall(api, ana, 'POST', `/api/channels/${long.id}/messages`, { text: `history ${i}`, clientMsgId: randomUUID() });
   await pageA.goto(`${api.url}/w/${workspaceId}/c/${long.id}`);
   await messages(pageA).filter({ hasText: 'history 120' }).waitFor();
-  assert.equal(await messages(pageA).count(), 50);
-  for (let round = 0; round < 5 && (await messages(pageA).filter({ hasText: /^history 1$/ }).count()) === 0; round++) {
-    await pageA.locator('[role="log"]').evaluate((log) => (log.parentElement.scrollTop = 0));
-    await pageA.waitForTimeout(400);
+  // Only the rows near the viewport are in the DOM: read each screenful on the way up. Each one must
+  // overlap the one below it and agree with it on the rows both hold, so the order is the DOM's own.
+  const log = pageA.locator('[role="log"]');
+  const screenful = async () => (await messages(pageA).locator('p').allTextContents()).map((t) => t.trim());
+  let texts = await screenful();
+  assert.equal(texts.at(-1), 'history 120');
+  for (let round = 0; round < 40 && !(texts[0] === 'history 1' && (await pageA.getByText('This is the very beginning of # history.').count())); round++) {
+    await log.evaluate((element) => element.scrollBy(0, -element.clientHeight));
+    await pageA.waitForTimeout(300);
+    const shown = await screenful();
+    const at = shown.indexOf(texts[0]);
+    assert.ok(at >= 0, `each screenful overlaps the one below it (${shown[0]} … ${shown.at(-1)}, then ${texts[0]})`);
+    assert.deepEqual(shown.slice(at), texts.slice(0, shown.length - at), 'two screenfuls agree on the rows both hold');
+    texts = [...shown.slice(0, at), ...texts];
   }
-  const texts = await messages(pageA).locator('p').allTextContents();
   assert.deepEqual(
-    texts.map((t) => t.trim()),
+    texts,
     Array.from({ length: 120 }, (_, i) => `history ${i + 1}`),
   );
   await snap(pageA, 'chat-06-history');

@@ -1,37 +1,54 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  ElementRef,
-  afterRenderEffect,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-  viewChild,
-} from '@angular/core';
+import { CdkVirtualForOf, CdkVirtualScrollViewport, VIRTUAL_SCROLL_STRATEGY } from '@angular/cdk/scrolling';
+import { ChangeDetectionStrategy, Component, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { DatePipe } from '@angular/common';
 
 import { Avatar } from './avatar';
 import { ChatStore } from './chat-store';
 import { Composer } from './composer';
 import { MembersPanel } from './members-panel';
-import { ChatMessage, groupMessages, linkify } from './message-groups';
+import { ChatMessage, MessageRow, groupMessages, linkify, messageRows } from './message-groups';
+import { VariableHeightScrollStrategy } from './variable-height-scroll';
+
+/** What sits above the first message: loading, the way to older history, or the channel's beginning. */
+interface IntroRow {
+  kind: 'intro';
+  key: string;
+  state: 'loading' | 'older' | 'start';
+}
+
+type LogRow = IntroRow | MessageRow;
+
+/** Older history loads when the view comes this close (px) to the top. */
+const LOAD_OLDER_WITHIN = 200;
+/** Within this distance (px) of the bottom, the view follows new messages. */
+const PINNED_WITHIN = 40;
+
+/** A first guess at a row's height (px) until it has been rendered and measured. */
+function estimateHeight(row: LogRow): number {
+  if (row.kind === 'intro') return row.state === 'start' ? 80 : 44;
+  const lines = row.message.text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 90)), 0);
+  let height = 20 * lines;
+  if (row.startsGroup) height = Math.max(height + 20, 36) + 8;
+  if (row.endsGroup) height += 4;
+  if (row.dayLabel) height += 40;
+  if (row.newSince) height += 32;
+  return height;
+}
 
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, Composer, DatePipe, MembersPanel],
+  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1' },
+  // The log renders only the rows near the viewport; the strategy measures them and keeps the view still.
+  providers: [{ provide: VIRTUAL_SCROLL_STRATEGY, useFactory: () => inject(ChannelView).scrollStrategy }],
 })
 export class ChannelView {
   protected readonly store = inject(ChatStore);
   readonly channelId = input.required<string>();
 
-  private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
   protected readonly channel = computed(() => this.store.channels().find((c) => c.id === this.channelId()) ?? null);
   protected readonly title = computed(() => {
     const channel = this.channel();
@@ -41,13 +58,16 @@ export class ChannelView {
   private readonly held = computed(() => this.store.messages()[this.channelId()]);
   /** Where the "new since you left" line goes: the read position when the channel was opened. */
   private readonly readMark = signal(0);
-  protected readonly groups = computed(() => {
-    const held = this.held();
-    if (!held) return [];
-    return groupMessages([...held.messages, ...held.outbox], this.readMark(), this.store.me());
-  });
-  protected readonly loading = computed(() => !this.held());
   protected readonly hasOlder = computed(() => this.held()?.hasOlder ?? false);
+  /** The log's rows: what is above the first message, then one row per message. */
+  protected readonly rows = computed<LogRow[]>(() => {
+    const held = this.held();
+    if (!held) return [{ kind: 'intro', key: 'intro:loading', state: 'loading' }];
+    const intro: IntroRow = held.hasOlder
+      ? { kind: 'intro', key: 'intro:older', state: 'older' }
+      : { kind: 'intro', key: 'intro:start', state: 'start' };
+    return [intro, ...messageRows(groupMessages([...held.messages, ...held.outbox], this.readMark(), this.store.me()))];
+  });
   protected readonly typingText = computed(() => {
     this.store.typing();
     const names = this.store.typingIn(this.channelId()).map((id) => this.store.displayName(id));
@@ -61,16 +81,28 @@ export class ChannelView {
   protected readonly newBelow = signal(0);
   protected readonly loadingOlder = signal(false);
   protected readonly showMembers = signal(false);
-  private lastCount = 0;
-  private restoreFrom: { height: number; top: number } | null = null;
+  readonly scrollStrategy = new VariableHeightScrollStrategy<LogRow>(
+    {
+      rows: () => this.rows(),
+      estimate: estimateHeight,
+      // Older history loads above the intro row: the first message holds the view still, not the intro.
+      anchorable: (row) => row.kind === 'message',
+      scrolled: () => this.onScroll(),
+    },
+    inject(Injector),
+  );
+  /** The newest row seen, to count what arrives below it while the person is scrolled up. */
+  private lastKey: string | null = null;
+  private readonly partsCache = new WeakMap<ChatMessage, { text: string; href?: string }[]>();
 
   constructor() {
     effect(() => {
       const id = this.channelId();
       untracked(() => {
         this.pinned.set(true);
+        this.scrollStrategy.stickToBottom(true);
         this.newBelow.set(0);
-        this.lastCount = 0;
+        this.lastKey = null;
         this.readMark.set(this.store.channels().find((c) => c.id === id)?.lastReadSeq ?? 0);
         void this.store.openChannel(id).then(() => this.store.markRead(id));
       });
@@ -82,53 +114,60 @@ export class ChannelView {
         untracked(() => this.readMark.set(channel.lastReadSeq));
       }
     });
-    afterRenderEffect(() => {
-      const count = this.groups().reduce((n, g) => n + g.messages.length, 0);
-      const element = this.scroller()?.nativeElement;
-      if (!element) return;
-      if (this.restoreFrom) {
-        // Older messages were added above: keep what the person was looking at in place.
-        element.scrollTop = element.scrollHeight - this.restoreFrom.height + this.restoreFrom.top;
-        this.restoreFrom = null;
-      } else if (count !== this.lastCount) {
-        if (untracked(() => this.pinned())) element.scrollTop = element.scrollHeight;
-        else if (count > this.lastCount) this.newBelow.update((n) => n + (count - this.lastCount));
-      }
-      this.lastCount = count;
+    // Messages that arrive below while the person is scrolled up are counted for the "N new messages" button.
+    effect(() => {
+      const rows = this.rows();
+      untracked(() => {
+        const last = rows.at(-1);
+        const lastKey = last?.kind === 'message' ? last.key : null;
+        if (this.lastKey && lastKey && lastKey !== this.lastKey && !this.pinned()) {
+          let added = 0;
+          for (let i = rows.length - 1; i >= 0 && rows[i].key !== this.lastKey; i--) added++;
+          if (added < rows.length) this.newBelow.update((n) => n + added);
+        }
+        this.lastKey = lastKey;
+      });
     });
   }
 
-  protected async onScroll(): Promise<void> {
-    const element = this.scroller()?.nativeElement;
-    if (!element) return;
-    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+  protected trackRow(_index: number, row: LogRow): string {
+    return row.key;
+  }
+
+  private onScroll(): void {
+    const atBottom = this.scrollStrategy.distanceFromBottom() < PINNED_WITHIN;
     this.pinned.set(atBottom);
+    this.scrollStrategy.stickToBottom(atBottom);
     if (atBottom) {
       this.newBelow.set(0);
       this.store.markRead(this.channelId());
     }
-    if (element.scrollTop < 80 && this.hasOlder() && !this.loadingOlder()) {
-      this.loadingOlder.set(true);
-      this.restoreFrom = { height: element.scrollHeight, top: element.scrollTop };
-      try {
-        const loaded = await this.store.loadOlder(this.channelId());
-        if (!loaded) this.restoreFrom = null;
-      } finally {
-        this.loadingOlder.set(false);
-      }
+    if (this.scrollStrategy.scrollTop() < LOAD_OLDER_WITHIN && this.hasOlder() && !this.loadingOlder()) void this.loadOlder();
+  }
+
+  private async loadOlder(): Promise<void> {
+    this.loadingOlder.set(true);
+    try {
+      await this.store.loadOlder(this.channelId());
+    } finally {
+      this.loadingOlder.set(false);
     }
   }
 
   protected jumpToLatest(): void {
-    const element = this.scroller()?.nativeElement;
-    if (element) element.scrollTop = element.scrollHeight;
+    this.scrollStrategy.scrollToBottom();
     this.pinned.set(true);
     this.newBelow.set(0);
     this.store.markRead(this.channelId());
   }
 
-  protected parts(message: ChatMessage) {
-    return linkify(message.text);
+  protected parts(message: ChatMessage): { text: string; href?: string }[] {
+    let parts = this.partsCache.get(message);
+    if (!parts) {
+      parts = linkify(message.text);
+      this.partsCache.set(message, parts);
+    }
+    return parts;
   }
 
   protected relative(iso: string): string {

@@ -67,6 +67,44 @@ export function groupMessages(messages: readonly ChatMessage[], lastReadSeq: num
   return groups;
 }
 
+/** One message as a row of the (virtual) message list, knowing what goes above and beside it. */
+export interface MessageRow {
+  kind: 'message';
+  /** The message's clientMsgId: the same from pending to sent, so the row keeps its place and measured height. */
+  key: string;
+  message: ChatMessage;
+  senderId: string;
+  /** First message of a sender group: shows the avatar, name and time. */
+  startsGroup: boolean;
+  /** Last message of its group. */
+  endsGroup: boolean;
+  /** A day separator goes above this row (only on a group's first row). */
+  dayLabel: string | null;
+  /** The "new since you left" separator goes above this row (only on a group's first row). */
+  newSince: boolean;
+}
+
+/** Flattens groups into one row per message, in the same order. */
+export function messageRows(groups: readonly MessageGroup[]): MessageRow[] {
+  const rows: MessageRow[] = [];
+  for (const group of groups) {
+    group.messages.forEach((message, index) => {
+      const startsGroup = index === 0;
+      rows.push({
+        kind: 'message',
+        key: message.clientMsgId,
+        message,
+        senderId: group.senderId,
+        startsGroup,
+        endsGroup: index === group.messages.length - 1,
+        dayLabel: startsGroup ? group.dayLabel : null,
+        newSince: startsGroup && group.newSince,
+      });
+    });
+  }
+  return rows;
+}
+
 /** Splits text into plain parts and links (http/https only), for safe rendering as text. */
 export function linkify(text: string): { text: string; href?: string }[] {
   const parts: { text: string; href?: string }[] = [];
