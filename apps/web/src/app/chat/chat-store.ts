@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import type { ChannelDto, MemberDto, MessageDto, PresenceStatus, SyncResult, WorkspaceDto } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
+import { askUntilAnswered } from '../core/realtime/retry';
 import { SocketService } from '../core/realtime/socket';
 import { ChatApi } from './chat-api';
 import { mentions, Notifier } from './notifier';
@@ -258,12 +259,17 @@ export class ChatStore {
 
   /** After a (re)connection: fetch what was missed in every channel held, then send the outbox. */
   private async resync(only?: string[]): Promise<void> {
-    const held = this.messages();
-    const ids = only ?? Object.keys(held);
+    const ids = only ?? Object.keys(this.messages());
     if (ids.length) {
-      const cursors = Object.fromEntries(ids.map((id) => [id, held[id]?.lastSeq ?? 0]));
-      const result = await this.socket.request('sync', { cursors });
-      if (result.ok) this.applySync(result.data);
+      // A busy or slow server is asked again (with backoff) while connected; the next connection resyncs anyway.
+      const result = await askUntilAnswered(
+        () => {
+          const now = this.messages();
+          return this.socket.request('sync', { cursors: Object.fromEntries(ids.map((id) => [id, now[id]?.lastSeq ?? 0])) });
+        },
+        () => this.socket.state() === 'online',
+      );
+      if (result?.ok) this.applySync(result.data);
     }
     if (!only) {
       void this.refreshChannels();
