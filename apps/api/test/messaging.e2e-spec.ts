@@ -285,6 +285,24 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     await eventually(() => expect(typing.map((e) => e.typing)).toEqual([true, false, true, false]));
   });
 
+  it('shares presence with the workspace only while the person is a member of it', async () => {
+    const carla = await person(t.url, sink, 'Carla');
+    await ana.invite(ws.id, carla);
+    const watcher = await open(ana);
+    const updates = collect(watcher, 'statusUpdate');
+    const c = await open(carla);
+    await eventually(() => expect(updates).toContainEqual(expect.objectContaining({ userId: carla.id, status: 'online' })));
+    expect(await call(c, 'setStatus', { status: 'dnd' })).toMatchObject({ ok: true });
+    await eventually(() => expect(updates).toContainEqual(expect.objectContaining({ userId: carla.id, status: 'dnd' })));
+
+    await ana.delete(`/api/workspaces/${ws.id}/members/${carla.id}`).expect(204);
+    await sleep(200);
+    expect(await call(c, 'setStatus', { status: 'away' })).toMatchObject({ ok: true });
+    c.close();
+    await sleep(800); // past the offline grace period
+    expect(updates.filter((u) => u.userId === carla.id).map((u) => u.status)).toEqual(['online', 'dnd']);
+  });
+
   it('tracks presence: online, away, dnd, invisible, offline after a grace period', async () => {
     const presenceOf = async () =>
       ((await ana.get(`/api/workspaces/${ws.id}/presence`).expect(200)).body as PresenceDto[]).find((p) => p.userId === bruno.id)!;

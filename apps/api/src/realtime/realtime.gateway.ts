@@ -224,12 +224,24 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @OnEvent(PRESENCE_CHANGED)
   async onPresence(event: PresenceChangedEvent): Promise<void> {
+    const rooms = [userRoom(event.userId), ...(await this.workspaceRoomsOf(event.userId))];
+    this.server.to(rooms).emit('statusUpdate', event);
+  }
+
+  /**
+   * The workspace rooms of a user: those one of the user's sockets here is in (kept current as
+   * memberships change, on every instance), or from the database when none is connected here.
+   */
+  private async workspaceRoomsOf(userId: string): Promise<string[]> {
+    const adapter = this.server.sockets.adapter;
+    const socketId = adapter.rooms.get(userRoom(userId))?.values().next().value;
+    const joined = socketId === undefined ? undefined : adapter.sids.get(socketId);
+    if (joined) return [...joined].filter((room) => room.startsWith('workspace:'));
     const rows: { workspace_id: string }[] = await this.dataSource.query(
       `SELECT workspace_id FROM workspace_members WHERE user_id = $1 AND deactivated_at IS NULL`,
-      [event.userId],
+      [userId],
     );
-    const rooms = [userRoom(event.userId), ...rows.map((row) => workspaceRoom(row.workspace_id))];
-    this.server.to(rooms).emit('statusUpdate', event);
+    return rows.map((row) => workspaceRoom(row.workspace_id));
   }
 
   @OnEvent(ChannelEvent.MembersAdded)
