@@ -636,8 +636,8 @@ async function scenarioSends(data) {
   addRow('3 Persisted sends', 'Ack latency p50', 'ms', 'lower', runs, (r) => r.p50);
   addRow('3 Persisted sends', 'Ack latency p99', 'ms', 'lower', runs, (r) => r.p99);
 
-  // Diagnostic: Parley's own send statement through plain pg, same senders, same pool: how much
-  // of the gap to the baseline is the statement and how much the server around it.
+  // Diagnostic: the one-message statement MessagesService.send used before group commit, through
+  // plain pg, same senders, same pool: what one row per transaction costs with Parley's checks.
   const statementRuns = [];
   for (let round = 1; round <= (DIAGNOSTICS ? ROUNDS : 0); round++) {
     statementRuns.push(
@@ -658,7 +658,7 @@ async function scenarioSends(data) {
   details.sendsParleyStatement = statementRuns;
   if (statementRuns.length)
     diagnostics.push({
-      label: `Parley's send statement (MessagesService.send SQL) through plain pg, ${cfg.senders} senders, pool of ${PG_POOL}: messages/s`,
+      label: `Parley's one-message send statement from before group commit (bench/baselines/pg-sends.mjs) through plain pg, ${cfg.senders} senders, pool of ${PG_POOL}: messages/s`,
       value: Math.round(median(statementRuns.map((r) => r.msgsPerSec))),
       detail: `median of ${ROUNDS}; p50 ${median(statementRuns.map((r) => r.p50)).toFixed(1)} ms, p99 ${median(statementRuns.map((r) => r.p99)).toFixed(1)} ms; compare with both rows above`,
     });

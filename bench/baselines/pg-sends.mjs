@@ -9,9 +9,9 @@ import { childMain, payloadText, windowCpu } from '../lib/sio.mjs';
 const INSERT = `WITH c AS (UPDATE channels SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
 INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id) SELECT $1, last_seq, $2, $3, $4 FROM c`;
 
-// Parley's own send statement (a copy of MessagesService.send in
+// The one-message send statement MessagesService.send used before group commit (from
 // apps/api/src/messages/messages.service.ts: membership check, thread check, the sender's read
-// position, RETURNING the row), for the diagnostic "Parley's statement through plain pg".
+// position, RETURNING the row), for the diagnostic "Parley's one-message send statement".
 const MAY_POST = `
   EXISTS (SELECT 1 FROM channel_members cm
             JOIN workspace_members wm ON wm.workspace_id = c.workspace_id AND wm.user_id = cm.user_id AND wm.deactivated_at IS NULL
