@@ -17,6 +17,7 @@ import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { TokenBuckets } from '../rate-limit/token-buckets';
 import { isUniqueViolation } from '../common/db-errors';
+import { preparedQuery } from '../database/prepared';
 import { KeyedBatcher } from './keyed-batcher';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
 import { MESSAGE_CREATED, READ_UPDATED, ReadUpdatedEvent } from './message-events';
@@ -152,7 +153,7 @@ export class MessagesService {
   private async storeBatch(sends: PendingSend[]): Promise<(SendResult | Error)[]> {
     let rows: MessageRow[];
     try {
-      rows = await this.dataSource.query(STORE_BATCH, [
+      rows = await preparedQuery<MessageRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, [
         sends.map((_, index) => index),
         sends.map((send) => send.channelId),
         sends.map((send) => send.userId),
