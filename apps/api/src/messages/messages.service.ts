@@ -80,6 +80,11 @@ const STORE_BATCH = `
   SELECT channel_id, seq, sender_id, text, client_msg_id, thread_root_id FROM allowed
   RETURNING ${MESSAGE_COLUMNS}`;
 
+const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 ORDER BY seq DESC LIMIT $2`;
+const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`;
+const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`;
+const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq ASC LIMIT $4`;
+
 const clientMsgIdTaken = () =>
   new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That clientMsgId was already used for another message');
 
@@ -196,23 +201,19 @@ export class MessagesService {
   /** A page of history in ascending seq: the newest page, or the page before/after a seq. */
   async history(channelId: string, query: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
     const limit = Math.min(query.limit ?? 50, HISTORY_PAGE_MAX);
-    let rows: MessageRow[];
+    // One prepared statement per shape, so that each keeps a plan that seeks straight to its seq.
     if (query.after !== undefined) {
-      rows = await this.dataSource.query(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq < $3)
-          ORDER BY seq ASC LIMIT $4`,
-        [channelId, query.after, query.before ?? null, limit + 1],
-      );
-      const hasMore = rows.length > limit;
-      return { items: rows.slice(0, limit).map(toMessageDto), hasMore };
+      const rows =
+        query.before === undefined
+          ? await preparedQuery<MessageRow>(this.dataSource, 'parley_history_after', HISTORY_AFTER, [channelId, query.after, limit + 1])
+          : await preparedQuery<MessageRow>(this.dataSource, 'parley_history_between', HISTORY_BETWEEN, [channelId, query.after, query.before, limit + 1]);
+      return { items: rows.slice(0, limit).map(toMessageDto), hasMore: rows.length > limit };
     }
-    rows = await this.dataSource.query(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND ($2::bigint IS NULL OR seq < $2)
-        ORDER BY seq DESC LIMIT $3`,
-      [channelId, query.before ?? null, limit + 1],
-    );
-    const hasMore = rows.length > limit;
-    return { items: rows.slice(0, limit).reverse().map(toMessageDto), hasMore };
+    const rows =
+      query.before === undefined
+        ? await preparedQuery<MessageRow>(this.dataSource, 'parley_history_newest', HISTORY_NEWEST, [channelId, limit + 1])
+        : await preparedQuery<MessageRow>(this.dataSource, 'parley_history_before', HISTORY_BEFORE, [channelId, query.before, limit + 1]);
+    return { items: rows.slice(0, limit).reverse().map(toMessageDto), hasMore: rows.length > limit };
   }
 
   /**
@@ -222,7 +223,9 @@ export class MessagesService {
   async sync(userId: string, cursors: Record<string, number>): Promise<SyncResult> {
     const channelIds = Object.keys(cursors);
     if (!channelIds.length) return { messages: [], truncated: [] };
-    const rows: MessageRow[] = await this.dataSource.query(
+    const rows = await preparedQuery<MessageRow>(
+      this.dataSource,
+      'parley_sync',
       `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
          JOIN channels c ON c.id = cur.channel_id AND ${MAY_READ}
          CROSS JOIN LATERAL (

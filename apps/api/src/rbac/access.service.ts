@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { ChannelFacts, WorkspaceAccess } from './workspace-access';
 
 interface MembershipRow {
@@ -22,7 +23,9 @@ export class AccessService {
 
   /** Null unless the user is an active member of a workspace that still exists. */
   async forWorkspace(userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
-    const rows: MembershipRow[] = await this.dataSource.query(
+    const rows = await preparedQuery<MembershipRow>(
+      this.dataSource,
+      'parley_access_workspace',
       `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions
          FROM workspace_members m
          JOIN roles r ON r.id = m.role_id
@@ -38,7 +41,9 @@ export class AccessService {
    * whether the user is in it; null if there is no membership (or no channel).
    */
   async forChannel(userId: string, channelId: string): Promise<WorkspaceAccess | null> {
-    const rows: MembershipRow[] = await this.dataSource.query(
+    const rows = await preparedQuery<MembershipRow>(
+      this.dataSource,
+      'parley_access_channel',
       `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions,
               c.id AS channel_id, c.type AS channel_type,
               EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $2) AS channel_member

@@ -27,6 +27,7 @@ import { SESSION_REVOKED, SessionRevokedEvent, SessionsService } from '../auth/s
 import { ChannelEvent, ChannelMembersEvent, ChannelUpdatedEvent } from '../channels/channel-events';
 import { CHANNEL_ROW_SELECT, ChannelRow, toChannelDto } from '../channels/channel-rows';
 import { ChannelsService } from '../channels/channels.service';
+import { preparedQuery } from '../database/prepared';
 import { AppException } from '../common/app-exception';
 import { validatePayload } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -129,7 +130,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   /** Joins `user:<id>`, the user's workspaces and channels, and primes ordered delivery for each channel. */
   private async joinRooms(socket: ParleySocket): Promise<void> {
     const { userId } = socket.data;
-    const rooms: { room: string; channel_id: string | null; last_seq: string | null }[] = await this.dataSource.query(
+    const rooms = await preparedQuery<{ room: string; channel_id: string | null; last_seq: string | null }>(
+      this.dataSource,
+      'parley_socket_rooms',
       `SELECT 'workspace:' || m.workspace_id AS room, NULL::uuid AS channel_id, NULL::bigint AS last_seq
          FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
         WHERE m.user_id = $1 AND m.deactivated_at IS NULL
