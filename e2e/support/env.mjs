@@ -169,6 +169,32 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+/**
+ * Everything one test file runs against: the SMTP sink, the api and Chromium. `stop()` ends
+ * whatever of them started, so a file whose setup failed leaves nothing running.
+ */
+export async function startWorld({ env } = {}) {
+  const world = {
+    sink: null,
+    api: null,
+    browser: null,
+    async stop() {
+      await world.browser?.close();
+      await world.api?.destroy();
+      await world.sink?.stop();
+    },
+  };
+  try {
+    world.sink = await startSmtpSink();
+    world.api = await startApi({ smtpUrl: world.sink.url, env });
+    world.browser = await launchBrowser();
+  } catch (error) {
+    await world.stop();
+    throw error;
+  }
+  return world;
+}
+
 /** Saves a screenshot as a test artefact under test-results/e2e/. */
 export async function snap(page, name) {
   await page.screenshot({ path: join(artefacts, `${name}.png`), fullPage: false });

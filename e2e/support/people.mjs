@@ -11,6 +11,14 @@ export async function signInViaApi(api, sink, email, displayName) {
   return verified.json();
 }
 
+/** Ana and Bruno, two freshly registered people, signed in through the api. */
+export async function anaAndBruno({ api, sink }) {
+  const stamp = Date.now().toString(36);
+  const ana = await signInViaApi(api, sink, `ana-${stamp}@example.com`, 'Ana Lima');
+  const bruno = await signInViaApi(api, sink, `bruno-${stamp}@example.com`, 'Bruno Costa');
+  return { ana, bruno };
+}
+
 /** A browser context already signed in as `auth` (the app keeps its session in localStorage). */
 export async function signedInContext(browser, auth, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { launchBrowser, snap, startApi, startSmtpSink } from '../support/env.mjs';
-import { apiCall, signedInContext, signInViaApi } from '../support/people.mjs';
+import { snap, startWorld } from '../support/env.mjs';
+import { anaAndBruno, apiCall, signedInContext, signInViaApi } from '../support/people.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
+let world;
 let sink;
 let api;
 let browser;
@@ -20,19 +21,12 @@ let workspaceId;
 let apiDown = false;
 
 before(async () => {
-  sink = await startSmtpSink();
-  api = await startApi({ smtpUrl: sink.url, env: { PRESENCE_OFFLINE_GRACE_MS: '1000', RATE_LIMIT_SEND_BURST: '1000' } });
-  browser = await launchBrowser();
-  const stamp = Date.now().toString(36);
-  ana = await signInViaApi(api, sink, `ana-${stamp}@example.com`, 'Ana Lima');
-  bruno = await signInViaApi(api, sink, `bruno-${stamp}@example.com`, 'Bruno Costa');
+  world = await startWorld({ env: { PRESENCE_OFFLINE_GRACE_MS: '1000', RATE_LIMIT_SEND_BURST: '1000' } });
+  ({ sink, api, browser } = world);
+  ({ ana, bruno } = await anaAndBruno(world));
 });
 
-after(async () => {
-  await browser?.close();
-  await api?.destroy();
-  await sink?.stop();
-});
+after(() => world?.stop());
 
 async function axeCheck(page, name) {
   await page.addScriptTag({ path: AXE });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { launchBrowser, snap, startApi, startSmtpSink } from '../support/env.mjs';
-import { apiCall, signedInContext, signInViaApi } from '../support/people.mjs';
+import { snap, startWorld } from '../support/env.mjs';
+import { anaAndBruno, apiCall, signedInContext } from '../support/people.mjs';
 
 const TOTAL = 100_000;
 const PAGE = 50;
@@ -14,7 +14,7 @@ const LOADS = 12;
 /** Few enough that the list cannot be holding every loaded message in the DOM. */
 const MAX_IN_DOM = 150;
 
-let sink;
+let world;
 let api;
 let browser;
 let ana;
@@ -24,19 +24,12 @@ let workspaceId;
 let channelId;
 
 before(async () => {
-  sink = await startSmtpSink();
-  api = await startApi({ smtpUrl: sink.url });
-  browser = await launchBrowser();
-  const stamp = Date.now().toString(36);
-  ana = await signInViaApi(api, sink, `ana-${stamp}@example.com`, 'Ana Lima');
-  bruno = await signInViaApi(api, sink, `bruno-${stamp}@example.com`, 'Bruno Costa');
+  world = await startWorld();
+  ({ api, browser } = world);
+  ({ ana, bruno } = await anaAndBruno(world));
 });
 
-after(async () => {
-  await browser?.close();
-  await api?.destroy();
-  await sink?.stop();
-});
+after(() => world?.stop());
 
 /** The messages in the DOM, in DOM order: their number ("message N …"), and where they are relative to the log. */
 async function readLog() {

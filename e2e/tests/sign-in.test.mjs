@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, snap, startApi, startSmtpSink } from '../support/env.mjs';
+import { snap, startWorld } from '../support/env.mjs';
 
+let world;
 let sink;
 let api;
 let browser;
 
 before(async () => {
-  sink = await startSmtpSink();
-  api = await startApi({ smtpUrl: sink.url });
-  browser = await launchBrowser();
+  world = await startWorld();
+  ({ sink, api, browser } = world);
 });
 
-after(async () => {
-  await browser?.close();
-  await api?.destroy();
-  await sink?.stop();
-});
+after(() => world?.stop());
 
 test('a newcomer registers with an emailed code, stays signed in across a reload, and signs out', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
