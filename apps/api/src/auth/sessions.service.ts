@@ -14,7 +14,7 @@ import { Session } from './entities/session.entity';
 const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** How long a session seen live is taken as live without asking the database again. */
-const LIVE_SESSION_RECHECK_MS = 10_000;
+export const LIVE_SESSION_RECHECK_MS = 10_000;
 const LIVE_SESSIONS_KEPT = 100_000;
 
 /** Emitted when a session ends, so live connections made with it can be closed. */

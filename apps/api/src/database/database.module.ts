@@ -60,7 +60,7 @@ class EmbeddedDatabaseModule {}
           holder.embedded = await EmbeddedPostgres.start(config.dataDir);
           url = holder.embedded.url;
         }
-        return dataSourceOptions({ url, poolSize: config.databaseUrl === null ? 1 : 10 });
+        return dataSourceOptions({ url, poolSize: holder.embedded ? 1 : 10, embedded: holder.embedded !== null });
       },
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();

@@ -10,9 +10,13 @@ import { createDatabase, dropDatabase, serverUrl } from './databases';
 
 export type DatabaseMode = 'postgres' | 'embedded';
 
-/** The database modes this machine can test: real PostgreSQL when configured, and always the embedded one. */
+/**
+ * The database a run of the integration tests uses: PostgreSQL when DATABASE_URL (or
+ * TEST_DATABASE_URL) names a server, else the embedded one. CI runs the suite once each way
+ * (`npm test`, then `npm run test:api:embedded`), so every test meets both databases.
+ */
 export function databaseModes(): DatabaseMode[] {
-  return serverUrl() ? ['postgres', 'embedded'] : ['embedded'];
+  return serverUrl() ? ['postgres'] : ['embedded'];
 }
 
 export interface TestApp {
