@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,55 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A DNS server for nginx's resolver, standing in for Docker's at 127.0.0.11: answers A queries
+ * for the names in `records` and NXDOMAIN for the rest, so a test can remove or move an api.
+ */
+class StandInDns {
+  readonly records = new Map<string, string>();
+  private constructor(
+    private readonly socket: UdpSocket,
+    readonly port: number,
+  ) {
+    socket.on('message', (query, peer) => socket.send(this.answer(query), peer.port, peer.address));
+  }
+
+  static async start(): Promise<StandInDns> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    return new StandInDns(socket, socket.address().port);
+  }
+
+  private answer(query: Buffer): Buffer {
+    const labels: string[] = [];
+    let at = 12;
+    while (query[at] !== 0) {
+      labels.push(query.toString('ascii', at + 1, at + 1 + query[at]));
+      at += query[at] + 1;
+    }
+    const question = query.subarray(12, at + 5); // name, type, class
+    const address = query.readUInt16BE(at + 1) === 1 ? this.records.get(labels.join('.').toLowerCase()) : undefined;
+    const header = Buffer.alloc(12);
+    query.copy(header, 0, 0, 2); // id
+    header.writeUInt16BE(address ? 0x8180 : 0x8183, 2); // a response; NXDOMAIN without an address
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(address ? 1 : 0, 6);
+    if (!address) return Buffer.concat([header, question]);
+    const record = Buffer.alloc(16);
+    record.writeUInt16BE(0xc00c, 0); // the name in the question
+    record.writeUInt16BE(1, 2); // A
+    record.writeUInt16BE(1, 4); // IN
+    record.writeUInt32BE(1, 6); // TTL (nginx keeps the answer for its resolver's valid=)
+    record.writeUInt16BE(4, 10);
+    address.split('.').forEach((octet, i) => record.writeUInt8(Number(octet), 12 + i));
+    return Buffer.concat([header, question, record]);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.socket.close(() => resolve()));
+  }
+}
+
 interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -74,7 +124,10 @@ function http(
 
 describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf (needs nginx, DATABASE_URL, REDIS_URL)", () => {
   let sink: SmtpSink;
+  let dns: StandInDns;
   let databaseUrl: string;
+  let apiEnv: Record<string, string>;
+  const apiPorts: Record<string, number> = {};
   let dir: string;
   let proxy: ChildProcess | undefined;
   let proxyOutput = '';
@@ -118,10 +171,12 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
+    dns = await StandInDns.start();
     databaseUrl = await createDatabase('parley_nginx');
     dir = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
     const [api1, api2, relay1, relay2] = [await freePort(), await freePort(), await freePort(), await freePort()];
     front = await freePort();
+    Object.assign(apiPorts, { api1, api2 });
     lb = `http://127.0.0.1:${front}`;
 
     let webDir = join(root, 'dist', 'web', 'browser');
@@ -131,7 +186,7 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
       mkdirSync(webDir);
       writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Parley</title><app-root></app-root>');
     }
-    const env = {
+    const env = (apiEnv = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl!,
       REDIS_PREFIX: `parley-nginx-${randomUUID().slice(0, 8)}`,
@@ -144,7 +199,7 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
       RATE_LIMIT_CODE_PER_IP: '4',
       RATE_LIMIT_VERIFY_PER_IP: '1000',
       RATE_LIMIT_SEND_BURST: '1000',
-    };
+    });
     // Both start together, as compose starts them: migrations wait for each other on the advisory lock.
     const [one, two] = await Promise.all([
       SpawnedApi.start(api1, { ...env, INSTANCE_ID: 'api1' }),
@@ -158,10 +213,12 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
       .replace(/listen 80;/, `listen 127.0.0.1:${front};`)
       .replace(/127\.0\.0\.1:8001/g, `127.0.0.1:${relay1}`)
       .replace(/127\.0\.0\.1:8002/g, `127.0.0.1:${relay2}`)
-      .replace(/\bapi1:3000\b/, `127.0.0.1:${api1}`)
-      .replace(/\bapi2:3000\b/, `127.0.0.1:${api2}`);
+      .replace(/\bapi1:3000\b/, `api1:${api1}`)
+      .replace(/\bapi2:3000\b/, `api2:${api2}`)
+      .replace(/resolver 127\.0\.0\.11 /, `resolver 127.0.0.1:${dns.port} `);
     // Every address nginx would use is substituted (comments aside).
-    expect(conf.replace(/#.*$/gm, '')).not.toMatch(/\bapi[12]:3000|listen 80;|:800[12]\b/);
+    expect(conf.replace(/#.*$/gm, '')).not.toMatch(/\bapi[12]:3000|listen 80;|:800[12]\b|127\.0\.0\.11/);
+    dns.records.set('api1', '127.0.0.1').set('api2', '127.0.0.1');
     writeFileSync(join(dir, 'parley.conf'), conf);
     writeFileSync(
       join(dir, 'nginx.conf'),
@@ -211,6 +268,7 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
     await Promise.all(Object.values(apis).map((api) => api.kill()));
     if (databaseUrl) await dropDatabase(databaseUrl);
     await sink?.stop();
+    await dns?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -351,4 +409,24 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
     const after = await send('after the crash');
     await eventually(() => expect(live.map((m) => m.seq)).toContain(after));
   });
+
+  it('an api that is gone from DNS does not break nginx, and one recreated at a new address is found again', async () => {
+    // The previous test killed one instance; as Docker does with a removed container, its name goes too.
+    const gone = apis.api1.exited ? 'api1' : 'api2';
+    const other = gone === 'api1' ? 'api2' : 'api1';
+    const clientOfGone = await addressServedBy(gone);
+    dns.records.delete(gone);
+    for (const address of [clientOfGone, '127.0.0.1', '127.0.0.30']) {
+      const reply = await http(address, `${lb}/health`);
+      expect(reply.status).toBe(200);
+      expect(instance(reply)).toBe(other);
+    }
+
+    // Recreated at another address (same name and port); nginx asks the resolver again within its valid=10s.
+    apis[gone] = await SpawnedApi.start(apiPorts[gone], { ...apiEnv, INSTANCE_ID: gone, HOST: '127.0.0.3' });
+    dns.records.set(gone, '127.0.0.3');
+    const recreatedAt = Date.now();
+    await eventually(async () => expect(instance(await http(clientOfGone, `${lb}/health`))).toBe(gone), 30_000);
+    console.log(`[parley] nginx reached ${gone} at its new address ${Date.now() - recreatedAt} ms after it came back`);
+  }, 90_000);
 });
