@@ -1,20 +1,32 @@
 # Parley: one image for the api, which also serves the built web app.
+# npm is pinned to the major in package.json's "packageManager": the lockfile is written by it,
+# and `npm ci` refuses a lockfile another major would resolve differently.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+RUN npm install -g npm@10.9.9 --no-audit --no-fund
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
+
+# Production dependencies alone, installed from the lockfile (what scripts/check-prod-start.mjs
+# does in CI, so a module the api imports but package.json does not declare fails there first).
+FROM node:20-bookworm-slim AS prod-deps
+WORKDIR /app
+RUN npm install -g npm@10.9.9 --no-audit --no-fund
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=prod-deps /app/package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# /data holds the embedded database (no DATABASE_URL); mount a named volume there, e.g.
+# `docker run -v parley-data:/data`. No VOLUME line, so PostgreSQL mode creates no stray volumes.
 RUN mkdir -p /data && chown node:node /data
 USER node
-VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/api/apps/api/src/main.js"]

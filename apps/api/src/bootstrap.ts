@@ -44,6 +44,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     abortOnError: false,
   });
   app.set('trust proxy', config.trustProxy);
+  app.use(instanceHeader(config.instanceId));
   app.disable('x-powered-by');
   app.use(
     helmet({
@@ -91,4 +92,16 @@ function serveWebApp(app: NestExpressApplication, webDir: string): void {
       else next();
     });
   });
+}
+
+/**
+ * Names the instance that served each response (INSTANCE_ID, else the hostname), so an operator
+ * behind a load balancer can tell which of several instances answered. First in the chain, so that
+ * errors from later middleware carry it too.
+ */
+function instanceHeader(instanceId: string): express.RequestHandler {
+  return (_request, response, next) => {
+    response.setHeader('X-Parley-Instance', instanceId);
+    next();
+  };
 }

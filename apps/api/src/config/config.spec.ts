@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
@@ -57,10 +57,67 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.com,not-an-origin' }],
     ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.1, 999.0.0.1' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.1,' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '1000' }],
+    ['INSTANCE_ID', { INSTANCE_ID: 'api 1' }],
+    ['INSTANCE_ID', { INSTANCE_ID: 'api\r\nSet-Cookie: x=1' }],
+    ['JWT_SECRET_FILE', { JWT_SECRET_FILE: '/nonexistent/parley-jwt-secret' }],
+    ['DATABASE_URL_FILE', { DATABASE_URL_FILE: '/nonexistent/parley-database-url', JWT_SECRET: 'x'.repeat(40) }],
   ];
   it.each(bad)('refuses a bad %s and names it', (variable, env) => {
     const attempt = () => loadConfig({ DATA_DIR: dataDir(), ...env });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('reads TRUST_PROXY as Express reads trust proxy: true/false, a hop count, or trusted proxy addresses', () => {
+    const read = (TRUST_PROXY?: string) => loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY }).trustProxy;
+    expect(read(undefined)).toBe(false);
+    expect(read('true')).toBe(true);
+    expect(read('no')).toBe(false);
+    expect(read('1')).toBe(1);
+    expect(read('2')).toBe(2);
+    expect(read('10.0.0.1, 172.16.0.0/12,fd00::/8, 192.168.0.0/255.255.0.0, loopback')).toEqual([
+      '10.0.0.1',
+      '172.16.0.0/12',
+      'fd00::/8',
+      '192.168.0.0/255.255.0.0',
+      'loopback',
+    ]);
+  });
+
+  it('reads JWT_SECRET, DATABASE_URL and SMTP_URL from the files *_FILE names, and checks what it read', () => {
+    const dir = dataDir();
+    const file = (name: string, content: string) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+    const config = loadConfig({
+      DATA_DIR: dir,
+      JWT_SECRET_FILE: file('jwt', `${'s'.repeat(40)}\n`),
+      DATABASE_URL_FILE: file('db', 'postgres://parley:from-a-file@db:5432/parley\n'),
+      SMTP_URL_FILE: file('smtp', 'smtp://user:pass@mail:587'),
+    });
+    expect(config).toMatchObject({
+      jwtSecret: 's'.repeat(40),
+      databaseUrl: 'postgres://parley:from-a-file@db:5432/parley',
+      smtpUrl: 'smtp://user:pass@mail:587',
+    });
+    expect(() =>
+      loadConfig({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40), JWT_SECRET_FILE: file('jwt2', 'y'.repeat(40)) }),
+    ).toThrow(/^Invalid configuration: JWT_SECRET_FILE cannot be set together with JWT_SECRET/);
+    expect(() => loadConfig({ DATA_DIR: dir, SMTP_URL_FILE: file('smtp2', 'http://mail') })).toThrow(
+      /^Invalid configuration: SMTP_URL /,
+    );
+    expect(() => loadConfig({ DATA_DIR: dir, JWT_SECRET_FILE: file('empty', '\n') })).toThrow(
+      /^Invalid configuration: JWT_SECRET_FILE names an empty file/,
+    );
+  });
+
+  it('names the instance after INSTANCE_ID, else the hostname', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).instanceId).toBe(hostname());
+    expect(loadConfig({ DATA_DIR: dataDir(), INSTANCE_ID: 'api-2' }).instanceId).toBe('api-2');
   });
 });

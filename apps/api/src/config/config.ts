@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The validated, typed configuration of one api instance. Read once at start. */
@@ -21,7 +23,13 @@ export interface AppConfig {
   corsOrigins: string[];
   logFormat: 'pretty' | 'json';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
-  trustProxy: boolean;
+  /**
+   * Express's `trust proxy`: false (the socket's address is the client's), true (the leftmost
+   * X-Forwarded-For address), a number of proxy hops, or the addresses/CIDRs of trusted proxies.
+   */
+  trustProxy: TrustProxy;
+  /** Names this instance in the X-Parley-Instance response header (INSTANCE_ID, else the hostname). */
+  instanceId: string;
   /** Where the built web app lives (default `dist/web/browser` from the working directory); served on the same origin when present. */
   webDir: string;
   presence: {
@@ -47,12 +55,40 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
   }
 }
 
 type Env = Record<string, string | undefined>;
+
+export type TrustProxy = boolean | number | string[];
+
+/** Secrets that may also come from a file (`<NAME>_FILE`), as Docker and Kubernetes secrets are mounted. */
+const FILE_VARIABLES = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL'] as const;
+
+/** The environment with every `<NAME>_FILE` replaced by the file's content as `<NAME>`. */
+function withSecretFiles(env: Env): Env {
+  const resolved: Env = { ...env };
+  for (const name of FILE_VARIABLES) {
+    const file = str(env, `${name}_FILE`);
+    if (file === null) continue;
+    if (str(env, name) !== null) throw new ConfigError(`${name}_FILE`, `cannot be set together with ${name}`);
+    try {
+      resolved[name] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(
+        `${name}_FILE`,
+        `names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): ${file}`,
+      );
+    }
+    if (!resolved[name]) throw new ConfigError(`${name}_FILE`, `names an empty file: ${file}`);
+  }
+  return resolved;
+}
 
 function str(env: Env, name: string): string | null {
   const value = env[name]?.trim();
@@ -92,12 +128,51 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
+/** Express's named ranges for `trust proxy`. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or an address with a dotted netmask, as Express accepts them. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, mask, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (mask === undefined) return true;
+  if (/^\d{1,3}$/.test(mask)) return Number(mask) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(mask) === 4;
+}
+
+/**
+ * TRUST_PROXY as Express reads `trust proxy`: true/false, a hop count (how many proxies in front
+ * of the api, e.g. 1 behind one nginx), or a comma-separated list of trusted proxy addresses.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const name = 'TRUST_PROXY';
   const raw = str(env, name);
-  if (raw === null) return fallback;
-  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  if (raw === null) return false;
+  const lower = raw.toLowerCase();
+  if (['true', 'yes'].includes(lower)) return true;
+  if (['false', 'no'].includes(lower)) return false;
+  if (/^\d+$/.test(raw)) return int(env, name, 0, 0, 100);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!isProxyAddress(entry)) {
+      throw new ConfigError(
+        name,
+        `must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs (or loopback, linklocal, uniquelocal), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+/** INSTANCE_ID, else the hostname: goes into a response header, so only header-safe characters. */
+function instanceId(env: Env): string {
+  const id = str(env, 'INSTANCE_ID') ?? hostname();
+  if (!/^[\w.:-]{1,100}$/.test(id)) {
+    throw new ConfigError('INSTANCE_ID', `must be 1 to 100 letters, digits, dots, colons, dashes or underscores, got "${id}"`);
+  }
+  return id;
 }
 
 /**
@@ -113,7 +188,8 @@ function embeddedJwtSecret(dataDir: string): string {
   return secret;
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(rawEnv: Env = process.env): AppConfig {
+  const env = withSecretFiles(rawEnv);
   const port = int(env, 'PORT', 3000, 0, 65535);
   const dataDir = resolve(str(env, 'DATA_DIR') ?? './data');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
@@ -134,7 +210,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     .filter(Boolean);
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://chat.example.com, got "${origin}"`);
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `must be a comma-separated list of origins like https://chat.example.com, got "${origin}"`,
+      );
     }
   }
 
@@ -152,7 +231,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins,
     logFormat: oneOf(env, 'LOG_FORMAT', ['pretty', 'json'] as const, 'pretty'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
+    instanceId: instanceId(env),
     webDir: resolve(str(env, 'WEB_DIR') ?? 'dist/web/browser'),
     presence: {
       offlineGraceMs: int(env, 'PRESENCE_OFFLINE_GRACE_MS', 5000, 0, 600_000),

@@ -16,7 +16,14 @@ export class SpawnedApi {
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }
 
+  /** Whether the process has ended (killed or crashed). */
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Starts the api on `port` of 127.0.0.1 (or of `env.HOST`) and waits until /health answers. */
   static async start(port: number, env: Record<string, string>): Promise<SpawnedApi> {
+    const host = env.HOST ?? '127.0.0.1';
     const root = join(__dirname, '..', '..', '..', '..');
     const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
       cwd: root,
@@ -26,13 +33,13 @@ export class SpawnedApi {
         TS_NODE_TRANSPILE_ONLY: 'true',
         TS_NODE_SWC: 'true',
         PORT: String(port),
-        HOST: '127.0.0.1',
+        HOST: host,
         LOG_LEVEL: 'warn',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const api = new SpawnedApi(child, `http://127.0.0.1:${port}`);
+    const api = new SpawnedApi(child, `http://${host}:${port}`);
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`The api exited with ${child.exitCode}:\n${api.output}`);
@@ -48,7 +55,7 @@ export class SpawnedApi {
   }
 
   async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.exited) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGKILL');
     await exited;
