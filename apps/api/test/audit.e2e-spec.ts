@@ -9,9 +9,18 @@ import {
   WorkspaceDto,
 } from '@parley/contracts';
 import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
 import { createHash } from 'node:crypto';
-import { canonicalContent, chainHash, checkpointSignature, deriveAuditKey, GENESIS_HASH } from '../src/audit/audit-hash';
+import { AuditCheckpointer } from '../src/audit/audit-checkpointer';
+import {
+  canonicalContent,
+  chainHash,
+  checkpointSignature,
+  deriveAuditKey,
+  GENESIS_HASH,
+  legacyChainHash,
+} from '../src/audit/audit-hash';
 import { EXPORT_BATCH } from '../src/audit/audit-query.service';
 import { AuditService, CHECKPOINT_EVERY } from '../src/audit/audit.service';
 import { Person, person } from './support/api-client';
@@ -514,6 +523,63 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
       expect(await verifyOf(id)).toMatchObject({ ok: false, checked: 3, firstBrokenId: events[2].id, problem: 'hash' });
     });
 
+    it('events from before keyed chains verify as they were written, and cannot be rewritten once a keyed event follows', async () => {
+      const chain = randomUUID();
+      // Two events as the code before keyed chains wrote them (unkeyed SHA-256, hash version 1, as the migration marks them).
+      const legacy: (Parameters<typeof legacyChainHash>[1] & { prevHash: string; hash: string })[] = [];
+      let prevHash = GENESIS_HASH;
+      for (const seq of [1, 2]) {
+        const content = {
+          id: randomUUID(),
+          workspaceId: chain,
+          seq,
+          occurredAt: `2025-11-2${seq}T08:00:00.123000Z`,
+          actorId: owner.id,
+          action: 'channel.create',
+          targetType: null,
+          targetId: null,
+          outcome: 'success' as const,
+          ip: null,
+          userAgent: null,
+          details: { seq },
+          hashVersion: 1,
+        };
+        const hash = legacyChainHash(prevHash, content);
+        await t.dataSource.query(
+          `INSERT INTO audit_events (id, workspace_id, seq, occurred_at, actor_id, action, outcome, details, prev_hash, hash, hash_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
+          [
+            content.id,
+            chain,
+            seq,
+            content.occurredAt,
+            owner.id,
+            content.action,
+            content.outcome,
+            JSON.stringify(content.details),
+            prevHash,
+            hash,
+          ],
+        );
+        legacy.push({ ...content, prevHash, hash });
+        prevHash = hash;
+      }
+      await recordMany(chain, 2);
+      expect(await audit.verify(chain)).toEqual({ ok: true, checked: 4, checkpoints: 0 });
+
+      // Rewriting the old events, old-style hashes recomputed, breaks at the first keyed one: its HMAC covers the last old hash.
+      const first = { ...legacy[0], details: { seq: 'rewritten' } };
+      const firstHash = legacyChainHash(GENESIS_HASH, first);
+      const secondHash = legacyChainHash(firstHash, legacy[1]);
+      await tamper('UPDATE audit_events SET details = $2, hash = $3 WHERE id = $1', [
+        first.id,
+        JSON.stringify(first.details),
+        firstHash,
+      ]);
+      await tamper('UPDATE audit_events SET prev_hash = $2, hash = $3 WHERE id = $1', [legacy[1].id, firstHash, secondHash]);
+      expect(await audit.verify(chain)).toMatchObject({ ok: false, checked: 3, problem: 'prev_hash' });
+    });
+
     it('a checkpoint written without the key, or one that names a head that is gone', async () => {
       const { id, events } = await anchoredChain();
       const forged = {
@@ -633,6 +699,26 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
           () => one('SELECT 1 FROM users WHERE display_name = $1', [name]),
         ],
         [
+          'add someone to a channel',
+          () => owner.post(`/api/channels/${channel.id}/members`, { userIds: [member.id] }),
+          () => one('SELECT 1 FROM channel_members WHERE channel_id = $1 AND user_id = $2', [channel.id, member.id]),
+        ],
+        [
+          'deactivate a member',
+          () => owner.post(`/api/workspaces/${ws.id}/members/${member.id}/deactivate`),
+          () => one('SELECT 1 FROM workspace_members WHERE user_id = $1 AND deactivated_at IS NOT NULL', [member.id]),
+        ],
+        [
+          'delete the workspace',
+          () => owner.delete(`/api/workspaces/${ws.id}`),
+          () => one('SELECT 1 FROM workspaces WHERE id = $1 AND deleted_at IS NOT NULL', [ws.id]),
+        ],
+        [
+          'sign out',
+          () => owner.post('/api/auth/logout'),
+          () => one('SELECT 1 FROM sessions WHERE user_id = $1 AND revoked_at IS NOT NULL', [owner.id]),
+        ],
+        [
           'open a DM',
           () => owner.post(`/api/workspaces/${ws.id}/dms`, { userIds: [member.id] }),
           () => one(`SELECT 1 FROM channels WHERE workspace_id = $1 AND type = 'dm'`, [ws.id]),
@@ -715,6 +801,22 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
     expect(Object.keys(doc.components.schemas.AuditEventResponseDto.properties)).toEqual(
       expect.arrayContaining(['id', 'workspaceId', 'seq', 'occurredAt', 'details', 'prevHash', 'hash']),
     );
+  });
+
+  // Last: its first round anchors every chain of the database.
+  it('anchors the chains that grew every few minutes, without writing the same checkpoint twice', async () => {
+    expect(t.app.get(SchedulerRegistry).getInterval('audit-checkpoints')).toBeDefined();
+    const grown = await owner.createWorkspace('Timed');
+    await recordMany(grown.id, 3);
+    const checkpointer = t.app.get(AuditCheckpointer);
+    await checkpointer.run();
+    expect(await audit.checkpoints(grown.id)).toEqual([expect.objectContaining({ reason: 'timer', eventCount: 4 })]);
+    await checkpointer.run();
+    expect(await audit.checkpoints(grown.id)).toHaveLength(1);
+    await recordMany(grown.id, 1);
+    await checkpointer.run();
+    expect((await audit.checkpoints(grown.id)).map((c) => c.eventCount)).toEqual([4, 5]);
+    expect(await audit.verify(grown.id)).toEqual({ ok: true, checked: 5, checkpoints: 2 });
   });
 
   it('answers 403 to a member without the permission and 404 to a non-member, on every audit route', async () => {

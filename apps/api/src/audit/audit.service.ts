@@ -53,6 +53,8 @@ const VERIFY_BATCH = 1000;
 interface Head {
   seq: number;
   hash: string;
+  /** The database's clock, exact, when asked for. */
+  now?: string;
 }
 
 /**
@@ -187,10 +189,10 @@ export class AuditService {
   private async append(manager: EntityManager, input: AuditRecordInput): Promise<StoredAuditEvent> {
     const workspaceId = input.workspaceId ?? null;
     await this.lockChain(manager, workspaceId);
-    const head = await this.head(manager, workspaceId);
-    // Taken under the chain's lock from the database's clock, so times follow the chain's order
-    // whichever instance writes; kept as exact text, microseconds included, for the hash.
-    const [{ now }]: { now: string }[] = await manager.query(`SELECT ${exactTimeSql('clock_timestamp()')} AS now`);
+    // The time is taken under the chain's lock, from the database's clock, so times follow the
+    // chain's order whichever instance writes; kept as exact text, microseconds included, for the hash.
+    const head = await this.head(manager, workspaceId, true);
+    const now = head.now!;
     const content: AuditContent = {
       id: randomUUID(),
       workspaceId,
@@ -238,13 +240,17 @@ export class AuditService {
     await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_CLASS, workspaceId ?? GLOBAL_CHAIN]);
   }
 
-  private async head(manager: EntityManager, workspaceId: string | null): Promise<Head> {
+  /** The chain's last event (seq 0 and GENESIS_HASH when empty), and with `withTime` the database's clock in the same query. */
+  private async head(manager: EntityManager, workspaceId: string | null, withTime = false): Promise<Head> {
     const params: unknown[] = [];
-    const [last]: { seq: string; hash: string }[] = await manager.query(
-      `SELECT e.seq, e.hash FROM audit_events e WHERE ${chainClause('e.workspace_id', workspaceId, params)} ORDER BY e.seq DESC LIMIT 1`,
+    const [row]: { seq: string | null; hash: string | null; now: string | null }[] = await manager.query(
+      `SELECT h.seq, h.hash, ${withTime ? exactTimeSql('clock_timestamp()') : 'NULL'} AS now
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT e.seq, e.hash FROM audit_events e
+                             WHERE ${chainClause('e.workspace_id', workspaceId, params)} ORDER BY e.seq DESC LIMIT 1) h ON true`,
       params,
     );
-    return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+    return { seq: row.seq === null ? 0 : Number(row.seq), hash: row.hash ?? GENESIS_HASH, now: row.now ?? undefined };
   }
 
   /** Inserts a checkpoint of `head`; the caller holds the chain's lock. */
