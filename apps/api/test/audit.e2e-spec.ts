@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AuditCheckpointDto,
   AuditEventDto,
   AuditEventPage,
   AuditVerifyResult,
@@ -7,11 +8,23 @@ import {
   CommonErrorCode,
   WorkspaceDto,
 } from '@parley/contracts';
+import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
-import { chainHash, GENESIS_HASH } from '../src/audit/audit-hash';
+import { createHash } from 'node:crypto';
+import { AuditCheckpointer } from '../src/audit/audit-checkpointer';
+import {
+  canonicalContent,
+  chainHash,
+  checkpointSignature,
+  deriveAuditKey,
+  GENESIS_HASH,
+  legacyChainHash,
+} from '../src/audit/audit-hash';
 import { EXPORT_BATCH } from '../src/audit/audit-query.service';
-import { AuditService } from '../src/audit/audit.service';
+import { AuditService, CHECKPOINT_EVERY } from '../src/audit/audit.service';
 import { Person, person } from './support/api-client';
+import { call, connectSocket } from './support/sockets';
 import { SmtpSink } from './support/smtp-sink';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
@@ -204,7 +217,7 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
     await recordMany(other.id, 5);
     const good = (await owner.get(`/api/workspaces/${other.id}/audit-events/verify`).expect(200)).body as AuditVerifyResult;
     const chain = await rows('workspace_id = $1', [other.id]);
-    expect(good).toEqual({ ok: true, checked: chain.length });
+    expect(good).toEqual({ ok: true, checked: chain.length, checkpoints: 0 });
     expect(chain.map((e) => Number(e.seq))).toEqual(chain.map((_, i) => i + 1));
     expect((await owner.get(`/api/workspaces/${ws.id}/audit-events/verify`).expect(200)).body).toMatchObject({ ok: true });
 
@@ -216,7 +229,14 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
       await t.dataSource.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
     }
     const broken = (await owner.get(`/api/workspaces/${other.id}/audit-events/verify`).expect(200)).body as AuditVerifyResult;
-    expect(broken).toEqual({ ok: false, checked: 3, firstBrokenId: victim.id });
+    expect(broken).toEqual({
+      ok: false,
+      checked: 3,
+      firstBrokenId: victim.id,
+      problem: 'hash',
+      message: 'Event 3 was changed after it was written',
+      checkpoints: 0,
+    });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
@@ -254,7 +274,8 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
       id: expect.any(String),
       workspaceId: listed.id,
       seq: all.length,
-      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      // To the microsecond, exactly as the hash covers it.
+      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
       actorId: expect.any(String),
       action: 'member.role.change',
       targetType: null,
@@ -265,6 +286,7 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
       details: { i: 6 },
       prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      hashVersion: 2,
     });
 
     const items = async (query: string) => ((await owner.get(`${path}?${query}`).expect(200)).body as AuditEventPage).items;
@@ -274,7 +296,8 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
 
     const times = all.map((e) => (e as unknown as { occurred_at: Date }).occurred_at.toISOString());
     const between = await items(`from=${encodeURIComponent(times[2])}&to=${encodeURIComponent(times[times.length - 1])}`);
-    expect(between.every((e) => e.occurredAt >= times[2] && e.occurredAt < times[times.length - 1])).toBe(true);
+    const at = (time: string) => new Date(time).getTime();
+    expect(between.every((e) => at(e.occurredAt) >= at(times[2]) && at(e.occurredAt) < at(times[times.length - 1]))).toBe(true);
     expect(between.length).toBeGreaterThan(0);
     expect(await items(`from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toEqual([]);
 
@@ -297,7 +320,7 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
     );
     const lines = (csv.body as string).split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(
-      'id,workspaceId,seq,occurredAt,actorId,action,targetType,targetId,outcome,ip,userAgent,details,prevHash,hash',
+      'id,workspaceId,seq,occurredAt,actorId,action,targetType,targetId,outcome,ip,userAgent,details,prevHash,hash,hashVersion',
     );
     // The whole chain, the export itself included: it was logged before the first byte left.
     const chain = await rows('workspace_id = $1', [exported.id]);
@@ -309,21 +332,39 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
 
     const jsonl = await owner.get(`${path}?format=jsonl`).buffer(true).parse(textParser).expect(200);
     expect(jsonl.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
-    const events = (jsonl.body as string)
+    const parsed = (jsonl.body as string)
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as AuditEventDto);
+      .map((line) => JSON.parse(line) as AuditEventDto | { checkpoint: AuditCheckpointDto });
+    const events = parsed.filter((line): line is AuditEventDto => !('checkpoint' in line));
+    const checkpoints = parsed
+      .filter((line) => 'checkpoint' in line)
+      .map((line) => (line as { checkpoint: AuditCheckpointDto }).checkpoint);
     expect(events).toHaveLength(chain.length + 1);
-    // The export carries everything needed to check the chain away from Parley.
+    // Whoever holds the key can check the whole chain away from Parley...
+    const key = deriveAuditKey(t.config.auditKey ?? t.config.jwtSecret);
     let prevHash = GENESIS_HASH;
     for (const event of events) {
       expect(event.prevHash).toBe(prevHash);
-      expect(chainHash(event.prevHash, { ...event, occurredAt: new Date(event.occurredAt) })).toBe(event.hash);
+      expect(chainHash(key, event.prevHash, event)).toBe(event.hash);
       prevHash = event.hash;
     }
+    // ...and, with the signed checkpoints at the end (every CHECKPOINT_EVERY events, and one for this export), that none is missing.
+    expect(parsed.slice(events.length).every((line) => 'checkpoint' in line)).toBe(true);
+    expect(checkpoints.filter((c) => c.reason === 'count').map((c) => c.eventCount)).toEqual(
+      Array.from({ length: Math.floor(events.length / CHECKPOINT_EVERY) }, (_, i) => (i + 1) * CHECKPOINT_EVERY),
+    );
+    const last = checkpoints[checkpoints.length - 1];
+    expect(last).toMatchObject({ reason: 'export', eventCount: events.length, headHash: events[events.length - 1].hash });
+    for (const c of checkpoints) expect(checkpointSignature(key, c)).toBe(c.signature);
 
     const filtered = await owner.get(`${path}?format=jsonl&action=test.event`).buffer(true).parse(textParser).expect(200);
-    expect((filtered.body as string).trim().split('\n')).toHaveLength(count);
+    expect(
+      (filtered.body as string)
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('{"checkpoint"')),
+    ).toHaveLength(count);
 
     const exports = await rows(`workspace_id = $1 AND action = 'audit.export'`, [exported.id]);
     expect(exports).toEqual([
@@ -340,10 +381,404 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
     expect((await owner.get(`/api/workspaces/${exported.id}/audit-events/verify`).expect(200)).body).toEqual({
       ok: true,
       checked: chain.length + 2,
+      checkpoints: (await audit.checkpoints(exported.id)).length,
     });
 
     const badFormat = await owner.get(`${path}?format=xml`).expect(400);
     expect(badFormat.body.code).toBe(CommonErrorCode.ValidationFailed);
+  });
+
+  describe('verify catches tampering by someone who can write the database but does not hold the key', () => {
+    /** Runs raw SQL on the audit tables past their append-only triggers, as a database owner could. */
+    async function tamper(sql: string, params: unknown[] = []): Promise<void> {
+      await t.dataSource.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+      try {
+        await t.dataSource.query(sql, params);
+      } finally {
+        await t.dataSource.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
+      }
+    }
+
+    /** A workspace whose chain has its creation and five more events, its head anchored by a checkpoint. */
+    async function anchoredChain(): Promise<{
+      id: string;
+      events: (EventRow & { occurred_at: Date; hash: string; prev_hash: string })[];
+    }> {
+      const w = await owner.createWorkspace(`Tamper ${randomUUID().slice(0, 6)}`);
+      await recordMany(w.id, 5);
+      await audit.checkpoint(w.id, 'timer');
+      return { id: w.id, events: (await rows('workspace_id = $1', [w.id])) as never };
+    }
+
+    const verifyOf = async (id: string) =>
+      (await owner.get(`/api/workspaces/${id}/audit-events/verify`).expect(200)).body as AuditVerifyResult;
+
+    /** The hash an attacker can compute: SHA-256 without the key, over the very same canonical content. */
+    const unkeyed = (prevHash: string, event: Parameters<typeof canonicalContent>[0]) =>
+      createHash('sha256')
+        .update(`${prevHash}\n${canonicalContent(event)}`)
+        .digest('hex');
+
+    it('an untampered chain verifies, its checkpoint included', async () => {
+      const { id, events } = await anchoredChain();
+      expect(await verifyOf(id)).toEqual({ ok: true, checked: events.length, checkpoints: 1 });
+    });
+
+    it('deleting the newest events', async () => {
+      const { id, events } = await anchoredChain();
+      await tamper('DELETE FROM audit_events WHERE workspace_id = $1 AND seq > $2', [id, events.length - 2]);
+      expect(await verifyOf(id)).toMatchObject({ ok: false, checked: events.length - 2, problem: 'truncated' });
+    });
+
+    it('deleting every event of the chain', async () => {
+      const { id } = await anchoredChain();
+      await tamper('DELETE FROM audit_events WHERE workspace_id = $1', [id]);
+      expect(await verifyOf(id)).toMatchObject({ ok: false, checked: 0, problem: 'truncated' });
+    });
+
+    it('appending a forged event with a recomputed (unkeyed) hash', async () => {
+      const { id, events } = await anchoredChain();
+      const head = events[events.length - 1];
+      for (const hashVersion of [2, 1]) {
+        const forged = {
+          id: randomUUID(),
+          workspaceId: id,
+          seq: events.length + 1,
+          occurredAt: '2030-01-01T00:00:00.000000Z',
+          actorId: owner.id,
+          action: 'member.role.change',
+          targetType: 'user',
+          targetId: member.id,
+          outcome: 'success' as const,
+          ip: null,
+          userAgent: null,
+          details: { to: 'Owner' },
+          hashVersion,
+        };
+        await tamper(
+          `INSERT INTO audit_events (id, workspace_id, seq, occurred_at, actor_id, action, target_type, target_id, outcome, details, prev_hash, hash, hash_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [
+            forged.id,
+            id,
+            forged.seq,
+            forged.occurredAt,
+            forged.actorId,
+            forged.action,
+            forged.targetType,
+            forged.targetId,
+            forged.outcome,
+            JSON.stringify(forged.details),
+            head.hash,
+            unkeyed(head.hash, forged),
+            hashVersion,
+          ],
+        );
+        expect(await verifyOf(id)).toMatchObject({
+          ok: false,
+          checked: events.length + 1,
+          firstBrokenId: forged.id,
+          problem: 'hash',
+        });
+        await tamper('DELETE FROM audit_events WHERE id = $1', [forged.id]);
+      }
+    });
+
+    it('altering an event and recomputing every later hash without the key', async () => {
+      const { id } = await anchoredChain();
+      const exact: (AuditEventDto & { prev_hash: string })[] = (
+        await owner.get(`/api/workspaces/${id}/audit-events?limit=200`).expect(200)
+      ).body.items.reverse();
+      const victim = 2;
+      let prevHash = exact[victim - 1].prevHash;
+      for (let i = victim - 1; i < exact.length; i += 1) {
+        const event = i === victim - 1 ? { ...exact[i], details: { i: 'rewritten' } } : exact[i];
+        const hash = unkeyed(prevHash, event);
+        await tamper('UPDATE audit_events SET details = $2, prev_hash = $3, hash = $4 WHERE id = $1', [
+          event.id,
+          JSON.stringify(event.details),
+          prevHash,
+          hash,
+        ]);
+        prevHash = hash;
+      }
+      expect(await verifyOf(id)).toMatchObject({
+        ok: false,
+        checked: victim,
+        firstBrokenId: exact[victim - 1].id,
+        problem: 'hash',
+      });
+    });
+
+    it("changing an event's id", async () => {
+      const { id, events } = await anchoredChain();
+      const newId = randomUUID();
+      await tamper('UPDATE audit_events SET id = $2 WHERE id = $1', [events[3].id, newId]);
+      expect(await verifyOf(id)).toMatchObject({ ok: false, checked: 4, firstBrokenId: newId, problem: 'hash' });
+    });
+
+    it('shifting an event by one microsecond', async () => {
+      const { id, events } = await anchoredChain();
+      await tamper(`UPDATE audit_events SET occurred_at = occurred_at + interval '1 microsecond' WHERE id = $1`, [events[2].id]);
+      expect(await verifyOf(id)).toMatchObject({ ok: false, checked: 3, firstBrokenId: events[2].id, problem: 'hash' });
+    });
+
+    it('events from before keyed chains verify as they were written, and cannot be rewritten once a keyed event follows', async () => {
+      const chain = randomUUID();
+      // Two events as the code before keyed chains wrote them (unkeyed SHA-256, hash version 1, as the migration marks them).
+      const legacy: (Parameters<typeof legacyChainHash>[1] & { prevHash: string; hash: string })[] = [];
+      let prevHash = GENESIS_HASH;
+      for (const seq of [1, 2]) {
+        const content = {
+          id: randomUUID(),
+          workspaceId: chain,
+          seq,
+          occurredAt: `2025-11-2${seq}T08:00:00.123000Z`,
+          actorId: owner.id,
+          action: 'channel.create',
+          targetType: null,
+          targetId: null,
+          outcome: 'success' as const,
+          ip: null,
+          userAgent: null,
+          details: { seq },
+          hashVersion: 1,
+        };
+        const hash = legacyChainHash(prevHash, content);
+        await t.dataSource.query(
+          `INSERT INTO audit_events (id, workspace_id, seq, occurred_at, actor_id, action, outcome, details, prev_hash, hash, hash_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
+          [
+            content.id,
+            chain,
+            seq,
+            content.occurredAt,
+            owner.id,
+            content.action,
+            content.outcome,
+            JSON.stringify(content.details),
+            prevHash,
+            hash,
+          ],
+        );
+        legacy.push({ ...content, prevHash, hash });
+        prevHash = hash;
+      }
+      await recordMany(chain, 2);
+      expect(await audit.verify(chain)).toEqual({ ok: true, checked: 4, checkpoints: 0 });
+
+      // Rewriting the old events, old-style hashes recomputed, breaks at the first keyed one: its HMAC covers the last old hash.
+      const first = { ...legacy[0], details: { seq: 'rewritten' } };
+      const firstHash = legacyChainHash(GENESIS_HASH, first);
+      const secondHash = legacyChainHash(firstHash, legacy[1]);
+      await tamper('UPDATE audit_events SET details = $2, hash = $3 WHERE id = $1', [
+        first.id,
+        JSON.stringify(first.details),
+        firstHash,
+      ]);
+      await tamper('UPDATE audit_events SET prev_hash = $2, hash = $3 WHERE id = $1', [legacy[1].id, firstHash, secondHash]);
+      expect(await audit.verify(chain)).toMatchObject({ ok: false, checked: 3, problem: 'prev_hash' });
+    });
+
+    it('a checkpoint written without the key, or one that names a head that is gone', async () => {
+      const { id, events } = await anchoredChain();
+      const forged = {
+        id: randomUUID(),
+        workspaceId: id,
+        eventCount: 99,
+        headHash: 'f'.repeat(64),
+        createdAt: '2030-01-01T00:00:00.000000Z',
+        reason: 'timer',
+      };
+      await t.dataSource.query(
+        `INSERT INTO audit_checkpoints (id, workspace_id, event_count, head_hash, created_at, reason, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          forged.id,
+          id,
+          forged.eventCount,
+          forged.headHash,
+          forged.createdAt,
+          forged.reason,
+          checkpointSignature(deriveAuditKey('a guess at the key, 32+ chars long'), forged),
+        ],
+      );
+      expect(await verifyOf(id)).toMatchObject({ ok: false, problem: 'checkpoint_signature' });
+
+      const other = await anchoredChain();
+      // The newest event swapped for another one, well formed and keyed the same way as before, but not what was anchored.
+      await tamper('DELETE FROM audit_events WHERE workspace_id = $1 AND seq = $2', [other.id, other.events.length]);
+      await recordMany(other.id, 1);
+      expect(await verifyOf(other.id)).toMatchObject({
+        ok: false,
+        checked: other.events.length,
+        problem: 'checkpoint_mismatch',
+      });
+      expect(events.length).toBe(other.events.length);
+    });
+  });
+
+  describe('the event is written in the same transaction as the change', () => {
+    /** While it exists, every audit insert fails (as a full disk or a broken constraint would make it). */
+    async function refuseAuditInserts<T>(run: () => Promise<T>): Promise<T> {
+      await t.dataSource.query(`CREATE OR REPLACE FUNCTION audit_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit insert refused by the test'; END $$`);
+      await t.dataSource.query(
+        'CREATE TRIGGER audit_test_refuse BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_test_refuse()',
+      );
+      const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        return await run();
+      } finally {
+        log.mockRestore();
+        await t.dataSource.query('DROP TRIGGER audit_test_refuse ON audit_events');
+        await t.dataSource.query('DROP FUNCTION audit_test_refuse()');
+      }
+    }
+
+    const one = async (sql: string, params: unknown[]) =>
+      (await t.dataSource.query(sql, params))[0] as Record<string, unknown> | undefined;
+
+    it('rolls the change back and answers 503 when its event cannot be written, on every kind of change', async () => {
+      const channel = await owner.createChannel(ws.id, `kept-${randomUUID().slice(0, 6)}`);
+      const before = await countAll();
+      const memberRole = await owner.roleId(ws.id, 'member');
+      const adminRole = await owner.roleId(ws.id, 'admin');
+      const name = `never-${randomUUID().slice(0, 6)}`;
+      const attempts: [string, () => Promise<request.Response>, () => Promise<unknown>][] = [
+        [
+          'create a channel',
+          () => owner.post(`/api/workspaces/${ws.id}/channels`, { name, visibility: 'public' }),
+          () => one('SELECT 1 FROM channels WHERE name = $1', [name]),
+        ],
+        [
+          'rename a channel',
+          () => owner.patch(`/api/channels/${channel.id}`, { name }),
+          () => one('SELECT 1 FROM channels WHERE name = $1', [name]),
+        ],
+        [
+          'archive a channel',
+          () => owner.post(`/api/channels/${channel.id}/archive`),
+          () => one('SELECT 1 FROM channels WHERE id = $1 AND archived_at IS NOT NULL', [channel.id]),
+        ],
+        [
+          'create a workspace',
+          () => owner.post('/api/workspaces', { name }),
+          () => one('SELECT 1 FROM workspaces WHERE name = $1', [name]),
+        ],
+        [
+          'rename the workspace',
+          () => owner.patch(`/api/workspaces/${ws.id}`, { name }),
+          () => one('SELECT 1 FROM workspaces WHERE name = $1', [name]),
+        ],
+        [
+          'create a role',
+          () => owner.post(`/api/workspaces/${ws.id}/roles`, { name, permissions: [] }),
+          () => one('SELECT 1 FROM roles WHERE name = $1', [name]),
+        ],
+        [
+          'invite someone',
+          () => owner.post(`/api/workspaces/${ws.id}/invites`, { email: `${name}@example.com` }),
+          () => one('SELECT 1 FROM invites WHERE email = $1', [`${name}@example.com`]),
+        ],
+        [
+          'change a role',
+          () => owner.patch(`/api/workspaces/${ws.id}/members/${member.id}`, { roleId: adminRole }),
+          () => one('SELECT 1 FROM workspace_members WHERE user_id = $1 AND role_id = $2', [member.id, adminRole]),
+        ],
+        [
+          'remove a member',
+          () => owner.delete(`/api/workspaces/${ws.id}/members/${member.id}`),
+          async () =>
+            (await one('SELECT 1 FROM workspace_members WHERE workspace_id = $1 AND user_id = $2', [ws.id, member.id]))
+              ? undefined
+              : 'removed',
+        ],
+        [
+          'change one’s name',
+          () => owner.patch('/api/users/me', { displayName: name }),
+          () => one('SELECT 1 FROM users WHERE display_name = $1', [name]),
+        ],
+        [
+          'add someone to a channel',
+          () => owner.post(`/api/channels/${channel.id}/members`, { userIds: [member.id] }),
+          () => one('SELECT 1 FROM channel_members WHERE channel_id = $1 AND user_id = $2', [channel.id, member.id]),
+        ],
+        [
+          'deactivate a member',
+          () => owner.post(`/api/workspaces/${ws.id}/members/${member.id}/deactivate`),
+          () => one('SELECT 1 FROM workspace_members WHERE user_id = $1 AND deactivated_at IS NOT NULL', [member.id]),
+        ],
+        [
+          'delete the workspace',
+          () => owner.delete(`/api/workspaces/${ws.id}`),
+          () => one('SELECT 1 FROM workspaces WHERE id = $1 AND deleted_at IS NOT NULL', [ws.id]),
+        ],
+        [
+          'sign out',
+          () => owner.post('/api/auth/logout'),
+          () => one('SELECT 1 FROM sessions WHERE user_id = $1 AND revoked_at IS NOT NULL', [owner.id]),
+        ],
+        [
+          'open a DM',
+          () => owner.post(`/api/workspaces/${ws.id}/dms`, { userIds: [member.id] }),
+          () => one(`SELECT 1 FROM channels WHERE workspace_id = $1 AND type = 'dm'`, [ws.id]),
+        ],
+      ];
+      await refuseAuditInserts(async () => {
+        for (const [what, attempt, trace] of attempts) {
+          const response = await attempt();
+          expect({ what, status: response.status, code: response.body.code }).toEqual({
+            what,
+            status: 503,
+            code: CommonErrorCode.ServiceUnavailable,
+          });
+          expect({ what, left: await trace() }).toEqual({ what, left: undefined });
+        }
+      });
+      expect(await countAll()).toBe(before);
+      expect(memberRole).toBeDefined();
+      // With the log writable again, the same change goes through, and its event with it.
+      await owner.post(`/api/workspaces/${ws.id}/channels`, { name, visibility: 'public' }).expect(201);
+      expect(await rows(`action = 'channel.create' AND details->>'channelName' = $1`, [name])).toHaveLength(1);
+      expect((await verifyOf(ws.id)).ok).toBe(true);
+    });
+
+    const verifyOf = async (id: string) =>
+      (await owner.get(`/api/workspaces/${id}/audit-events/verify`).expect(200)).body as AuditVerifyResult;
+  });
+
+  it('names channels as they were at the time of the event, with their ids in the details', async () => {
+    const first = `first-${randomUUID().slice(0, 6)}`;
+    const second = `second-${first.slice(6)}`;
+    const channel = await owner.createChannel(ws.id, first);
+    await owner.patch(`/api/channels/${channel.id}`, { name: second }).expect(200);
+    const [created] = await rows(`action = 'channel.create' AND target_id = $1`, [channel.id]);
+    const [renamed] = await rows(`action = 'channel.update' AND target_id = $1`, [channel.id]);
+    expect(created.details).toMatchObject({ channelId: channel.id, channelName: first });
+    expect(renamed.details).toMatchObject({ channelId: channel.id, channelName: second, previousName: first });
+  });
+
+  it('does not audit sends or read marks, over REST or the socket alike', async () => {
+    const [general] = (await owner.get(`/api/workspaces/${ws.id}/channels`).expect(200)).body as { id: string; name: string }[];
+    const before = await countAll();
+    const sent = await owner
+      .post(`/api/channels/${general.id}/messages`, { text: 'not audited', clientMsgId: randomUUID() })
+      .expect(201);
+    await owner.post(`/api/channels/${general.id}/read`, { seq: sent.body.seq }).expect(200);
+    const socket = await connectSocket(t.url, owner.auth.accessToken);
+    try {
+      expect(
+        await call(socket, 'sendMessage', { channelId: general.id, text: 'nor this', clientMsgId: randomUUID() }),
+      ).toMatchObject({ ok: true });
+      expect(await call(socket, 'markRead', { channelId: general.id, seq: sent.body.seq + 1 })).toMatchObject({ ok: true });
+      expect(await call(socket, 'typingStart', { channelId: general.id })).toMatchObject({ ok: true });
+      expect(await call(socket, 'setStatus', { status: 'dnd' })).toMatchObject({ ok: true });
+    } finally {
+      socket.close();
+    }
+    // A refused send is not audited either: the rule is about the route, not the outcome.
+    await stranger.post(`/api/channels/${general.id}/messages`, { text: 'x', clientMsgId: randomUUID() }).expect(404);
+    expect(await countAll()).toBe(before);
   });
 
   it('documents the audit routes, their permissions and the audited actions in the OpenAPI document', async () => {
@@ -366,6 +801,22 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
     expect(Object.keys(doc.components.schemas.AuditEventResponseDto.properties)).toEqual(
       expect.arrayContaining(['id', 'workspaceId', 'seq', 'occurredAt', 'details', 'prevHash', 'hash']),
     );
+  });
+
+  // Last: its first round anchors every chain of the database.
+  it('anchors the chains that grew every few minutes, without writing the same checkpoint twice', async () => {
+    expect(t.app.get(SchedulerRegistry).getInterval('audit-checkpoints')).toBeDefined();
+    const grown = await owner.createWorkspace('Timed');
+    await recordMany(grown.id, 3);
+    const checkpointer = t.app.get(AuditCheckpointer);
+    await checkpointer.run();
+    expect(await audit.checkpoints(grown.id)).toEqual([expect.objectContaining({ reason: 'timer', eventCount: 4 })]);
+    await checkpointer.run();
+    expect(await audit.checkpoints(grown.id)).toHaveLength(1);
+    await recordMany(grown.id, 1);
+    await checkpointer.run();
+    expect((await audit.checkpoints(grown.id)).map((c) => c.eventCount)).toEqual([4, 5]);
+    expect(await audit.verify(grown.id)).toEqual({ ok: true, checked: 5, checkpoints: 2 });
   });
 
   it('answers 403 to a member without the permission and 404 to a non-member, on every audit route', async () => {

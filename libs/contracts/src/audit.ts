@@ -14,9 +14,26 @@ export interface AuditEventDto {
   ip: string | null;
   userAgent: string | null;
   details: Record<string, unknown>;
-  /** SHA-256 (hex) of the previous event of the chain; 64 zeros for the first. */
+  /** The hash of the previous event of the chain; 64 zeros for the first. */
   prevHash: string;
+  /** HMAC-SHA-256 (hex) with the server's audit key over prevHash and every other field (version 2). */
   hash: string;
+  /** 2: keyed HMAC over every field; 1: unkeyed SHA-256 of events written before keyed chains. */
+  hashVersion: number;
+}
+
+/** A signed checkpoint of a chain's head, kept apart from the events (JSONL exports end with them). */
+export interface AuditCheckpointDto {
+  id: string;
+  workspaceId: string | null;
+  /** Events in the chain when it was written: the seq of its head. */
+  eventCount: number;
+  headHash: string;
+  createdAt: string;
+  /** What wrote it: `count` (every N events), `timer` or `export`. */
+  reason: string;
+  /** HMAC-SHA-256 (hex) with the server's audit key. */
+  signature: string;
 }
 
 export interface AuditEventPage {
@@ -25,8 +42,29 @@ export interface AuditEventPage {
   nextCursor: string | null;
 }
 
+/** Why a chain does not verify. */
+export type AuditVerifyProblem =
+  /** An event is missing, or out of place, in the sequence. */
+  | 'sequence'
+  /** An event does not follow the one before it. */
+  | 'prev_hash'
+  /** An event's content, id or time is not what its keyed hash was made over. */
+  | 'hash'
+  /** A checkpoint was not signed with the audit key. */
+  | 'checkpoint_signature'
+  /** The event a checkpoint names has another hash now. */
+  | 'checkpoint_mismatch'
+  /** The chain ends before a checkpoint's count: its newest events were removed. */
+  | 'truncated';
+
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
+  /** The first event that does not hold (absent when events are missing from the end). */
   firstBrokenId?: string;
+  problem?: AuditVerifyProblem;
+  /** What is wrong, for a person. */
+  message?: string;
+  /** Signed checkpoints of the chain that were checked. */
+  checkpoints: number;
 }

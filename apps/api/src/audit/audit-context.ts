@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EntityManager } from 'typeorm';
 import type { AuditRoute } from './audit-routes';
 
 /** What a service may tell the audit log about the request it is serving. */
@@ -17,6 +18,11 @@ export interface AuditStore extends AuditAnnotations {
   route?: AuditRoute;
   /** Set when the request's event has been written: one event per request. */
   recorded?: boolean;
+  /**
+   * Writes the request's success event with `manager`, inside the action's transaction (see
+   * auditedTransaction). Set by the interceptor for the requests it would record.
+   */
+  recordIn?: (manager: EntityManager) => Promise<void>;
 }
 
 /**

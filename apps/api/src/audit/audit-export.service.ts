@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { AuditEventDto } from '@parley/contracts';
+import { AuditCheckpointDto, AuditEventDto } from '@parley/contracts';
 import { AuditContext } from './audit-context';
 import { AuditFilters, AuditQueryService } from './audit-query.service';
-import { toAuditEventDto } from './dto/audit-event.dto';
-import { AuditEvent } from './entities/audit-event.entity';
+import { StoredAuditEvent } from './audit-rows';
+import { AuditService } from './audit.service';
+import { toAuditCheckpointDto, toAuditEventDto } from './dto/audit-event.dto';
 
 export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
@@ -29,6 +30,7 @@ const CSV_COLUMNS: (keyof AuditEventDto)[] = [
   'details',
   'prevHash',
   'hash',
+  'hashVersion',
 ];
 
 export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
@@ -53,25 +55,51 @@ export function toJsonLine(event: AuditEventDto): string {
   return `${JSON.stringify(event)}\n`;
 }
 
-/** The export as text chunks, one per batch read from the database. */
-export async function* exportChunks(batches: AsyncIterable<AuditEvent[]>, format: AuditExportFormat): AsyncGenerator<string> {
+/** A checkpoint as one JSONL line, told apart from the event lines by its one key. */
+export function toCheckpointLine(checkpoint: AuditCheckpointDto): string {
+  return `${JSON.stringify({ checkpoint })}\n`;
+}
+
+/**
+ * The export as text chunks, one per batch read from the database. A JSONL export ends with
+ * the chain's signed checkpoints (the one written for this export last), so whoever holds the
+ * key can check away from Parley that nothing was cut from the end; CSV is for reading, and has
+ * the events only.
+ */
+export async function* exportChunks(
+  batches: AsyncIterable<StoredAuditEvent[]>,
+  format: AuditExportFormat,
+  checkpoints: () => Promise<AuditCheckpointDto[]>,
+): AsyncGenerator<string> {
   if (format === 'csv') yield CSV_HEADER;
   const line = format === 'csv' ? toCsvLine : toJsonLine;
   for await (const batch of batches) yield batch.map((event) => line(toAuditEventDto(event))).join('');
+  if (format === 'jsonl') yield (await checkpoints()).map(toCheckpointLine).join('');
 }
 
 /** Streams a workspace's audit log as a download, oldest first, reading it in batches as the client takes it. */
 @Injectable()
 export class AuditExportService {
-  constructor(private readonly query: AuditQueryService) {}
+  constructor(
+    private readonly query: AuditQueryService,
+    private readonly audit: AuditService,
+  ) {}
 
   stream(workspaceId: string, format: AuditExportFormat, filters: AuditFilters): StreamableFile {
     AuditContext.annotate({ details: { format, ...filters } });
     const date = new Date().toISOString().slice(0, 10);
-    const chunks = exportChunks(this.query.batches(workspaceId, filters), format);
+    const chunks = this.chunks(workspaceId, format, filters);
     return new StreamableFile(Readable.from(chunks, { objectMode: false }), {
       type: CONTENT_TYPES[format],
       disposition: `attachment; filename="audit-${workspaceId}-${date}.${format}"`,
     });
+  }
+
+  /** Anchors the head (the export's own event included: it is written before the first byte) before reading. */
+  private async *chunks(workspaceId: string, format: AuditExportFormat, filters: AuditFilters): AsyncGenerator<string> {
+    await this.audit.checkpoint(workspaceId, 'export');
+    yield* exportChunks(this.query.batches(workspaceId, filters), format, async () =>
+      (await this.audit.checkpoints(workspaceId)).map(toAuditCheckpointDto),
+    );
   }
 }

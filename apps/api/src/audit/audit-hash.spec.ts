@@ -1,10 +1,26 @@
 import { createHash } from 'node:crypto';
-import { AuditContent, canonicalContent, canonicalJson, chainHash, GENESIS_HASH } from './audit-hash';
+import {
+  AuditContent,
+  canonicalContent,
+  canonicalJson,
+  chainHash,
+  CheckpointContent,
+  checkpointSignature,
+  deriveAuditKey,
+  eventHolds,
+  GENESIS_HASH,
+  HASH_VERSION,
+  legacyChainHash,
+  LEGACY_HASH_VERSION,
+} from './audit-hash';
+
+const key = deriveAuditKey('k'.repeat(40));
 
 const content: AuditContent = {
+  id: '0b6a4a6e-3f0e-4d55-9b5e-6e1d0c2f9a01',
   workspaceId: '6f1c2d0e-8a55-4c1e-9d6a-2b8f4e0c7a11',
   seq: 3,
-  occurredAt: new Date('2026-01-02T03:04:05.006Z'),
+  occurredAt: '2026-01-02T03:04:05.006123Z',
   actorId: null,
   action: 'channel.create',
   targetType: 'channel',
@@ -13,6 +29,7 @@ const content: AuditContent = {
   ip: '10.0.0.1',
   userAgent: 'Mozilla/5.0',
   details: { status: 201, name: 'général' },
+  hashVersion: HASH_VERSION,
 };
 
 describe('canonicalJson', () => {
@@ -36,21 +53,24 @@ describe('canonicalJson', () => {
 });
 
 describe('chainHash', () => {
-  it('is the SHA-256 of the previous hash, a newline and the canonical content', () => {
-    const expected = createHash('sha256')
+  it('is an HMAC-SHA-256 with the audit key: without the key, a recomputed hash is not it', () => {
+    const hash = chainHash(key, GENESIS_HASH, content);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const unkeyed = createHash('sha256')
       .update(`${GENESIS_HASH}\n${canonicalContent(content)}`)
       .digest('hex');
-    expect(chainHash(GENESIS_HASH, content)).toBe(expected);
-    expect(expected).toMatch(/^[0-9a-f]{64}$/);
-    expect(GENESIS_HASH).toBe('0'.repeat(64));
+    expect(hash).not.toBe(unkeyed);
+    expect(chainHash(deriveAuditKey('x'.repeat(40)), GENESIS_HASH, content)).not.toBe(hash);
+    expect(chainHash(deriveAuditKey('k'.repeat(40)), GENESIS_HASH, content)).toBe(hash);
   });
 
-  it('covers every stored field, the time to the millisecond, and the previous hash', () => {
-    const base = chainHash(GENESIS_HASH, content);
+  it('covers every column, the id and the time to the microsecond, and the previous hash', () => {
+    const base = chainHash(key, GENESIS_HASH, content);
     const changes: Partial<AuditContent>[] = [
+      { id: '0b6a4a6e-3f0e-4d55-9b5e-6e1d0c2f9a02' },
       { workspaceId: null },
       { seq: 4 },
-      { occurredAt: new Date('2026-01-02T03:04:05.007Z') },
+      { occurredAt: '2026-01-02T03:04:05.006124Z' },
       { actorId: '6f1c2d0e-8a55-4c1e-9d6a-2b8f4e0c7a12' },
       { action: 'channel.delete' },
       { targetType: null },
@@ -59,18 +79,53 @@ describe('chainHash', () => {
       { ip: null },
       { userAgent: 'curl' },
       { details: { status: 201, name: 'general' } },
+      { hashVersion: 3 },
     ];
-    for (const change of changes) expect(chainHash(GENESIS_HASH, { ...content, ...change })).not.toBe(base);
-    expect(chainHash('f'.repeat(64), content)).not.toBe(base);
+    for (const change of changes) expect(chainHash(key, GENESIS_HASH, { ...content, ...change })).not.toBe(base);
+    expect(chainHash(key, 'f'.repeat(64), content)).not.toBe(base);
   });
 
   it('does not depend on the order of the details keys', () => {
-    expect(chainHash(GENESIS_HASH, { ...content, details: { name: 'général', status: 201 } })).toBe(
-      chainHash(GENESIS_HASH, content),
+    expect(chainHash(key, GENESIS_HASH, { ...content, details: { name: 'général', status: 201 } })).toBe(
+      chainHash(key, GENESIS_HASH, content),
     );
   });
+});
 
-  it('writes the time as ISO 8601 in UTC with milliseconds', () => {
-    expect(canonicalContent(content)).toContain('"occurredAt":"2026-01-02T03:04:05.006Z"');
+describe('eventHolds', () => {
+  it('checks keyed events with the key, and events from before keyed chains with their old unkeyed hash', () => {
+    expect(eventHolds(key, GENESIS_HASH, content, chainHash(key, GENESIS_HASH, content))).toBe(true);
+    expect(eventHolds(key, GENESIS_HASH, { ...content, seq: 9 }, chainHash(key, GENESIS_HASH, content))).toBe(false);
+    const legacy = { ...content, occurredAt: '2026-01-02T03:04:05.006000Z', hashVersion: LEGACY_HASH_VERSION };
+    expect(eventHolds(key, GENESIS_HASH, legacy, legacyChainHash(GENESIS_HASH, legacy))).toBe(true);
+    // A version-2 event passed off as an old one with an unkeyed hash does not hold as version 2.
+    expect(eventHolds(key, GENESIS_HASH, content, legacyChainHash(GENESIS_HASH, content))).toBe(false);
+    expect(eventHolds(key, GENESIS_HASH, { ...content, hashVersion: 7 }, chainHash(key, GENESIS_HASH, content))).toBe(false);
+  });
+});
+
+describe('checkpointSignature', () => {
+  it('signs every field of a checkpoint with the key', () => {
+    const checkpoint: CheckpointContent = {
+      id: 'f5b8d1d6-1d43-4d0c-9d7e-0b5b0f3c2a10',
+      workspaceId: content.workspaceId,
+      eventCount: 100,
+      headHash: 'a'.repeat(64),
+      createdAt: '2026-01-02T03:04:05.006123Z',
+      reason: 'count',
+    };
+    const signature = checkpointSignature(key, checkpoint);
+    expect(signature).toMatch(/^[0-9a-f]{64}$/);
+    for (const change of [
+      { eventCount: 99 },
+      { headHash: 'b'.repeat(64) },
+      { createdAt: '2026-01-02T03:04:05.006124Z' },
+      { workspaceId: null },
+      { reason: 'timer' },
+      { id: 'x' },
+    ]) {
+      expect(checkpointSignature(key, { ...checkpoint, ...change })).not.toBe(signature);
+    }
+    expect(checkpointSignature(deriveAuditKey('x'.repeat(40)), checkpoint)).not.toBe(signature);
   });
 });

@@ -1,14 +1,24 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, hkdfSync, KeyObject } from 'node:crypto';
 import type { AuditOutcome } from '@parley/contracts';
 
 /** The `prevHash` of the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Everything an event stores except its id and hashes: what its hash covers. */
+/**
+ * How an event's hash was made. 1: SHA-256 without a key over every field but the id, the
+ * time to the millisecond (events written before the AuditChainKeys migration). 2: HMAC-SHA-256
+ * with the audit key over every column, the id and the exact time included.
+ */
+export const LEGACY_HASH_VERSION = 1;
+export const HASH_VERSION = 2;
+
+/** Everything an event stores but its hashes: what its hash covers. */
 export interface AuditContent {
+  id: string;
   workspaceId: string | null;
   seq: number;
-  occurredAt: Date;
+  /** Exactly as stored, to the microsecond: `2026-01-02T03:04:05.006123Z` (see EXACT_TIME_SQL). */
+  occurredAt: string;
   actorId: string | null;
   action: string;
   targetType: string | null;
@@ -17,6 +27,35 @@ export interface AuditContent {
   ip: string | null;
   userAgent: string | null;
   details: Record<string, unknown>;
+  hashVersion: number;
+}
+
+/** What a checkpoint signs: the head of one chain at one moment. */
+export interface CheckpointContent {
+  id: string;
+  workspaceId: string | null;
+  /** Events in the chain at the checkpoint: the seq of its head. */
+  eventCount: number;
+  /** The hash of the head event (GENESIS_HASH for an empty chain). */
+  headHash: string;
+  /** Exact, like AuditContent.occurredAt. */
+  createdAt: string;
+  reason: string;
+}
+
+/**
+ * A timestamptz as text in UTC with all six fractional digits, the same whatever the session's
+ * time zone: what the hash covers, so a shift of one microsecond shows.
+ */
+export const exactTimeSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The key of the chain, derived (HKDF-SHA-256, fixed label) from AUDIT_KEY, or from the JWT
+ * secret when AUDIT_KEY is unset. It never enters the database: whoever can write the tables
+ * but does not hold the key cannot make a hash or a checkpoint signature that verifies.
+ */
+export function deriveAuditKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'parley', 'parley audit chain v2', 32)));
 }
 
 /**
@@ -45,12 +84,14 @@ function isOmitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
-/** The canonical text of an event's content: every field, the time as ISO 8601 with milliseconds. */
+/** The canonical text of an event (version 2): every column, the id and the exact time included. */
 export function canonicalContent(content: AuditContent): string {
   return canonicalJson({
+    v: content.hashVersion,
+    id: content.id,
     workspaceId: content.workspaceId,
     seq: content.seq,
-    occurredAt: content.occurredAt.toISOString(),
+    occurredAt: content.occurredAt,
     actorId: content.actorId,
     action: content.action,
     targetType: content.targetType,
@@ -62,9 +103,48 @@ export function canonicalContent(content: AuditContent): string {
   });
 }
 
-/** SHA-256 (hex) of the previous event's hash, a newline, and this event's canonical content. */
-export function chainHash(prevHash: string, content: AuditContent): string {
-  return createHash('sha256')
+/** HMAC-SHA-256 (hex) with the audit key of the previous event's hash, a newline, and this event's canonical content. */
+export function chainHash(key: KeyObject, prevHash: string, content: AuditContent): string {
+  return createHmac('sha256', key)
     .update(`${prevHash}\n${canonicalContent(content)}`)
     .digest('hex');
+}
+
+/** The hash of a version-1 event: SHA-256 without a key, no id, the time to the millisecond. Only verified, never written. */
+export function legacyChainHash(prevHash: string, content: AuditContent): string {
+  const canonical = canonicalJson({
+    workspaceId: content.workspaceId,
+    seq: content.seq,
+    occurredAt: new Date(content.occurredAt).toISOString(),
+    actorId: content.actorId,
+    action: content.action,
+    targetType: content.targetType,
+    targetId: content.targetId,
+    outcome: content.outcome,
+    ip: content.ip,
+    userAgent: content.userAgent,
+    details: content.details,
+  });
+  return createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
+}
+
+/** Whether an event's stored hash is the one its content and the previous hash give. */
+export function eventHolds(key: KeyObject, prevHash: string, content: AuditContent, hash: string): boolean {
+  if (content.hashVersion === HASH_VERSION) return chainHash(key, prevHash, content) === hash;
+  if (content.hashVersion === LEGACY_HASH_VERSION) return legacyChainHash(prevHash, content) === hash;
+  return false;
+}
+
+/** HMAC-SHA-256 (hex) with the audit key over a checkpoint's canonical content. */
+export function checkpointSignature(key: KeyObject, checkpoint: CheckpointContent): string {
+  const canonical = canonicalJson({
+    kind: 'parley.audit.checkpoint',
+    id: checkpoint.id,
+    workspaceId: checkpoint.workspaceId,
+    eventCount: checkpoint.eventCount,
+    headHash: checkpoint.headHash,
+    createdAt: checkpoint.createdAt,
+    reason: checkpoint.reason,
+  });
+  return createHmac('sha256', key).update(canonical).digest('hex');
 }

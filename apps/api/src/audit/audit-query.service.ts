@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditEventPage } from '@parley/contracts';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { AUDIT_EVENT_COLUMNS, AuditEventRow, StoredAuditEvent, toStoredEvent } from './audit-rows';
 import { toAuditEventDto } from './dto/audit-event.dto';
-import { AuditEvent } from './entities/audit-event.entity';
 
 export interface AuditFilters {
   actorId?: string;
@@ -25,11 +25,10 @@ export class AuditQueryService {
 
   /** Newest first. The cursor is the `seq` of the last event of the previous page: the next page is older. */
   async list(workspaceId: string, filters: AuditFilters, limit: number, cursor?: number): Promise<AuditEventPage> {
-    const query = this.filtered(workspaceId, filters)
-      .orderBy('e.seq', 'DESC')
-      .limit(limit + 1);
-    if (cursor !== undefined) query.andWhere('e.seq < :cursor', { cursor });
-    const rows = await query.getMany();
+    const params: unknown[] = [];
+    const where = this.where(workspaceId, filters, params);
+    if (cursor !== undefined) where.push(`e.seq < $${params.push(cursor)}`);
+    const rows = await this.select(where, params, 'DESC', limit + 1);
     const items = rows.slice(0, limit);
     return {
       items: items.map(toAuditEventDto),
@@ -38,30 +37,34 @@ export class AuditQueryService {
   }
 
   /** Oldest first, EXPORT_BATCH rows per query (keyset on seq), until the end of the log. */
-  async *batches(workspaceId: string, filters: AuditFilters): AsyncGenerator<AuditEvent[]> {
+  async *batches(workspaceId: string, filters: AuditFilters): AsyncGenerator<StoredAuditEvent[]> {
     let after = 0;
     for (;;) {
-      const batch = await this.filtered(workspaceId, filters)
-        .andWhere('e.seq > :after', { after })
-        .orderBy('e.seq', 'ASC')
-        .limit(EXPORT_BATCH)
-        .getMany();
+      const params: unknown[] = [];
+      const where = this.where(workspaceId, filters, params);
+      where.push(`e.seq > $${params.push(after)}`);
+      const batch = await this.select(where, params, 'ASC', EXPORT_BATCH);
       if (batch.length) yield batch;
       if (batch.length < EXPORT_BATCH) return;
       after = batch[batch.length - 1].seq;
     }
   }
 
-  private filtered(workspaceId: string, filters: AuditFilters): SelectQueryBuilder<AuditEvent> {
-    const query = this.dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .where('e.workspace_id = :workspaceId', { workspaceId });
-    if (filters.actorId) query.andWhere('e.actor_id = :actorId', { actorId: filters.actorId });
-    if (filters.action) query.andWhere('e.action = :action', { action: filters.action });
-    if (filters.targetId) query.andWhere('e.target_id = :targetId', { targetId: filters.targetId });
-    if (filters.from) query.andWhere('e.occurred_at >= :from', { from: filters.from });
-    if (filters.to) query.andWhere('e.occurred_at < :to', { to: filters.to });
-    return query;
+  private async select(where: string[], params: unknown[], order: 'ASC' | 'DESC', limit: number): Promise<StoredAuditEvent[]> {
+    const rows: AuditEventRow[] = await this.dataSource.query(
+      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE ${where.join(' AND ')} ORDER BY e.seq ${order} LIMIT ${limit}`,
+      params,
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  private where(workspaceId: string, filters: AuditFilters, params: unknown[]): string[] {
+    const where = [`e.workspace_id = $${params.push(workspaceId)}`];
+    if (filters.actorId) where.push(`e.actor_id = $${params.push(filters.actorId)}`);
+    if (filters.action) where.push(`e.action = $${params.push(filters.action)}`);
+    if (filters.targetId) where.push(`e.target_id = $${params.push(filters.targetId)}`);
+    if (filters.from) where.push(`e.occurred_at >= $${params.push(filters.from)}`);
+    if (filters.to) where.push(`e.occurred_at < $${params.push(filters.to)}`);
+    return where;
   }
 }

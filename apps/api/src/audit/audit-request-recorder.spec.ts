@@ -98,11 +98,34 @@ describe('AuditRequestRecorder', () => {
     expect(read.recorded).toEqual([]);
   });
 
-  it('logs a failed write instead of failing the request', async () => {
+  it('fails the request (503) when a success cannot be written, so no 2xx goes out for an unrecorded change', async () => {
     const { recorder, audit } = setup();
     audit.record.mockRejectedValueOnce(new Error('database down'));
     const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    await expect(recorder.recordSuccess(request(), {}, route(), 200, {})).resolves.toBeUndefined();
+    const store: AuditStore = {};
+    await expect(recorder.recordSuccess(request(), store, route(), 200, {})).rejects.toMatchObject({
+      status: 503,
+      code: CommonErrorCode.ServiceUnavailable,
+    });
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('database down'));
+    // The exception filter may then record the failure.
+    expect(store.recorded).toBe(false);
+    log.mockRestore();
+  });
+
+  it('writes a success with the transaction it is given', async () => {
+    const { recorder, audit } = setup();
+    const manager = { marker: 'tx' };
+    await recorder.recordSuccess(request(), {}, route(), 200, undefined, manager as never);
+    expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'success' }), manager);
+  });
+
+  it('logs a failure it cannot write, and lets the error answer go', async () => {
+    const { recorder, audit } = setup(route());
+    audit.record.mockRejectedValueOnce(new Error('database down'));
+    const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const error = { statusCode: 409, error: 'Conflict', message: 'no', code: CommonErrorCode.Conflict };
+    await expect(recorder.recordFailure(request(), {}, error)).resolves.toBeUndefined();
     expect(log).toHaveBeenCalledWith(expect.stringContaining('database down'));
     log.mockRestore();
   });

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ApiErrorBody, AuditOutcome } from '@parley/contracts';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { ApiErrorBody, AuditOutcome, CommonErrorCode } from '@parley/contracts';
 import type { Request } from 'express';
+import type { EntityManager } from 'typeorm';
+import { AppException } from '../common/app-exception';
 import type { AuthUser } from '../auth/current-user';
 import type { WorkspaceAccess } from '../rbac/workspace-access';
 import { AuditStore } from './audit-context';
@@ -14,10 +16,14 @@ export interface AuditedRequest extends Request {
 }
 
 /**
- * Turns one HTTP request into its audit event: the interceptor calls it when a handler has
- * succeeded, the exception filter (through the middleware's hook) before an error answer
- * leaves. The event names the actor, workspace and target the services annotated, else what
- * the guards and the route tell; a failure to write it is logged and the answer still goes.
+ * Turns one HTTP request into its audit event: a success inside the action's transaction
+ * (auditedTransaction, through the store's `recordIn`) or, when the handler changed nothing,
+ * from the interceptor once it has returned; a refusal or failure from the exception filter
+ * (through the middleware's hook) before the error answer leaves. The event names the actor,
+ * workspace and target the services annotated, else what the guards and the route tell.
+ * A success whose event cannot be written fails the request (503; inside a transaction, the
+ * change is rolled back with it); a failure whose event cannot be written is logged, and the
+ * error answer still goes.
  */
 @Injectable()
 export class AuditRequestRecorder {
@@ -28,16 +34,32 @@ export class AuditRequestRecorder {
     private readonly routes: AuditRoutes,
   ) {}
 
-  /** After the handler succeeded; `result` is what it returned. */
+  /**
+   * A success: with `manager`, inside the action's transaction (the handler has not returned
+   * yet, so `result` is unknown); without, after the handler, `result` being what it returned.
+   */
   async recordSuccess(
     request: AuditedRequest,
     store: AuditStore,
     route: AuditRoute,
     status: number,
     result: unknown,
+    manager?: EntityManager,
   ): Promise<void> {
     const target = route.targetFromResponse ? idOf(result) : param(request, route.targetParam);
-    await this.write(request, store, route, 'success', target, { status });
+    try {
+      await this.write(request, store, route, 'success', target, { status }, manager);
+    } catch (error) {
+      store.recorded = false;
+      this.logger.error(`Could not write the audit event ${route.action} (success): ${describe(error)}`);
+      throw new AppException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        CommonErrorCode.ServiceUnavailable,
+        manager
+          ? 'The audit log could not be written, so nothing was changed; try again'
+          : 'The audit log could not be written; try again',
+      );
+    }
   }
 
   /** Before an error answer leaves: what the guards refused, and what the handler failed to do. */
@@ -47,10 +69,12 @@ export class AuditRequestRecorder {
     const route = store.route ?? this.routes.lookup(request.route as object | undefined);
     if (!route || !isAuditable(request.method, route, error.statusCode)) return;
     const target = route.targetFromResponse ? null : param(request, route.targetParam);
-    await this.write(request, store, route, outcomeFor(error.statusCode, route), target, {
-      status: error.statusCode,
-      errorCode: error.code,
-    });
+    const outcome = outcomeFor(error.statusCode, route);
+    try {
+      await this.write(request, store, route, outcome, target, { status: error.statusCode, errorCode: error.code });
+    } catch (failure) {
+      this.logger.error(`Could not write the audit event ${route.action} (${outcome}): ${describe(failure)}`);
+    }
   }
 
   private async write(
@@ -60,11 +84,12 @@ export class AuditRequestRecorder {
     outcome: AuditOutcome,
     target: string | null,
     facts: Record<string, unknown>,
+    manager?: EntityManager,
   ): Promise<void> {
     if (store.recorded) return;
     store.recorded = true;
-    try {
-      await this.audit.record({
+    await this.audit.record(
+      {
         workspaceId: store.workspaceId !== undefined ? store.workspaceId : (request.access?.workspaceId ?? null),
         actorId: store.actorId !== undefined ? store.actorId : (request.user?.userId ?? null),
         action: route.action,
@@ -74,13 +99,14 @@ export class AuditRequestRecorder {
         ip: request.ip ?? null,
         userAgent: request.headers['user-agent'] ?? null,
         details: { ...store.details, ...facts },
-      });
-    } catch (error) {
-      this.logger.error(
-        `Could not write the audit event ${route.action} (${outcome}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-    }
+      },
+      manager,
+    );
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function param(request: Request, name: string): string | null {

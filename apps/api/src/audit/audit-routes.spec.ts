@@ -34,4 +34,9 @@ describe('isAuditable', () => {
     expect(isAuditable('GET', { audited: false }, 200)).toBe(false);
     expect(isAuditable('GET', { audited: false }, 404)).toBe(false);
   });
+
+  it('leaves out a @NotAudited route entirely, refusals included', () => {
+    for (const status of [200, 201, 403, 404])
+      expect(isAuditable('POST', { audited: false, notAudited: true }, status)).toBe(false);
+  });
 });

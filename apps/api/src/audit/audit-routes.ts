@@ -4,7 +4,7 @@ import { DiscoveryService, HttpAdapterHost, MetadataScanner } from '@nestjs/core
 import type { AuditOutcome } from '@parley/contracts';
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { ACCESS_SCOPE } from '../rbac/access.decorators';
-import { AUDITED, AuditedMetadata } from './audited.decorator';
+import { AUDITED, AuditedMetadata, NOT_AUDITED } from './audited.decorator';
 
 /** How the requests of one route are audited. */
 export interface AuditRoute {
@@ -16,6 +16,8 @@ export interface AuditRoute {
   targetFromResponse: boolean;
   /** The route carries @Audited (else its action is `METHOD /path`). */
   audited: boolean;
+  /** The route carries @NotAudited: it leaves no event at all. */
+  notAudited?: boolean;
   /** Open without sign-in: a 401 there is a failed credential, not a denial. */
   isPublic: boolean;
   /** Declares a workspace or channel scope: a 404 there is the guard's "you may not know it exists". */
@@ -44,13 +46,15 @@ export function describeRoute(handler: Function, controller: Function, method: s
     targetParam: audited?.targetParam ?? 'id',
     targetFromResponse: audited?.targetFromResponse === true,
     audited: audited !== undefined,
+    ...(Reflect.getMetadata(NOT_AUDITED, handler) !== undefined ? { notAudited: true } : {}),
     isPublic: fromEither(IS_PUBLIC) === true,
     scoped: fromEither(ACCESS_SCOPE) !== undefined,
   };
 }
 
-/** Whether a request to `route` leaves an event: every mutating one, an @Audited GET, and any 403. */
-export function isAuditable(method: string, route: Pick<AuditRoute, 'audited'>, status: number): boolean {
+/** Whether a request to `route` leaves an event: every mutating one, an @Audited GET, and any 403; never a @NotAudited one. */
+export function isAuditable(method: string, route: Pick<AuditRoute, 'audited' | 'notAudited'>, status: number): boolean {
+  if (route.notAudited) return false;
   return MUTATING_METHODS.has(method.toUpperCase()) || route.audited || status === 403;
 }
 

@@ -6,9 +6,12 @@ import { describeRoute, isAuditable } from './audit-routes';
 import { AuditedRequest, AuditRequestRecorder } from './audit-request-recorder';
 
 /**
- * Records the successes: once the handler has returned, and before Nest writes the answer.
- * Errors pass through untouched; the exception filter records them (together with what the
- * guards refused, which never reaches an interceptor).
+ * Records the successes. Before the handler runs it leaves `recordIn` in the request's audit
+ * context, so that the service's auditedTransaction writes the event inside the action's own
+ * transaction; once the handler has returned (and before Nest writes the answer) it writes the
+ * event itself when no transaction did (a handler that changed nothing). Errors pass through
+ * untouched; the exception filter records them (together with what the guards refused, which
+ * never reaches an interceptor).
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -30,6 +33,7 @@ export class AuditInterceptor implements NestInterceptor {
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
     if (!isAuditable(request.method, route, status)) return next.handle();
+    store.recordIn = (manager) => this.recorder.recordSuccess(request, store, route, status, undefined, manager);
     return next.handle().pipe(
       concatMap(async (value: unknown) => {
         await this.recorder.recordSuccess(request, store, route, status, value);

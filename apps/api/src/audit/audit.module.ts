@@ -1,6 +1,8 @@
 import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditContextMiddleware } from './audit-context.middleware';
 import { AuditExportService } from './audit-export.service';
 import { AuditQueryService } from './audit-query.service';
@@ -8,21 +10,32 @@ import { AuditRequestRecorder } from './audit-request-recorder';
 import { AuditRoutes } from './audit-routes';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
-import { AuditService } from './audit.service';
+import { deriveAuditKey } from './audit-hash';
+import { AUDIT_KEY, AuditService } from './audit.service';
+import { AuditCheckpoint } from './entities/audit-checkpoint.entity';
 import { AuditEvent } from './entities/audit-event.entity';
 
 /**
  * The tamper-evident audit log. Every HTTP request gets an audit context (middleware); every
- * mutating request, every @Audited GET and every 403 leaves exactly one event, written before
- * the answer: successes by the interceptor, refusals and failures by the exception filter.
- * Other modules may append events of their own with AuditService.record().
+ * mutating request (but those marked @NotAudited), every @Audited GET and every 403 leaves
+ * exactly one event, written before the answer. A success is written inside the action's own
+ * transaction (auditedTransaction), or by the interceptor when the handler changed nothing;
+ * refusals and failures by the exception filter, after the rollback. Other modules may append
+ * events of their own with AuditService.record().
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([AuditEvent])],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([AuditEvent, AuditCheckpoint])],
   controllers: [AuditController],
   providers: [
+    // A KeyObject, derived once: the key itself stays in the environment, never in the database.
+    {
+      provide: AUDIT_KEY,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => deriveAuditKey(config.auditKey ?? config.jwtSecret),
+    },
     AuditService,
+    AuditCheckpointer,
     AuditQueryService,
     AuditExportService,
     AuditRoutes,

@@ -1,11 +1,32 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { randomUUID, KeyObject } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditOutcome, AuditVerifyResult } from '@parley/contracts';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AuditContent, chainHash, GENESIS_HASH } from './audit-hash';
-import { AuditEvent } from './entities/audit-event.entity';
+import { AuditOutcome, AuditVerifyProblem, AuditVerifyResult } from '@parley/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AuditContent,
+  chainHash,
+  checkpointSignature,
+  eventHolds,
+  exactTimeSql,
+  GENESIS_HASH,
+  HASH_VERSION,
+  LEGACY_HASH_VERSION,
+} from './audit-hash';
+import {
+  AUDIT_CHECKPOINT_COLUMNS,
+  AUDIT_EVENT_COLUMNS,
+  AuditCheckpointRow,
+  AuditEventRow,
+  chainClause,
+  StoredAuditEvent,
+  StoredCheckpoint,
+  toStoredCheckpoint,
+  toStoredEvent,
+} from './audit-rows';
+
+/** The HMAC key of the audit chain (a KeyObject derived from AUDIT_KEY or the JWT secret; see deriveAuditKey). */
+export const AUDIT_KEY = Symbol('AUDIT_KEY');
 
 /** What a caller tells the log; the service adds the chain position, the time and the hashes. */
 export interface AuditRecordInput {
@@ -21,65 +42,162 @@ export interface AuditRecordInput {
   details?: Record<string, unknown>;
 }
 
+/** Every this many events of a chain, the append also writes a signed checkpoint of its head. */
+export const CHECKPOINT_EVERY = 100;
+
 /** The first key of the advisory locks that serialise appends to one chain (the second is the chain's). */
 const CHAIN_LOCK_CLASS = 0x4175_6469; // "Audi"
 const GLOBAL_CHAIN = 'global';
 const VERIFY_BATCH = 1000;
 
+interface Head {
+  seq: number;
+  hash: string;
+  /** The database's clock, exact, when asked for. */
+  now?: string;
+}
+
 /**
- * The append-only, hash-chained audit log: one chain per workspace and one for events outside
- * any workspace. Appends to a chain take turns through a transaction-scoped advisory lock, so
- * any number of api instances extend each chain without forks or gaps.
+ * The append-only, keyed hash chain of the audit log: one chain per workspace and one for events
+ * outside any workspace. Appends to a chain take turns through a transaction-scoped advisory
+ * lock, so any number of api instances extend each chain without forks or gaps. Signed
+ * checkpoints of each head (audit_checkpoints) let `verify` see a shortened chain.
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AUDIT_KEY) private readonly key: KeyObject,
+  ) {}
 
   /**
    * Appends an event to its chain. Pass `manager` to append inside a transaction of your own
    * (the event then commits or rolls back with your change); otherwise it commits at once.
    */
-  async record(input: AuditRecordInput, manager?: EntityManager): Promise<AuditEvent> {
+  async record(input: AuditRecordInput, manager?: EntityManager): Promise<StoredAuditEvent> {
     return manager ? this.append(manager, input) : this.dataSource.transaction((m) => this.append(m, input));
   }
 
-  /** Walks a workspace's chain (null: the chain outside workspaces) and reports the first event that does not hold. */
+  /**
+   * Writes a signed checkpoint of the chain's head, unless the latest one already names it;
+   * answers the checkpoint that now anchors the head.
+   */
+  async checkpoint(workspaceId: string | null, reason: 'timer' | 'export'): Promise<StoredCheckpoint> {
+    let written = false;
+    const checkpoint = await this.dataSource.transaction(async (manager) => {
+      await this.lockChain(manager, workspaceId);
+      const head = await this.head(manager, workspaceId);
+      const params: unknown[] = [];
+      const [latest]: AuditCheckpointRow[] = await manager.query(
+        `SELECT ${AUDIT_CHECKPOINT_COLUMNS} FROM audit_checkpoints c WHERE ${chainClause('c.workspace_id', workspaceId, params)}
+          ORDER BY c.event_count DESC, c.created_at DESC LIMIT 1`,
+        params,
+      );
+      if (latest && Number(latest.event_count) === head.seq && latest.head_hash === head.hash) return toStoredCheckpoint(latest);
+      written = true;
+      return this.writeCheckpoint(manager, workspaceId, head, reason);
+    });
+    // A copy outside the database, once committed: a log shipper keeps what an intruder in the database cannot reach.
+    if (written) this.logger.log(`Audit checkpoint ${JSON.stringify(checkpoint)}`);
+    return checkpoint;
+  }
+
+  /** Every checkpoint of a chain, oldest first. */
+  async checkpoints(workspaceId: string | null): Promise<StoredCheckpoint[]> {
+    const params: unknown[] = [];
+    const rows: AuditCheckpointRow[] = await this.dataSource.query(
+      `SELECT ${AUDIT_CHECKPOINT_COLUMNS} FROM audit_checkpoints c WHERE ${chainClause('c.workspace_id', workspaceId, params)}
+        ORDER BY c.event_count, c.created_at`,
+      params,
+    );
+    return rows.map(toStoredCheckpoint);
+  }
+
+  /**
+   * Walks a workspace's chain (null: the chain outside workspaces) with the key: each event must
+   * sit at its place, follow the one before, and carry the HMAC of its exact content; each
+   * checkpoint must be signed with the key and name an event that is still there, unchanged.
+   * Answers the first thing that does not hold.
+   */
   async verify(workspaceId: string | null): Promise<AuditVerifyResult> {
-    const repository = this.dataSource.getRepository(AuditEvent);
+    const checkpoints = await this.checkpoints(workspaceId);
+    const count = checkpoints.length;
+    const forged = checkpoints.find((c) => checkpointSignature(this.key, c) !== c.signature);
+    if (forged) {
+      return broken(0, count, 'checkpoint_signature', `A checkpoint (${forged.id}) is not signed with this server's audit key`);
+    }
+    const anchors = new Map<number, StoredCheckpoint[]>();
+    for (const c of checkpoints) anchors.set(c.eventCount, [...(anchors.get(c.eventCount) ?? []), c]);
+
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;
+    let keyed = false;
     for (;;) {
-      const batch = await repository.find({
-        where: { workspaceId: workspaceId ?? IsNull(), seq: MoreThan(expectedSeq - 1) },
-        order: { seq: 'ASC' },
-        take: VERIFY_BATCH,
-      });
-      for (const event of batch) {
+      const params: unknown[] = [];
+      const clause = chainClause('e.workspace_id', workspaceId, params);
+      params.push(expectedSeq - 1);
+      const rows: AuditEventRow[] = await this.dataSource.query(
+        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE ${clause} AND e.seq > $${params.length}
+          ORDER BY e.seq LIMIT ${VERIFY_BATCH}`,
+        params,
+      );
+      for (const event of rows.map(toStoredEvent)) {
         checked += 1;
-        const holds = event.seq === expectedSeq && event.prevHash === prevHash && chainHash(event.prevHash, event) === event.hash;
-        if (!holds) return { ok: false, checked, firstBrokenId: event.id };
+        if (event.seq !== expectedSeq) {
+          return broken(checked, count, 'sequence', `Event ${expectedSeq} is missing (the next one is ${event.seq})`, event.id);
+        }
+        if (event.prevHash !== prevHash) {
+          return broken(checked, count, 'prev_hash', `Event ${event.seq} does not follow event ${event.seq - 1}`, event.id);
+        }
+        // Unkeyed events are accepted only where they were before keyed chains began: at the start.
+        const versionFits = event.hashVersion === HASH_VERSION || (event.hashVersion === LEGACY_HASH_VERSION && !keyed);
+        if (!versionFits || !eventHolds(this.key, prevHash, event, event.hash)) {
+          return broken(checked, count, 'hash', `Event ${event.seq} was changed after it was written`, event.id);
+        }
+        keyed ||= event.hashVersion === HASH_VERSION;
+        const mismatch = anchors.get(event.seq)?.find((c) => c.headHash !== event.hash);
+        if (mismatch) {
+          return broken(
+            checked,
+            count,
+            'checkpoint_mismatch',
+            `Event ${event.seq} is not the one checkpoint ${mismatch.id} signed`,
+            event.id,
+          );
+        }
         prevHash = event.hash;
         expectedSeq += 1;
       }
-      if (batch.length < VERIFY_BATCH) return { ok: true, checked };
+      if (rows.length < VERIFY_BATCH) break;
     }
+    const furthest = checkpoints.reduce((max, c) => Math.max(max, c.eventCount), 0);
+    if (furthest > checked) {
+      const at = checkpoints.find((c) => c.eventCount === furthest)!.createdAt;
+      return broken(
+        checked,
+        count,
+        'truncated',
+        `The log ends at event ${checked}, but a checkpoint signed at ${at} counted ${furthest} events`,
+      );
+    }
+    return { ok: true, checked, checkpoints: count };
   }
 
-  private async append(manager: EntityManager, input: AuditRecordInput): Promise<AuditEvent> {
+  private async append(manager: EntityManager, input: AuditRecordInput): Promise<StoredAuditEvent> {
     const workspaceId = input.workspaceId ?? null;
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_CLASS, workspaceId ?? GLOBAL_CHAIN]);
-    const last: { seq: string; hash: string }[] = await manager.query(
-      workspaceId === null
-        ? 'SELECT seq, hash FROM audit_events WHERE workspace_id IS NULL ORDER BY seq DESC LIMIT 1'
-        : 'SELECT seq, hash FROM audit_events WHERE workspace_id = $1 ORDER BY seq DESC LIMIT 1',
-      workspaceId === null ? [] : [workspaceId],
-    );
+    await this.lockChain(manager, workspaceId);
+    // The time is taken under the chain's lock, from the database's clock, so times follow the
+    // chain's order whichever instance writes; kept as exact text, microseconds included, for the hash.
+    const head = await this.head(manager, workspaceId, true);
+    const now = head.now!;
     const content: AuditContent = {
+      id: randomUUID(),
       workspaceId,
-      seq: last.length ? Number(last[0].seq) + 1 : 1,
-      // Taken under the chain's lock, so times follow the chain's order (within one clock).
-      occurredAt: new Date(),
+      seq: head.seq + 1,
+      occurredAt: now,
       actorId: input.actorId ?? null,
       action: clip(input.action, 80) ?? '',
       targetType: clip(input.targetType, 40),
@@ -89,14 +207,87 @@ export class AuditService {
       userAgent: clip(input.userAgent, 512),
       // Exactly what jsonb will give back: plain JSON, no undefined, no Date objects.
       details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+      hashVersion: HASH_VERSION,
     };
-    const prevHash = last.length ? last[0].hash : GENESIS_HASH;
-    const event = manager
-      .getRepository(AuditEvent)
-      .create({ id: randomUUID(), ...content, prevHash, hash: chainHash(prevHash, content) });
-    await manager.getRepository(AuditEvent).insert(event as QueryDeepPartialEntity<AuditEvent>);
+    const event: StoredAuditEvent = { ...content, prevHash: head.hash, hash: chainHash(this.key, head.hash, content) };
+    await manager.query(
+      `INSERT INTO audit_events (id, workspace_id, seq, occurred_at, actor_id, action, target_type, target_id, outcome, ip,
+                                 user_agent, details, prev_hash, hash, hash_version)
+       VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15)`,
+      [
+        event.id,
+        event.workspaceId,
+        event.seq,
+        event.occurredAt,
+        event.actorId,
+        event.action,
+        event.targetType,
+        event.targetId,
+        event.outcome,
+        event.ip,
+        event.userAgent,
+        JSON.stringify(event.details),
+        event.prevHash,
+        event.hash,
+        event.hashVersion,
+      ],
+    );
+    if (event.seq % CHECKPOINT_EVERY === 0) await this.writeCheckpoint(manager, workspaceId, event, 'count');
     return event;
   }
+
+  private async lockChain(manager: EntityManager, workspaceId: string | null): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_CLASS, workspaceId ?? GLOBAL_CHAIN]);
+  }
+
+  /** The chain's last event (seq 0 and GENESIS_HASH when empty), and with `withTime` the database's clock in the same query. */
+  private async head(manager: EntityManager, workspaceId: string | null, withTime = false): Promise<Head> {
+    const params: unknown[] = [];
+    const [row]: { seq: string | null; hash: string | null; now: string | null }[] = await manager.query(
+      `SELECT h.seq, h.hash, ${withTime ? exactTimeSql('clock_timestamp()') : 'NULL'} AS now
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT e.seq, e.hash FROM audit_events e
+                             WHERE ${chainClause('e.workspace_id', workspaceId, params)} ORDER BY e.seq DESC LIMIT 1) h ON true`,
+      params,
+    );
+    return { seq: row.seq === null ? 0 : Number(row.seq), hash: row.hash ?? GENESIS_HASH, now: row.now ?? undefined };
+  }
+
+  /** Inserts a checkpoint of `head`; the caller holds the chain's lock. */
+  private async writeCheckpoint(
+    manager: EntityManager,
+    workspaceId: string | null,
+    head: Head,
+    reason: string,
+  ): Promise<StoredCheckpoint> {
+    const [{ now }]: { now: string }[] = await manager.query(`SELECT ${exactTimeSql('clock_timestamp()')} AS now`);
+    const content = { id: randomUUID(), workspaceId, eventCount: head.seq, headHash: head.hash, createdAt: now, reason };
+    const checkpoint: StoredCheckpoint = { ...content, signature: checkpointSignature(this.key, content) };
+    await manager.query(
+      `INSERT INTO audit_checkpoints (id, workspace_id, event_count, head_hash, created_at, reason, signature)
+       VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7)`,
+      [
+        checkpoint.id,
+        checkpoint.workspaceId,
+        checkpoint.eventCount,
+        checkpoint.headHash,
+        checkpoint.createdAt,
+        reason,
+        checkpoint.signature,
+      ],
+    );
+    return checkpoint;
+  }
+}
+
+function broken(
+  checked: number,
+  checkpoints: number,
+  problem: AuditVerifyProblem,
+  message: string,
+  firstBrokenId?: string,
+): AuditVerifyResult {
+  return { ok: false, checked, ...(firstBrokenId ? { firstBrokenId } : {}), problem, message, checkpoints };
 }
 
 /** Stored columns have a length: cut before hashing, so the hash covers what is stored. */

@@ -5,6 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ACCESS_TOKEN_TTL_SECONDS, AuthErrorCode, AuthTokens, SessionDto } from '@parley/contracts';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
 import { ClientInfo } from './current-user';
 import { RefreshToken } from './entities/refresh-token.entity';
@@ -51,7 +52,7 @@ export class SessionsService {
   ) {}
 
   async start(userId: string, client: ClientInfo): Promise<AuthTokens> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const now = new Date();
       const session = await manager.getRepository(Session).save({
         userId,
@@ -67,7 +68,8 @@ export class SessionsService {
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<AuthTokens> {
     const tokenHash = sha256(refreshToken);
-    const outcome = await this.dataSource.transaction(async (manager): Promise<RefreshOutcome> => {
+    // Only a rotation is the request's success; the other outcomes end in a refusal, which the filter records.
+    const outcome = await auditedTransaction(this.dataSource, async (manager): Promise<RefreshOutcome> => {
       const tokens = manager.getRepository(RefreshToken);
       const used = await tokens
         .createQueryBuilder()
@@ -89,11 +91,11 @@ export class SessionsService {
         expiresAt: new Date(Date.now() + SESSION_TTL_MS),
       });
       return { kind: 'rotated', tokens: await this.issue(manager, session.id, session.userId) };
-    });
+    }, (result) => result.kind === 'rotated');
 
     if (outcome.kind === 'rotated') return outcome.tokens;
     if (outcome.kind === 'reused') {
-      await this.revoke(outcome.sessionId);
+      await this.revoke(outcome.sessionId, false);
       throw new AppException(
         HttpStatus.UNAUTHORIZED,
         AuthErrorCode.RefreshReused,
@@ -152,15 +154,18 @@ export class SessionsService {
     await this.revoke(session.id);
   }
 
-  async revoke(sessionId: string): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(Session)
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()' })
-      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
-      .returning('user_id')
-      .execute();
+  /** Ends a session; `audited`: as the current request's change (false when the request itself is refused). */
+  async revoke(sessionId: string, audited = true): Promise<void> {
+    const end = (manager: EntityManager) =>
+      manager
+        .getRepository(Session)
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: () => 'now()' })
+        .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+        .returning('user_id')
+        .execute();
+    const result = audited ? await auditedTransaction(this.dataSource, end) : await this.dataSource.transaction(end);
     this.forget(sessionId);
     const userId = (result.raw as { user_id: string }[])[0]?.user_id;
     if (userId) this.events.emit(SESSION_REVOKED, { sessionId, userId } satisfies SessionRevokedEvent);

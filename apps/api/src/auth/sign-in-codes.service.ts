@@ -8,6 +8,7 @@ import {
   SIGN_IN_CODE_TTL_SECONDS,
 } from '@parley/contracts';
 import { DataSource, IsNull } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SignInCode } from './entities/sign-in-code.entity';
@@ -34,7 +35,7 @@ export class SignInCodesService {
     const code = randomInt(0, 10 ** SIGN_IN_CODE_LENGTH)
       .toString()
       .padStart(SIGN_IN_CODE_LENGTH, '0');
-    await this.dataSource.transaction(async (manager) => {
+    await auditedTransaction(this.dataSource, async (manager) => {
       const codes = manager.getRepository(SignInCode);
       await codes.update({ email, consumedAt: IsNull() }, { consumedAt: new Date() });
       await codes.insert({

@@ -3,6 +3,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChannelDto, ChannelErrorCode, ChannelMemberDto, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { isUniqueViolation } from '../common/db-errors';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -27,7 +29,7 @@ export class ChannelsService {
   async create(access: WorkspaceAccess, dto: CreateChannelDto): Promise<ChannelDto> {
     access.require(dto.visibility === 'public' ? Permission.ChannelCreatePublic : Permission.ChannelCreatePrivate);
     try {
-      const id = await this.dataSource.transaction(async (manager) => {
+      const id = await auditedTransaction(this.dataSource, async (manager) => {
         const channel = await manager.getRepository(Channel).save({
           workspaceId: access.workspaceId,
           type: dto.visibility,
@@ -38,6 +40,7 @@ export class ChannelsService {
           archivedAt: null,
         });
         await manager.getRepository(ChannelMember).insert({ channelId: channel.id, userId: access.userId });
+        AuditContext.annotate({ targetId: channel.id, details: { channelId: channel.id, channelName: channel.name } });
         return channel.id;
       });
       this.membersAdded(access.workspaceId, id, [access.userId]);
@@ -73,8 +76,11 @@ export class ChannelsService {
     const changes: Partial<Channel> = {};
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.topic !== undefined) changes.topic = dto.topic || null;
+    annotateChannel(row, dto.name !== undefined && dto.name !== row.name ? { channelName: dto.name, previousName: row.name } : {});
     try {
-      if (Object.keys(changes).length) await this.dataSource.getRepository(Channel).update({ id: row.id }, changes);
+      await auditedTransaction(this.dataSource, async (manager) => {
+        if (Object.keys(changes).length) await manager.getRepository(Channel).update({ id: row.id }, changes);
+      });
       this.updated(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name ?? '');
@@ -87,9 +93,10 @@ export class ChannelsService {
     const row = await this.visible(access, channelId);
     this.requireConversation(row);
     this.requireManager(access, row, Permission.ChannelArchive);
-    await this.dataSource
-      .getRepository(Channel)
-      .update({ id: row.id }, { archivedAt: archived ? (row.archived_at ?? new Date()) : null });
+    annotateChannel(row);
+    await auditedTransaction(this.dataSource, (manager) =>
+      manager.getRepository(Channel).update({ id: row.id }, { archivedAt: archived ? (row.archived_at ?? new Date()) : null }),
+    );
     this.updated(row);
     return this.get(access, channelId);
   }
@@ -97,12 +104,15 @@ export class ChannelsService {
   /** Joins a public channel; joining one you are in already is fine. */
   async join(access: WorkspaceAccess, channelId: string): Promise<ChannelDto> {
     const row = await this.visible(access, channelId);
+    annotateChannel(row);
     if (row.member) return toChannelDto(row);
     if (row.type !== 'public') {
       throw new AppException(HttpStatus.FORBIDDEN, ChannelErrorCode.NotJoinable, 'Only public channels can be joined');
     }
     this.requireActive(row);
-    await this.dataSource.getRepository(ChannelMember).upsert({ channelId: row.id, userId: access.userId }, ['channelId', 'userId']);
+    await auditedTransaction(this.dataSource, (manager) =>
+      manager.getRepository(ChannelMember).upsert({ channelId: row.id, userId: access.userId }, ['channelId', 'userId']),
+    );
     this.membersAdded(row.workspace_id, row.id, [access.userId]);
     return this.get(access, channelId);
   }
@@ -110,7 +120,10 @@ export class ChannelsService {
   async leave(access: WorkspaceAccess, channelId: string): Promise<void> {
     const row = await this.visible(access, channelId);
     this.requireConversation(row);
-    const result = await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId: access.userId });
+    annotateChannel(row);
+    const result = await auditedTransaction(this.dataSource, (manager) =>
+      manager.getRepository(ChannelMember).delete({ channelId: row.id, userId: access.userId }),
+    );
     if (result.affected) this.membersRemoved(row.workspace_id, row.id, [access.userId]);
   }
 
@@ -139,9 +152,12 @@ export class ChannelsService {
       (row.type === 'public' && row.member && access.can(Permission.ChannelBrowse));
     if (!mayAdd) throw AppException.forbidden('You may not add people to this channel');
     await this.requireActiveMembers(access.workspaceId, userIds);
-    await this.dataSource
-      .getRepository(ChannelMember)
-      .upsert(userIds.map((userId) => ({ channelId: row.id, userId })), { conflictPaths: ['channelId', 'userId'], skipUpdateIfNoValuesChanged: true });
+    annotateChannel(row, { userIds });
+    await auditedTransaction(this.dataSource, (manager) =>
+      manager
+        .getRepository(ChannelMember)
+        .upsert(userIds.map((userId) => ({ channelId: row.id, userId })), { conflictPaths: ['channelId', 'userId'], skipUpdateIfNoValuesChanged: true }),
+    );
     this.membersAdded(row.workspace_id, row.id, userIds);
     return this.get(access, channelId);
   }
@@ -150,8 +166,11 @@ export class ChannelsService {
     const row = await this.visible(access, channelId);
     this.requireConversation(row);
     if (userId !== access.userId) this.requireManager(access, row, Permission.ChannelManage);
-    const result = await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId });
-    if (!result.affected) throw AppException.notFound('Channel member');
+    annotateChannel(row);
+    await auditedTransaction(this.dataSource, async (manager) => {
+      const result = await manager.getRepository(ChannelMember).delete({ channelId: row.id, userId });
+      if (!result.affected) throw AppException.notFound('Channel member');
+    });
     this.membersRemoved(row.workspace_id, row.id, [userId]);
   }
 
@@ -226,6 +245,11 @@ export class ChannelsService {
       );
     }
   }
+}
+
+/** The audit event names the channel as it is at the time (the log page shows names, not ids). */
+function annotateChannel(row: ChannelRow, extra: Record<string, unknown> = {}): void {
+  AuditContext.annotate({ details: { channelId: row.id, channelName: row.name, ...extra } });
 }
 
 function nameTaken(name: string): AppException {

@@ -2,6 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChannelDto, ChannelErrorCode, CommonErrorCode, GROUP_DM_MAX_PEOPLE, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { ChannelsService } from './channels.service';
@@ -32,7 +34,7 @@ export class DmsService {
 
     const type = people.length === 2 ? 'dm' : 'group_dm';
     const dmKey = people.join(',');
-    const id = await this.dataSource.transaction(async (manager) => {
+    const id = await auditedTransaction(this.dataSource, async (manager) => {
       // A concurrent request for the same people waits on the unique index, then finds this one.
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO channels (workspace_id, type, dm_key, created_by) VALUES ($1, $2, $3, $4)
@@ -41,12 +43,14 @@ export class DmsService {
       );
       if (inserted.length) {
         await manager.query(`INSERT INTO channel_members (channel_id, user_id) SELECT $1, unnest($2::uuid[])`, [inserted[0].id, people]);
+        AuditContext.annotate({ targetId: inserted[0].id, details: { channelId: inserted[0].id, created: true } });
         return { id: inserted[0].id, created: true };
       }
       const [existing]: { id: string }[] = await manager.query(`SELECT id FROM channels WHERE workspace_id = $1 AND dm_key = $2`, [
         access.workspaceId,
         dmKey,
       ]);
+      AuditContext.annotate({ targetId: existing.id, details: { channelId: existing.id, created: false } });
       return { id: existing.id, created: false };
     });
     if (id.created) this.channels.membersAdded(access.workspaceId, id.id, people);

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtp://mail:25',
       MAIL_FROM: 'Chat <chat@example.com>',
       JWT_SECRET: 'x'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(40),
       PUBLIC_URL: 'https://chat.example.com/',
       CORS_ORIGINS: 'https://a.example.com, https://b.example.com',
     });
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       smtpUrl: 'smtp://mail:25',
       mailFrom: 'Chat <chat@example.com>',
+      auditKey: 'a'.repeat(40),
       publicUrl: 'https://chat.example.com',
       corsOrigins: ['https://a.example.com', 'https://b.example.com'],
     });
@@ -52,6 +54,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://db/x', JWT_SECRET: 'x'.repeat(40) }],
     ['JWT_SECRET', { DATABASE_URL: 'postgres://db/x' }],
     ['JWT_SECRET', { JWT_SECRET: 'short' }],
+    ['AUDIT_KEY', { AUDIT_KEY: 'short' }],
     ['REDIS_URL', { REDIS_URL: 'not a url' }],
     ['SMTP_URL', { SMTP_URL: 'http://mail' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.com,not-an-origin' }],

@@ -18,6 +18,8 @@ export interface AppConfig {
   smtpUrl: string | null;
   mailFrom: string;
   jwtSecret: string;
+  /** The secret the audit log's HMAC key is derived from; unset: derived from jwtSecret instead. */
+  auditKey: string | null;
   dataDir: string;
   publicUrl: string;
   corsOrigins: string[];
@@ -204,6 +206,12 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     jwtSecret = embeddedJwtSecret(dataDir);
   }
 
+  // Kept apart from JWT_SECRET so that rotating the one does not make the older audit log unverifiable.
+  const auditKey = str(env, 'AUDIT_KEY');
+  if (auditKey !== null && auditKey.length < 32) {
+    throw new ConfigError('AUDIT_KEY', 'must be at least 32 characters long');
+  }
+
   const corsOrigins = (str(env, 'CORS_ORIGINS') ?? '')
     .split(',')
     .map((origin) => origin.trim().replace(/\/$/, ''))
@@ -226,6 +234,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
     mailFrom: str(env, 'MAIL_FROM') ?? 'Parley <no-reply@parley.local>',
     jwtSecret,
+    auditKey,
     dataDir,
     publicUrl,
     corsOrigins,

@@ -1,3 +1,4 @@
+import { AuditCheckpoint } from '../audit/entities/audit-checkpoint.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { Session } from '../auth/entities/session.entity';
@@ -12,4 +13,4 @@ import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity'
 import { Workspace } from '../workspaces/entities/workspace.entity';
 
 /** Every entity of the schema; the app and the migration CLI both register exactly these. */
-export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, Message];
+export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message];

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { MessageDto, MessagePage, ReadUpdateEvent } from '@parley/contracts';
-import { Audited } from '../audit/audited.decorator';
+import { NotAudited } from '../audit/audited.decorator';
 import { AppException } from '../common/app-exception';
 import { Access, InChannel } from '../rbac/access.decorators';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -34,7 +34,7 @@ export class MessagesController {
     return this.messages.history(id, query);
   }
 
-  @Audited('message.send', 'message', { targetFromResponse: true })
+  @NotAudited('sends are the flow of conversation, not a change of who may do what; sendMessage over the socket is not audited either')
   @Post('messages')
   @InChannel('id')
   @ApiOperation({ summary: 'Send a message (same rules and broadcast as the sendMessage socket event)' })
@@ -43,7 +43,7 @@ export class MessagesController {
     return (await this.messages.send(access.userId, id, body)).message;
   }
 
-  @Audited('channel.read', 'channel')
+  @NotAudited('a read position is the flow of conversation; markRead over the socket is not audited either')
   @Post('read')
   @HttpCode(HttpStatus.OK)
   @InChannel('id')

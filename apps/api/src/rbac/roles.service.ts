@@ -2,6 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Permission, RoleDto, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { isUniqueViolation } from '../common/db-errors';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
@@ -29,9 +31,13 @@ export class RolesService {
   async create(access: WorkspaceAccess, dto: CreateRoleDto): Promise<RoleDto> {
     this.requireCovers(access, dto.permissions);
     try {
-      const role = await this.dataSource
-        .getRepository(Role)
-        .save({ workspaceId: access.workspaceId, name: dto.name, permissions: dto.permissions, builtIn: null });
+      const role = await auditedTransaction(this.dataSource, async (manager) => {
+        const saved = await manager
+          .getRepository(Role)
+          .save({ workspaceId: access.workspaceId, name: dto.name, permissions: dto.permissions, builtIn: null });
+        AuditContext.annotate({ targetId: saved.id, details: { name: saved.name } });
+        return saved;
+      });
       return toRoleDto(role, 0);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name);
@@ -47,7 +53,7 @@ export class RolesService {
     if (dto.name !== undefined) role.name = dto.name;
     if (dto.permissions !== undefined) role.permissions = dto.permissions;
     try {
-      await this.dataSource.getRepository(Role).save(role);
+      await auditedTransaction(this.dataSource, (manager) => manager.getRepository(Role).save(role));
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(role.name);
       throw error;
@@ -70,7 +76,7 @@ export class RolesService {
         `The role is assigned to ${members} member(s) and ${invites} pending invite(s); give them another role first`,
       );
     }
-    await this.dataSource.getRepository(Role).delete({ id: role.id });
+    await auditedTransaction(this.dataSource, (manager) => manager.getRepository(Role).delete({ id: role.id }));
   }
 
   private async find(access: WorkspaceAccess, roleId: string): Promise<Role> {

@@ -154,6 +154,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     await this.presence.disconnected(socket.data.userId, socket.id).catch((error: Error) => this.logger.warn(error.message));
   }
 
+  // No client event here is audited: sends and read marks are not, on REST either (see NotAudited).
   @SubscribeMessage('sendMessage')
   onSendMessage(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<MessageDto>> {
     return toAck(async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { User } from './entities/user.entity';
@@ -56,6 +57,6 @@ export class UsersService {
     if (changes.displayName !== undefined) user.displayName = changes.displayName;
     if (changes.avatarUrl !== undefined) user.avatarUrl = changes.avatarUrl;
     if (changes.statusText !== undefined) user.statusText = changes.statusText || null;
-    return this.users.save(user);
+    return auditedTransaction(this.users.manager.connection, (manager) => manager.getRepository(User).save(user));
   }
 }

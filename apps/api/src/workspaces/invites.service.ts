@@ -4,6 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CreatedInviteDto, InviteDto, InvitePreviewDto, WorkspaceDto, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -58,11 +59,12 @@ export class InvitesService {
     const inviter = await this.dataSource.getRepository(User).findOneByOrFail({ id: access.userId });
     const token = randomBytes(24).toString('base64url');
     const days = workspace.settings.inviteExpiryDays ?? DEFAULT_INVITE_DAYS;
-    const invite = await this.dataSource.transaction(async (manager) => {
+    const invite = await auditedTransaction(this.dataSource, async (manager) => {
       const invites = manager.getRepository(Invite);
       // A new invite replaces any pending one for the same address.
       await invites.update({ workspaceId: access.workspaceId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
-      return invites.save({
+      AuditContext.annotate({ details: { email: dto.email, role: role.name } });
+      const saved = await invites.save({
         workspaceId: access.workspaceId,
         email: dto.email,
         roleId: role.id,
@@ -72,6 +74,8 @@ export class InvitesService {
         acceptedAt: null,
         revokedAt: null,
       });
+      AuditContext.annotate({ targetId: saved.id });
+      return saved;
     });
 
     const acceptUrl = `${this.config.publicUrl}/invite/${token}`;
@@ -86,7 +90,6 @@ export class InvitesService {
       )
       .catch((error: Error) => this.logger.error(`Could not email the invite to ${dto.email}: ${error.message}`));
 
-    AuditContext.annotate({ details: { email: dto.email, role: role.name } });
     return { ...toInviteDto(invite, role), acceptUrl, token };
   }
 
@@ -100,10 +103,12 @@ export class InvitesService {
   }
 
   async revoke(access: WorkspaceAccess, inviteId: string): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(Invite)
-      .update({ id: inviteId, workspaceId: access.workspaceId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw AppException.notFound('Invite');
+    await auditedTransaction(this.dataSource, async (manager) => {
+      const result = await manager
+        .getRepository(Invite)
+        .update({ id: inviteId, workspaceId: access.workspaceId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+      if (!result.affected) throw AppException.notFound('Invite');
+    });
   }
 
   async preview(userId: string, token: string): Promise<InvitePreviewDto> {
@@ -126,7 +131,7 @@ export class InvitesService {
     const invite = await this.usable(token, true);
     AuditContext.annotate({ workspaceId: invite.workspaceId, details: { inviteId: invite.id } });
     await this.requireAddressee(userId, invite);
-    const joined = await this.dataSource.transaction(async (manager) => {
+    const joined = await auditedTransaction(this.dataSource, async (manager) => {
       const members = manager.getRepository(WorkspaceMember);
       const existing = await members.findOneBy({ workspaceId: invite.workspaceId, userId });
       if (existing?.deactivatedAt) {
@@ -134,6 +139,7 @@ export class InvitesService {
       }
       if (!existing) await members.insert({ workspaceId: invite.workspaceId, userId, roleId: invite.roleId });
       await manager.getRepository(Invite).update({ id: invite.id }, { acceptedAt: new Date() });
+      AuditContext.annotate({ targetId: invite.workspaceId });
       return !existing;
     });
     if (joined) {

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, MemberDto, Permission, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { Role } from '../rbac/entities/role.entity';
@@ -52,7 +53,7 @@ export class MembersService {
   }
 
   async changeRole(access: WorkspaceAccess, userId: string, roleId: string): Promise<MemberDto> {
-    await this.dataSource.transaction(async (manager) => {
+    await auditedTransaction(this.dataSource, async (manager) => {
       const member = await this.lockMember(manager, access.workspaceId, userId);
       const [current, next] = await Promise.all([this.role(manager, access, member.roleId), this.role(manager, access, roleId)]);
       if (current.id === next.id) return;
@@ -68,7 +69,7 @@ export class MembersService {
   /** Removes a member (or, for oneself, leaves); their channel memberships go with it. */
   async remove(access: WorkspaceAccess, userId: string): Promise<void> {
     if (userId !== access.userId) access.require(Permission.MemberRemove);
-    await this.dataSource.transaction(async (manager) => {
+    await auditedTransaction(this.dataSource, async (manager) => {
       const member = await this.lockMember(manager, access.workspaceId, userId);
       if (userId !== access.userId) {
         this.requireCovers(access, await this.role(manager, access, member.roleId), 'remove someone whose role is above yours');
@@ -84,7 +85,7 @@ export class MembersService {
     if (userId === access.userId) {
       throw new AppException(HttpStatus.BAD_REQUEST, WorkspaceErrorCode.MemberDeactivated, 'You cannot deactivate or reactivate yourself');
     }
-    await this.dataSource.transaction(async (manager) => {
+    await auditedTransaction(this.dataSource, async (manager) => {
       const member = await this.lockMember(manager, access.workspaceId, userId);
       const role = await this.role(manager, access, member.roleId);
       this.requireCovers(access, role, 'deactivate someone whose role is above yours');

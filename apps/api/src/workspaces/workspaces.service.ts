@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLE_PERMISSIONS, BuiltInRole, WorkspaceDto } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { Role } from '../rbac/entities/role.entity';
@@ -33,7 +34,7 @@ export class WorkspacesService {
 
   /** The creator becomes its Owner; the four built-in roles are made with it. */
   async create(userId: string, dto: CreateWorkspaceDto): Promise<WorkspaceDto> {
-    const workspaceId = await this.dataSource.transaction(async (manager) => {
+    const workspaceId = await auditedTransaction(this.dataSource, async (manager) => {
       const workspace = await manager.getRepository(Workspace).save({
         name: dto.name,
         description: dto.description ?? null,
@@ -52,9 +53,10 @@ export class WorkspacesService {
       );
       const owner = roles.find((role) => role.builtIn === 'owner')!;
       await manager.getRepository(WorkspaceMember).insert({ workspaceId: workspace.id, userId, roleId: owner.id });
+      // The event opens the new workspace's own chain.
+      AuditContext.annotate({ workspaceId: workspace.id, targetId: workspace.id, details: { name: workspace.name } });
       return workspace.id;
     });
-    AuditContext.annotate({ workspaceId });
     await this.events.emitAsync(WorkspaceEvent.Created, { workspaceId, userId } satisfies WorkspaceMemberEvent);
     return (await this.findForUser(userId, workspaceId))!;
   }
@@ -76,13 +78,15 @@ export class WorkspacesService {
     if (dto.name !== undefined) workspace.name = dto.name;
     if (dto.description !== undefined) workspace.description = dto.description || null;
     if (dto.settings !== undefined) workspace.settings = { ...workspace.settings, ...dto.settings };
-    await repository.save(workspace);
+    await auditedTransaction(this.dataSource, (manager) => manager.getRepository(Workspace).save(workspace));
     return this.get(access);
   }
 
   /** Deleting hides the workspace for everyone at once; its audit log is kept. */
   async remove(access: WorkspaceAccess): Promise<void> {
-    await this.dataSource.getRepository(Workspace).update({ id: access.workspaceId }, { deletedAt: new Date() });
+    await auditedTransaction(this.dataSource, (manager) =>
+      manager.getRepository(Workspace).update({ id: access.workspaceId }, { deletedAt: new Date() }),
+    );
     await this.events.emitAsync(WorkspaceEvent.Deleted, { workspaceId: access.workspaceId, userId: access.userId } satisfies WorkspaceMemberEvent);
   }
 

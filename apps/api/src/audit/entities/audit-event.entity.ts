@@ -6,7 +6,9 @@ import { bigintToNumber } from '../../database/transformers';
  * One entry of the append-only audit log. Each workspace has its own hash chain (and
  * events outside any workspace, such as sign-ins, one more chain with a null workspace):
  * `seq` numbers an event within its chain from 1, `prevHash` is the hash of the event
- * before it, and `hash` covers `prevHash` and every other stored field but `id`.
+ * before it, and `hash` is an HMAC with the audit key (never stored) over `prevHash` and every
+ * other column, `id` and the time to the microsecond included (see audit-hash.ts). Signed
+ * checkpoints of each chain's head live in `audit_checkpoints`.
  *
  * No foreign keys: the log must outlive the workspaces, users and things it names.
  * The database refuses UPDATE, DELETE and TRUNCATE on the table (a trigger, see the
@@ -18,6 +20,7 @@ import { bigintToNumber } from '../../database/transformers';
 // migration creates it, and synchronize: false keeps the schema diff from touching it.
 @Index('UQ_audit_events_chain_seq', { synchronize: false })
 export class AuditEvent {
+  /** Made by the service (it is hashed), never by the database. */
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -27,6 +30,7 @@ export class AuditEvent {
   @Column({ type: 'bigint', transformer: bigintToNumber })
   seq!: number;
 
+  /** Read it with exactTimeSql(): a Date would drop the microseconds the hash covers. */
   @Column({ type: 'timestamptz' })
   occurredAt!: Date;
 
@@ -60,4 +64,8 @@ export class AuditEvent {
 
   @Column({ type: 'varchar', length: 64 })
   hash!: string;
+
+  /** How `hash` was made: 2 keyed (every event since the AuditChainKeys migration), 1 the older unkeyed SHA-256. */
+  @Column({ type: 'smallint' })
+  hashVersion!: number;
 }

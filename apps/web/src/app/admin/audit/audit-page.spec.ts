@@ -26,6 +26,7 @@ function event(seq: number, action = 'channel.create'): AuditEventDto {
     details: { status: 200 },
     prevHash: '0'.repeat(64),
     hash: 'a'.repeat(64),
+    hashVersion: 2,
   };
 }
 
@@ -135,10 +136,72 @@ describe('AuditPage', () => {
 
   it('verifies the chain and says where it broke', async () => {
     [...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Verify chain'))!.click();
-    (await expectRequest(http, 'GET', `${AUDIT_URL}/verify`)).flush({ ok: false, checked: 2, firstBrokenId: 'e-2' });
+    (await expectRequest(http, 'GET', `${AUDIT_URL}/verify`)).flush({
+      ok: false,
+      checked: 2,
+      firstBrokenId: 'e-2',
+      problem: 'hash',
+      message: 'Event 2 was changed after it was written',
+      checkpoints: 1,
+    });
     await fixture.whenStable();
 
-    expect(el.querySelector('[role="alert"]')?.textContent).toContain('e-2');
+    const alert = el.querySelector('[role="alert"]')?.textContent;
+    expect(alert).toContain('e-2');
+    expect(alert).toContain('Event 2 was changed after it was written');
+  });
+
+  it('says when events were cut from the end, where no event is left to name', async () => {
+    [...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Verify chain'))!.click();
+    const message = 'The log ends at event 4, but a checkpoint signed at 2026-03-01T12:00:00.000000Z counted 6 events';
+    (await expectRequest(http, 'GET', `${AUDIT_URL}/verify`)).flush({
+      ok: false,
+      checked: 4,
+      problem: 'truncated',
+      message,
+      checkpoints: 1,
+    });
+    await fixture.whenStable();
+
+    const alert = el.querySelector('[role="alert"]')?.textContent;
+    expect(alert).toContain(message);
+    expect(alert).not.toContain('First broken event');
+  });
+
+  it('shows channels by the name they had when the event was written, their ids in the details', async () => {
+    const channelEvent = (
+      seq: number,
+      action: string,
+      targetType: string,
+      targetId: string,
+      details: Record<string, unknown>,
+    ) => ({
+      ...event(seq, action),
+      targetType,
+      targetId,
+      details: { status: 200, ...details },
+    });
+    // The channel is called "launch" today; the events name it as it was then.
+    const rename = channelEvent(12, 'channel.update', 'channel', 'c-1', {
+      channelId: 'c-1',
+      channelName: 'launch',
+      previousName: 'plans',
+    });
+    const created = channelEvent(11, 'channel.create', 'channel', 'c-1', { channelId: 'c-1', channelName: 'plans' });
+    const removed = channelEvent(13, 'channel.member.remove', 'user', 'u-cleo', { channelId: 'c-1', channelName: 'launch' });
+    const dm = channelEvent(10, 'dm.open', 'channel', 'c-dm', { channelId: 'c-dm', created: true });
+    submitFilters();
+    (await expectRequest(http, 'GET', AUDIT_URL)).flush({ items: [removed, rename, created, dm], nextCursor: null });
+    await fixture.whenStable();
+
+    const targets = [...el.querySelectorAll('tbody tr td[data-label="Target"]')].map((td) => td.textContent?.trim());
+    expect(targets).toEqual(['user Cleo in #launch', '#launch', '#plans', 'a direct message']);
+    const rows = el.querySelectorAll('tbody tr');
+    // The ids are in the details: the channel's beside the user it was about, and as the target of a channel event.
+    expect(rows[0].querySelector('details')?.textContent).toContain('c-1');
+    expect(rows[2].querySelector('details')?.textContent).toContain('c-1');
+    expect(rows[2].querySelector('td[data-label="Target"]')?.getAttribute('title')).toBe('c-1');
+    expect(el.textContent).not.toContain('channel c-1');
   });
 
   it('exports through HttpClient as a blob with the applied filters', async () => {

@@ -15,6 +15,12 @@ import { type AuditQuery, EMPTY_AUDIT_QUERY, isEmptyRange, KNOWN_AUDIT_ACTIONS }
 
 export const AUDIT_PAGE_SIZE = 50;
 
+/** The channel's name as it was when the event was written (the api stores it in the details). */
+function channelNameOf(event: AuditEventDto): string | null {
+  const name = event.details?.['channelName'];
+  return typeof name === 'string' && name ? name : null;
+}
+
 /** The audit log: newest first, filtered, paged by cursor; verify the hash chain; export it. */
 @Component({
   selector: 'app-admin-audit-page',
@@ -83,14 +89,28 @@ export class AuditPage {
     return this.names().get(actorId) ?? shortId(actorId);
   }
 
-  /** "user Cleo Park", "role Moderator", "this workspace", else the type and a short id. */
+  /**
+   * "user Cleo Park", "role Moderator", "this workspace", "#general" (a channel by the name it had
+   * when the event was written, which the event carries), "user Cleo Park in #general", else the
+   * type and a short id.
+   */
   protected targetLabel(event: AuditEventDto): string {
     const { targetType, targetId } = event;
+    const channel = channelNameOf(event);
     if (!targetId) return targetType ?? '—';
     if (targetType === 'workspace' && targetId === this.context.workspaceId()) return 'this workspace';
+    if (targetType === 'channel')
+      return channel ? `#${channel}` : event.action === 'dm.open' ? 'a direct message' : `channel ${shortId(targetId)}`;
     const name =
       targetType === 'user' ? this.names().get(targetId) : targetType === 'role' ? this.roleNames().get(targetId) : undefined;
-    return `${targetType ?? 'target'} ${name ?? shortId(targetId)}`;
+    const label = `${targetType ?? 'target'} ${name ?? shortId(targetId)}`;
+    return channel ? `${label} in #${channel}` : label;
+  }
+
+  /** The channel's id when the event is about a channel (kept in the details, shown beside the name). */
+  protected channelIdOf(event: AuditEventDto): string | null {
+    const id = event.details?.['channelId'];
+    return typeof id === 'string' ? id : null;
   }
 
   protected detailsOf(event: AuditEventDto): string {
