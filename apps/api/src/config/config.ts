@@ -70,7 +70,7 @@ type Env = Record<string, string | undefined>;
 export type TrustProxy = boolean | number | string[];
 
 /** Secrets that may also come from a file (`<NAME>_FILE`), as Docker and Kubernetes secrets are mounted. */
-const FILE_VARIABLES = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL'] as const;
+const FILE_VARIABLES = ['JWT_SECRET', 'AUDIT_KEY', 'DATABASE_URL', 'SMTP_URL'] as const;
 
 /** The environment with every `<NAME>_FILE` replaced by the file's content as `<NAME>`. */
 function withSecretFiles(env: Env): Env {
