@@ -53,7 +53,7 @@ test('a newcomer continues with email, names the account after the code, stays s
   // No credential where a script could read it: the access token is in memory, the refresh token an HttpOnly cookie.
   const visible = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie);
   assert.doesNotMatch(visible, /eyJ|parley_refresh/);
-  const cookies = await context.cookies(api.url);
+  const cookies = await context.cookies();
   const refresh = cookies.find((c) => c.name === 'parley_refresh');
   assert.ok(refresh, 'the refresh cookie is set');
   assert.equal(refresh.httpOnly, true);
@@ -67,7 +67,7 @@ test('a newcomer continues with email, names the account after the code, stays s
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').waitFor();
   assert.match(page.url(), /\/sign-in/);
-  assert.equal((await context.cookies(api.url)).some((c) => c.name === 'parley_refresh'), false);
+  assert.equal((await context.cookies()).some((c) => c.name === 'parley_refresh'), false);
   // Signed out for real: a reload stays on the sign-in page.
   await page.reload();
   await page.getByLabel('Email').waitFor();
