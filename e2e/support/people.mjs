@@ -8,8 +8,14 @@ export async function signInViaApi(api, sink, email, displayName) {
   const code = await sink.waitForCode(email, before);
   const verified = await post('/api/auth/verify', { email, code });
   if (verified.status !== 200) throw new Error(`verify answered ${verified.status}`);
-  return verified.json();
+  const auth = await verified.json();
+  // For signedInContext: where the api is, and how to get this person another session of their own.
+  Object.defineProperty(auth, 'apiUrl', { value: api.url });
+  Object.defineProperty(auth, 'newSession', { value: () => signInViaApi(api, sink, email, displayName) });
+  return auth;
 }
+
+const handedToAContext = new WeakSet();
 
 /** Ana and Bruno, two freshly registered people, signed in through the api. */
 export async function anaAndBruno({ api, sink }) {
@@ -19,13 +25,25 @@ export async function anaAndBruno({ api, sink }) {
   return { ana, bruno };
 }
 
-/** A browser context already signed in as `auth` (the app keeps its session in localStorage). */
+/**
+ * A browser context already signed in as `auth` (from signInViaApi), as the app keeps a session:
+ * the refresh token in its HttpOnly cookie, and the hint in localStorage that makes the app
+ * restore the session from it on load. The cookie rotates on every refresh, so two contexts
+ * cannot share one session (the second would present a used token and end it): the first context
+ * of a person takes `auth`'s session, every later one signs that person in again.
+ */
 export async function signedInContext(browser, auth, options = {}) {
+  if (!auth.apiUrl) throw new Error('signedInContext needs a session from signInViaApi');
+  const session = handedToAContext.has(auth) ? await auth.newSession() : auth;
+  handedToAContext.add(auth);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-  const session = { accessToken: auth.accessToken, refreshToken: auth.refreshToken, expiresAt: Date.now() + auth.expiresIn * 1000, user: auth.user };
-  await context.addInitScript((value) => {
-    if (!localStorage.getItem('parley.auth')) localStorage.setItem('parley.auth', value);
-  }, JSON.stringify(session));
+  const { hostname } = new URL(auth.apiUrl);
+  await context.addCookies([
+    { name: 'parley_refresh', value: session.refreshToken, domain: hostname, path: '/api/auth', httpOnly: true, sameSite: 'Strict', secure: false },
+  ]);
+  await context.addInitScript(() => {
+    if (!localStorage.getItem('parley.signedIn')) localStorage.setItem('parley.signedIn', '1');
+  });
   return context;
 }
 

@@ -20,6 +20,8 @@ export enum AuthErrorCode {
   CodeInvalid = 'AUTH_CODE_INVALID',
   CodeExpired = 'AUTH_CODE_EXPIRED',
   CodeAttemptsExceeded = 'AUTH_CODE_ATTEMPTS_EXCEEDED',
+  /** The code is right and the email has no account yet: verify again with a `displayName`. */
+  DisplayNameRequired = 'AUTH_DISPLAY_NAME_REQUIRED',
   TokenMissing = 'AUTH_TOKEN_MISSING',
   TokenInvalid = 'AUTH_TOKEN_INVALID',
   RefreshInvalid = 'AUTH_REFRESH_INVALID',

@@ -10,6 +10,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { SignInCode } from './entities/sign-in-code.entity';
 import { jwtKey, JwtStrategy } from './jwt.strategy';
+import { RefreshCookie } from './refresh-cookie';
 import { SessionsService } from './sessions.service';
 import { SignInCodesService } from './sign-in-codes.service';
 
@@ -29,6 +30,7 @@ import { SignInCodesService } from './sign-in-codes.service';
     AuthService,
     SessionsService,
     SignInCodesService,
+    RefreshCookie,
     JwtStrategy,
   ],
   exports: [SessionsService, JwtModule],

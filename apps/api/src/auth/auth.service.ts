@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuthResponse, CodeSentResponse, SIGN_IN_CODE_TTL_SECONDS } from '@parley/contracts';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { AuthErrorCode, AuthResponse, CodeSentResponse, SIGN_IN_CODE_TTL_SECONDS } from '@parley/contracts';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -12,12 +12,14 @@ import { SessionsService } from './sessions.service';
 import { SignInCodesService } from './sign-in-codes.service';
 
 /** The one answer to every code request, so nobody can learn who has an account. */
-const CODE_SENT: CodeSentResponse = { message: 'If that address can sign in, a code is on its way.' };
+const CODE_SENT: CodeSentResponse = { message: 'We sent a sign-in code to that address.' };
 
+/**
+ * Sign-in is one flow: ask for a code (any email, known or not, gets one), then verify it,
+ * which signs in or, the first time, creates the account.
+ */
 @Injectable()
 export class AuthService {
-  private readonly logger = new Logger('Auth');
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly codes: SignInCodesService,
@@ -27,54 +29,72 @@ export class AuthService {
     private readonly rateLimit: RateLimitService,
   ) {}
 
-  /** Registering an email that already has an account sends a sign-in code instead of failing. */
-  async register(email: string, displayName: string, client: ClientInfo): Promise<CodeSentResponse> {
-    await this.limit('code', email, client, this.config.rateLimits.codeRequestsPerEmail, this.config.rateLimits.codeRequestsPerIp);
+  /**
+   * Sends a code to `email`. Nothing here depends on whether the email has an account (it is
+   * not even looked up) and the mail is only queued, so the answer and the time it takes are
+   * the same for everyone. `displayName` (from `register`) names the account if one is created.
+   */
+  async requestCode(email: string, displayName: string | null, client: ClientInfo): Promise<CodeSentResponse> {
+    const limits = this.config.rateLimits;
+    await this.limit('code', email, client, limits.codeRequestsPerEmailAddress, limits.codeRequestsPerEmail, limits.codeRequestsPerIp);
+    const code = await this.codes.issue(email, displayName);
+    const minutes = SIGN_IN_CODE_TTL_SECONDS / 60;
+    this.mail.enqueue(
+      {
+        to: email,
+        subject: `${code} is your Parley sign-in code`,
+        text: `Your Parley sign-in code is ${code}\n\nIt works once, for ${minutes} minutes. If you did not ask for it, you can ignore this email.\n\n${this.config.publicUrl}\n`,
+      },
+      `Sign-in code for ${email}: ${code}`,
+      `Could not send the sign-in code to ${email}`,
+    );
+    return CODE_SENT;
+  }
+
+  /**
+   * Signs in with a code, creating the account the first time. A new account needs a name: given
+   * here or to `register`; without one the answer says so and the code stays valid for the retry.
+   */
+  async verify(email: string, code: string, displayName: string | null, client: ClientInfo): Promise<AuthResponse> {
+    const limits = this.config.rateLimits;
+    await this.limit('verify', email, client, limits.verifyPerEmailAddress, limits.verifyPerEmail, limits.verifyPerIp);
+    const matched = await this.codes.match(email, code);
     const existing = await this.users.findByEmail(email);
-    await this.sendCode(email, existing ? null : displayName);
-    return CODE_SENT;
-  }
-
-  /** An unknown email gets the same answer and no mail. */
-  async login(email: string, client: ClientInfo): Promise<CodeSentResponse> {
-    await this.limit('code', email, client, this.config.rateLimits.codeRequestsPerEmail, this.config.rateLimits.codeRequestsPerIp);
-    if (await this.users.findByEmail(email)) await this.sendCode(email, null);
-    return CODE_SENT;
-  }
-
-  async verify(email: string, code: string, client: ClientInfo): Promise<AuthResponse> {
-    await this.limit('verify', email, client, this.config.rateLimits.verifyPerEmail, this.config.rateLimits.verifyPerIp);
-    const verified = await this.codes.verify(email, code);
-    const user = await this.users.findOrCreate(email, verified.displayName);
+    const name = displayName ?? matched.displayName;
+    if (!existing && !name) {
+      throw new AppException(
+        HttpStatus.BAD_REQUEST,
+        AuthErrorCode.DisplayNameRequired,
+        'This email has no account yet: send the code again with the displayName the new account gets',
+      );
+    }
+    await this.codes.consume(email, matched);
+    const user = existing ?? (await this.users.findOrCreate(email, name));
     AuditContext.annotate({ actorId: user.id, targetId: user.id });
     const tokens = await this.sessions.start(user.id, client);
     return { ...tokens, user: toUserDto(user) };
   }
 
-  private async sendCode(email: string, displayName: string | null): Promise<void> {
-    const code = await this.codes.issue(email, displayName);
-    const minutes = SIGN_IN_CODE_TTL_SECONDS / 60;
-    // Sent in the background: the answer must not wait on (or reveal anything through) the mail server.
-    this.mail
-      .send(
-        {
-          to: email,
-          subject: `${code} is your Parley sign-in code`,
-          text: `Your Parley sign-in code is ${code}\n\nIt works once, for ${minutes} minutes. If you did not ask for it, you can ignore this email.\n\n${this.config.publicUrl}\n`,
-        },
-        `Sign-in code for ${email}: ${code}`,
-      )
-      .catch((error: Error) => this.logger.error(`Could not send the sign-in code to ${email}: ${error.message}`));
-  }
-
-  private async limit(kind: string, email: string, client: ClientInfo, perEmail: number, perIp: number): Promise<void> {
+  /**
+   * Counts the attempt against the email and client address together, the address, and the email
+   * from anywhere, in that order, stopping at the first limit reached: someone hammering another
+   * person's email from their own address fills only their own pair's and address's counters and
+   * adds at most a pair's worth to the email's (higher) ceiling, so the person can still sign in.
+   */
+  private async limit(kind: string, email: string, client: ClientInfo, perPair: number, perEmail: number, perIp: number): Promise<void> {
     AuditContext.annotate({ details: { email } });
     const window = this.config.rateLimits.windowSeconds;
-    const byEmail = await this.rateLimit.hit(`auth:${kind}:email:${email}`, perEmail, window);
-    const byIp = client.ip ? await this.rateLimit.hit(`auth:${kind}:ip:${client.ip}`, perIp, window) : byEmail;
-    if (!byEmail.allowed || !byIp.allowed) {
-      const retryAfter = Math.max(byEmail.allowed ? 0 : byEmail.retryAfter, byIp.allowed ? 0 : byIp.retryAfter);
-      throw AppException.rateLimited(retryAfter, `Too many attempts; try again in ${retryAfter} seconds`);
+    const address = client.ip ?? 'unknown';
+    const checks: [string, number][] = [
+      [`auth:${kind}:pair:${address}:${email}`, perPair],
+      [`auth:${kind}:ip:${address}`, perIp],
+      [`auth:${kind}:email:${email}`, perEmail],
+    ];
+    for (const [key, limit] of checks) {
+      const result = await this.rateLimit.hit(key, limit, window);
+      if (!result.allowed) {
+        throw AppException.rateLimited(result.retryAfter, `Too many attempts; try again in ${result.retryAfter} seconds`);
+      }
     }
   }
 }

@@ -12,7 +12,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 
 /** A session ends this long after it was last refreshed. */
-const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** How long a session seen live is taken as live without asking the database again. */
 export const LIVE_SESSION_RECHECK_MS = 10_000;

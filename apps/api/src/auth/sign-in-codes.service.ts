@@ -6,6 +6,7 @@ import {
   SIGN_IN_CODE_LENGTH,
   SIGN_IN_CODE_MAX_ATTEMPTS,
   SIGN_IN_CODE_TTL_SECONDS,
+  SIGN_IN_CODES_KEPT,
 } from '@parley/contracts';
 import { DataSource, IsNull } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
@@ -13,16 +14,18 @@ import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SignInCode } from './entities/sign-in-code.entity';
 
-/** What a verified code tells about the person who asked for it. */
-export interface VerifiedCode {
-  /** The name given at registration, if the code was asked for by registering. */
+/** A code that matched, not yet used: `consume` it once the sign-in can go ahead. */
+export interface MatchedCode {
+  id: string;
+  /** The name given to `register`, if the code was asked for that way. */
   displayName: string | null;
 }
 
 /**
  * Emailed one-time codes: drawn from a CSPRNG, stored as a keyed hash, valid for ten
- * minutes, used once, compared in constant time, void after five wrong tries. Asking
- * for a new code voids the older ones of that email.
+ * minutes, used once, compared in constant time, void after five wrong tries. Asking for a
+ * new code leaves the latest few (SIGN_IN_CODES_KEPT) valid, so a second request (or
+ * someone else's) never voids the code a person is about to type; using one voids the rest.
  */
 @Injectable()
 export class SignInCodesService {
@@ -36,9 +39,7 @@ export class SignInCodesService {
       .toString()
       .padStart(SIGN_IN_CODE_LENGTH, '0');
     await auditedTransaction(this.dataSource, async (manager) => {
-      const codes = manager.getRepository(SignInCode);
-      await codes.update({ email, consumedAt: IsNull() }, { consumedAt: new Date() });
-      await codes.insert({
+      await manager.getRepository(SignInCode).insert({
         email,
         codeHash: this.hash(email, code),
         displayName,
@@ -48,44 +49,64 @@ export class SignInCodesService {
     return code;
   }
 
-  /** Consumes the code or throws a 401 saying why it cannot be used. */
-  async verify(email: string, code: string): Promise<VerifiedCode> {
+  /**
+   * Finds which of the email's latest codes `code` is, or throws a 401 saying why it cannot be
+   * used. Every candidate is compared (in constant time), and a wrong code counts as a wrong try
+   * against each live one, so keeping several codes valid gives no more guesses per code.
+   */
+  async match(email: string, code: string): Promise<MatchedCode> {
     const codes = this.dataSource.getRepository(SignInCode);
-    const latest = await codes.findOne({ where: { email }, order: { createdAt: 'DESC' } });
-    if (!latest) throw invalid();
-    if (latest.consumedAt !== null) {
-      throw latest.attempts >= SIGN_IN_CODE_MAX_ATTEMPTS ? attemptsExceeded() : invalid();
+    const latest = await codes.find({ where: { email }, order: { createdAt: 'DESC' }, take: SIGN_IN_CODES_KEPT });
+    const given = Buffer.from(this.hash(email, code), 'hex');
+    let matched: SignInCode | null = null;
+    for (const candidate of latest) {
+      const expected = Buffer.from(candidate.codeHash, 'hex');
+      if (expected.length === given.length && timingSafeEqual(expected, given)) matched ??= candidate;
     }
-    if (latest.expiresAt.getTime() <= Date.now()) {
-      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.CodeExpired, 'That code has expired; ask for a new one');
+    const now = Date.now();
+    const isLive = (candidate: SignInCode) => candidate.consumedAt === null && candidate.expiresAt.getTime() > now;
+
+    if (matched) {
+      if (matched.consumedAt !== null) throw matched.attempts >= SIGN_IN_CODE_MAX_ATTEMPTS ? attemptsExceeded() : invalid();
+      if (!isLive(matched)) throw expired();
+      return { id: matched.id, displayName: matched.displayName };
     }
 
-    const expected = Buffer.from(latest.codeHash, 'hex');
-    const given = Buffer.from(this.hash(email, code), 'hex');
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      const result = await codes
-        .createQueryBuilder()
-        .update()
-        .set({
-          attempts: () => 'attempts + 1',
-          consumedAt: () => `CASE WHEN attempts + 1 >= ${SIGN_IN_CODE_MAX_ATTEMPTS} THEN now() ELSE consumed_at END`,
-        })
-        .where('id = :id AND consumed_at IS NULL', { id: latest.id })
-        .returning('attempts')
-        .execute();
-      const rows = result.raw as { attempts: number }[];
-      if (!rows.length || rows[0].attempts >= SIGN_IN_CODE_MAX_ATTEMPTS) throw attemptsExceeded();
+    const live = latest.filter(isLive);
+    if (!live.length) {
+      const newest = latest[0];
+      if (newest?.consumedAt && newest.attempts >= SIGN_IN_CODE_MAX_ATTEMPTS) throw attemptsExceeded();
+      if (newest && newest.consumedAt === null) throw expired();
       throw invalid();
     }
-
-    const consumed = await codes
+    const result = await codes
       .createQueryBuilder()
       .update()
-      .set({ consumedAt: () => 'now()' })
-      .where('id = :id AND consumed_at IS NULL', { id: latest.id })
+      .set({
+        attempts: () => 'attempts + 1',
+        consumedAt: () => `CASE WHEN attempts + 1 >= ${SIGN_IN_CODE_MAX_ATTEMPTS} THEN now() ELSE consumed_at END`,
+      })
+      .where('id IN (:...ids) AND consumed_at IS NULL', { ids: live.map((candidate) => candidate.id) })
+      .returning('attempts')
       .execute();
-    if (!consumed.affected) throw invalid();
-    return { displayName: latest.displayName };
+    const rows = result.raw as { attempts: number }[];
+    if (rows.every((row) => row.attempts >= SIGN_IN_CODE_MAX_ATTEMPTS)) throw attemptsExceeded();
+    throw invalid();
+  }
+
+  /** Uses the code (once: a concurrent second use fails) and voids the email's other codes. */
+  async consume(email: string, matched: MatchedCode): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const codes = manager.getRepository(SignInCode);
+      const used = await codes
+        .createQueryBuilder()
+        .update()
+        .set({ consumedAt: () => 'now()' })
+        .where('id = :id AND consumed_at IS NULL', { id: matched.id })
+        .execute();
+      if (!used.affected) throw invalid();
+      await codes.update({ email, consumedAt: IsNull() }, { consumedAt: new Date() });
+    });
   }
 
   private hash(email: string, code: string): string {
@@ -95,6 +116,10 @@ export class SignInCodesService {
 
 function invalid(): AppException {
   return new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.CodeInvalid, 'That code is not valid');
+}
+
+function expired(): AppException {
+  return new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.CodeExpired, 'That code has expired; ask for a new one');
 }
 
 function attemptsExceeded(): AppException {

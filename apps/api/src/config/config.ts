@@ -44,11 +44,22 @@ export interface AppConfig {
     /** Messages a person may send at once before the rate (sendsPerSecond) applies. */
     sendBurst: number;
     sendsPerSecond: number;
-    /** Code requests (register/login) per email per window. */
+    /**
+     * Code requests (code/register/login) per email and client address together, per window: what
+     * one person asking for their own codes meets. Someone else's requests for that email, from
+     * another address, count against their own pair, so they cannot lock the person out.
+     */
+    codeRequestsPerEmailAddress: number;
+    /**
+     * Code requests per email from all addresses (only those the pair and address limits let
+     * through count), so a spread-out attacker still gets few codes. Higher than the pair limit.
+     */
     codeRequestsPerEmail: number;
     /** Code requests per client IP per window. */
     codeRequestsPerIp: number;
-    /** Verify attempts per email per window. */
+    /** Verify attempts per email and client address together, per window. */
+    verifyPerEmailAddress: number;
+    /** Verify attempts per email from all addresses (those let through by the pair and address limits). */
     verifyPerEmail: number;
     /** Verify attempts per client IP per window. */
     verifyPerIp: number;
@@ -250,9 +261,11 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     rateLimits: {
       sendBurst: int(env, 'RATE_LIMIT_SEND_BURST', 20, 1, 100_000),
       sendsPerSecond: int(env, 'RATE_LIMIT_SENDS_PER_SECOND', 10, 1, 100_000),
-      codeRequestsPerEmail: int(env, 'RATE_LIMIT_CODE_PER_EMAIL', 5, 1, 1_000_000),
+      codeRequestsPerEmailAddress: int(env, 'RATE_LIMIT_CODE_PER_EMAIL_ADDRESS', 5, 1, 1_000_000),
+      codeRequestsPerEmail: int(env, 'RATE_LIMIT_CODE_PER_EMAIL', 15, 1, 1_000_000),
       codeRequestsPerIp: int(env, 'RATE_LIMIT_CODE_PER_IP', 50, 1, 1_000_000),
-      verifyPerEmail: int(env, 'RATE_LIMIT_VERIFY_PER_EMAIL', 15, 1, 1_000_000),
+      verifyPerEmailAddress: int(env, 'RATE_LIMIT_VERIFY_PER_EMAIL_ADDRESS', 15, 1, 1_000_000),
+      verifyPerEmail: int(env, 'RATE_LIMIT_VERIFY_PER_EMAIL', 30, 1, 1_000_000),
       verifyPerIp: int(env, 'RATE_LIMIT_VERIFY_PER_IP', 100, 1, 1_000_000),
       windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     },

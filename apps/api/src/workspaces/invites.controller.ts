@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { CreatedInviteDto, InviteDto, InvitePreviewDto, Permission, WorkspaceDto } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
+import { Public } from '../auth/public.decorator';
 import { Access, InWorkspace, RequirePermission } from '../rbac/access.decorators';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { CreatedInviteResponseDto, CreateInviteDto, InvitePreviewResponseDto, InviteResponseDto } from './dto/invite.dto';
@@ -45,11 +46,17 @@ export class InvitesController {
     return this.invites.revoke(access, inviteId);
   }
 
+  @Public()
   @Get('invites/:token')
-  @ApiOperation({ summary: 'What an invite link is for (only for the person it was sent to)' })
+  @ApiOperation({
+    summary: 'What an invite link is for: who invited which email to which workspace',
+    description:
+      'Public: the link itself (a 192-bit secret mailed to the invited person) is the credential, so the page it opens ' +
+      'can greet someone who is not signed in yet and pre-fill their email. Accepting needs the invited email signed in.',
+  })
   @ApiOkResponse({ type: InvitePreviewResponseDto })
-  preview(@CurrentUser() user: AuthUser, @Param('token') token: string): Promise<InvitePreviewDto> {
-    return this.invites.preview(user.userId, token);
+  preview(@Param('token') token: string): Promise<InvitePreviewDto> {
+    return this.invites.preview(token);
   }
 
   @Audited('invite.accept', 'workspace', { targetFromResponse: true })

@@ -111,9 +111,9 @@ export class InvitesService {
     });
   }
 
-  async preview(userId: string, token: string): Promise<InvitePreviewDto> {
+  /** What the link is for, shown before signing in: whoever holds the mailed link may see it. */
+  async preview(token: string): Promise<InvitePreviewDto> {
     const invite = await this.usable(token);
-    await this.requireAddressee(userId, invite);
     const [workspace, inviter] = await Promise.all([
       this.dataSource.getRepository(Workspace).findOneByOrFail({ id: invite.workspaceId }),
       this.dataSource.getRepository(User).findOneBy({ id: invite.invitedBy }),

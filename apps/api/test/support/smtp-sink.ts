@@ -9,6 +9,9 @@ export interface SentMail {
 
 /** A real SMTP server on 127.0.0.1 that keeps every mail it receives. */
 export class SmtpSink {
+  /** While held, mails are received but not acknowledged (the sender waits), nor listed. */
+  private held: (() => void)[] | null = null;
+
   private constructor(
     private readonly server: SMTPServer,
     readonly port: number,
@@ -17,6 +20,8 @@ export class SmtpSink {
 
   static async start(): Promise<SmtpSink> {
     const mails: SentMail[] = [];
+    // eslint-disable-next-line prefer-const -- the server's callbacks need the sink made after it
+    let sink: SmtpSink;
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -29,13 +34,29 @@ export class SmtpSink {
           const [head, ...body] = raw.split(/\r?\n\r?\n/);
           const subject = /^Subject: (.*)$/im.exec(head)?.[1] ?? '';
           const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-          mails.push({ to, subject, text: decodeQuotedPrintable(body.join('\n\n')) });
-          callback();
+          const accept = () => {
+            mails.push({ to, subject, text: decodeQuotedPrintable(body.join('\n\n')) });
+            callback();
+          };
+          if (sink.held) sink.held.push(accept);
+          else accept();
         });
       },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new SmtpSink(server, (server.server.address() as AddressInfo).port, mails);
+    sink = new SmtpSink(server, (server.server.address() as AddressInfo).port, mails);
+    return sink;
+  }
+
+  /** Stops finishing SMTP conversations: a sender that waits for the server waits until `release()`. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const accept of held) accept();
   }
 
   get url(): string {

@@ -18,7 +18,8 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
-    // Arms the silent refresh for a session restored from localStorage.
-    provideAppInitializer(() => void inject(AuthSession)),
+    // The access token lives in memory only: after a reload the session comes back from the
+    // HttpOnly refresh cookie before the first page is chosen (the guards see the outcome).
+    provideAppInitializer(() => inject(AuthSession).restore()),
   ],
 };

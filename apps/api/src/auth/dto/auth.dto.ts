@@ -1,21 +1,23 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AuthResponse,
+  CodeRequest,
   CodeSentResponse,
   DISPLAY_NAME_MAX_LENGTH,
-  LoginRequest,
+  REFRESH_COOKIE_NAME,
   RefreshRequest,
+  RefreshTokenTransport,
   RegisterRequest,
   SessionDto,
   SIGN_IN_CODE_LENGTH,
+  UserDto,
   VerifyRequest,
 } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { UserResponseDto } from '../../users/dto/user.dto';
 import { trim, normaliseEmail } from '../../common/transforms';
 
-export class LoginDto implements LoginRequest {
+export class CodeRequestDto implements CodeRequest {
   @ApiProperty({ example: 'ana@example.com' })
   @Transform(normaliseEmail)
   @IsEmail({}, { message: 'email must be an email address' })
@@ -23,8 +25,11 @@ export class LoginDto implements LoginRequest {
   email!: string;
 }
 
-export class RegisterDto extends LoginDto implements RegisterRequest {
-  @ApiProperty({ example: 'Ana Lima', maxLength: DISPLAY_NAME_MAX_LENGTH })
+/** `login` takes exactly what the code request takes. */
+export class LoginDto extends CodeRequestDto {}
+
+export class RegisterDto extends CodeRequestDto implements RegisterRequest {
+  @ApiProperty({ example: 'Ana Lima', maxLength: DISPLAY_NAME_MAX_LENGTH, description: 'The name of the account, if this email has none yet' })
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -32,42 +37,67 @@ export class RegisterDto extends LoginDto implements RegisterRequest {
   displayName!: string;
 }
 
-export class VerifyDto extends LoginDto implements VerifyRequest {
+export class VerifyDto extends CodeRequestDto implements VerifyRequest {
   @ApiProperty({ example: '123456', description: `The ${SIGN_IN_CODE_LENGTH}-digit code from the email` })
   @Transform(trim)
   @IsString()
   @Matches(new RegExp(`^\\d{${SIGN_IN_CODE_LENGTH}}$`), { message: `code must be ${SIGN_IN_CODE_LENGTH} digits` })
   code!: string;
+
+  @ApiPropertyOptional({
+    example: 'Ana Lima',
+    maxLength: DISPLAY_NAME_MAX_LENGTH,
+    description:
+      'The name of the new account, the first time this email signs in (unless given to register). ' +
+      'Without it that first verify answers 400 AUTH_DISPLAY_NAME_REQUIRED and the code stays valid. Ignored for an existing account.',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(DISPLAY_NAME_MAX_LENGTH)
+  displayName?: string;
+
+  @ApiPropertyOptional({
+    enum: ['body', 'cookie'],
+    default: 'body',
+    description: `cookie (the web app): the refresh token is set as the HttpOnly ${REFRESH_COOKIE_NAME} cookie and left out of the body`,
+  })
+  @IsOptional()
+  @IsIn(['body', 'cookie'])
+  refreshTokenIn?: RefreshTokenTransport;
 }
 
 export class RefreshDto implements RefreshRequest {
-  @ApiProperty()
+  @ApiPropertyOptional({
+    description: `The refresh token. Without it the ${REFRESH_COOKIE_NAME} cookie is used, and the new refresh token is set there instead of in the body`,
+  })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  refreshToken!: string;
+  refreshToken?: string;
 }
 
 export class CodeSentResponseDto implements CodeSentResponse {
-  @ApiProperty({ example: 'If that address can sign in, a code is on its way.' })
+  @ApiProperty({ example: 'We sent a sign-in code to that address.' })
   message!: string;
 }
 
-export class AuthResponseDto implements AuthResponse {
+export class TokensResponseDto {
   @ApiProperty({ description: 'Short-lived JWT for the Authorization: Bearer header and the Socket.IO handshake' })
   accessToken!: string;
-  @ApiProperty({ description: 'Single-use; exchange it at /api/auth/refresh for a new pair' })
-  refreshToken!: string;
+  @ApiPropertyOptional({
+    description: `Single-use; exchange it at /api/auth/refresh for a new pair. Absent when it travels in the ${REFRESH_COOKIE_NAME} cookie`,
+  })
+  refreshToken?: string;
   @ApiProperty({ example: 900 })
   expiresIn!: number;
-  @ApiProperty({ type: UserResponseDto })
-  user!: UserResponseDto;
 }
 
-export class TokensResponseDto {
-  @ApiProperty() accessToken!: string;
-  @ApiProperty() refreshToken!: string;
-  @ApiProperty({ example: 900 }) expiresIn!: number;
+export class AuthResponseDto extends TokensResponseDto {
+  @ApiProperty({ type: UserResponseDto })
+  user!: UserDto;
 }
 
 export class SessionResponseDto implements SessionDto {

@@ -2,16 +2,15 @@ import { HttpHeaders, provideHttpClient, withInterceptors } from '@angular/commo
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import type { AuthResponse } from '@parley/contracts';
+import type { CookieAuthResponse } from '@parley/contracts';
 
 import { alerts, button, byLabel, queryByLabel, settle, type } from '../../testing/dom';
 import { authInterceptor } from '../core/auth/auth-interceptor';
 import { AuthStore } from '../core/auth/auth-store';
 import { SignIn } from './sign-in';
 
-const verified: AuthResponse = {
+const verified: CookieAuthResponse = {
   accessToken: 'access-1',
-  refreshToken: 'refresh-1',
   expiresIn: 900,
   user: {
     id: 'u1',
@@ -50,7 +49,7 @@ describe('SignIn', () => {
   async function reachCodeStep(): Promise<void> {
     type(byLabel(page, 'Email'), 'ada@example.com');
     button(page, 'Continue with email').click();
-    backend.expectOne('/api/auth/login').flush({ message: 'Code sent' }, { status: 202, statusText: 'Accepted' });
+    backend.expectOne('/api/auth/code').flush({ message: 'Code sent' }, { status: 202, statusText: 'Accepted' });
     await stable();
   }
 
@@ -88,17 +87,17 @@ describe('SignIn', () => {
     button(page, 'Continue with email').click();
     await stable();
     expect(alerts(page).join(' ')).toContain('Enter a valid email address');
-    backend.expectNone('/api/auth/login');
+    backend.expectNone('/api/auth/code');
   });
 
-  it('sends the code via login and moves to the Code step, focused', async () => {
+  it('sends the code ("Continue with email") and moves to the Code step, focused', async () => {
     await render();
     type(byLabel(page, 'Email'), '  ada@example.com ');
     button(page, 'Continue with email').click();
     await stable();
     expect(button(page, /Sending code/).disabled).toBe(true);
 
-    const req = backend.expectOne('/api/auth/login');
+    const req = backend.expectOne('/api/auth/code');
     expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual({ email: 'ada@example.com' });
     req.flush({ message: 'Code sent' }, { status: 202, statusText: 'Accepted' });
@@ -112,19 +111,66 @@ describe('SignIn', () => {
     expect(page.textContent).toContain('ada@example.com');
   });
 
-  it('registers new people with their display name', async () => {
+  it('offers one flow: no separate "Create an account"', async () => {
     await render();
-    button(page, 'Create an account').click();
-    await stable();
-    type(byLabel(page, 'Email'), 'grace@example.com');
-    type(byLabel(page, 'Display name'), 'Grace Hopper');
-    button(page, 'Create account').click();
+    expect(page.textContent).not.toMatch(/create an account/i);
+    expect(button(page, 'Continue with email')).toBeTruthy();
+  });
 
-    const req = backend.expectOne('/api/auth/register');
-    expect(req.request.body).toEqual({ email: 'grace@example.com', displayName: 'Grace Hopper' });
-    req.flush({ message: 'Code sent' }, { status: 202, statusText: 'Accepted' });
+  it('starts with the email the invite page passed', async () => {
+    fixture = TestBed.createComponent(SignIn);
+    fixture.componentRef.setInput('email', 'invited@example.com');
+    page = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+    expect(byLabel(page, 'Email').value).toBe('invited@example.com');
+  });
+
+  it('asks a new person for their name after the right code, then creates the account with it', async () => {
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    await render();
+    await reachCodeStep();
+
+    type(byLabel(page, 'Code'), '123456');
+    const first = backend.expectOne('/api/auth/verify');
+    expect(first.request.body).toEqual({ email: 'ada@example.com', code: '123456', refreshTokenIn: 'cookie' });
+    first.flush(...apiError(400, 'AUTH_DISPLAY_NAME_REQUIRED'));
     await stable();
-    expect(queryByLabel(page, 'Code')).not.toBeNull();
+
+    expect(alerts(page)).toEqual([]);
+    expect(page.textContent).toContain('Welcome to Parley');
+    const name = byLabel(page, 'Display name');
+    expect(document.activeElement).toBe(name);
+
+    button(page, 'Create account').click();
+    await stable();
+    expect(alerts(page)).toContain('Enter the name your teammates will see.');
+    backend.expectNone('/api/auth/verify');
+
+    type(byLabel(page, 'Display name'), '  Grace Hopper ');
+    button(page, 'Create account').click();
+    const second = backend.expectOne('/api/auth/verify');
+    expect(second.request.body).toEqual({ email: 'ada@example.com', code: '123456', displayName: 'Grace Hopper', refreshTokenIn: 'cookie' });
+    second.flush(verified);
+    await stable();
+
+    expect(TestBed.inject(AuthStore).user()?.displayName).toBe('Ada');
+    expect(navigate).toHaveBeenCalledWith('/');
+  });
+
+  it('goes back to the code when the code expired while the name was typed', async () => {
+    await render();
+    await reachCodeStep();
+    type(byLabel(page, 'Code'), '123456');
+    backend.expectOne('/api/auth/verify').flush(...apiError(400, 'AUTH_DISPLAY_NAME_REQUIRED'));
+    await stable();
+
+    type(byLabel(page, 'Display name'), 'Grace');
+    button(page, 'Create account').click();
+    backend.expectOne('/api/auth/verify').flush(...apiError(401, 'AUTH_CODE_EXPIRED'));
+    await stable();
+
+    expect(alerts(page)).toContain('That code has expired. Send a new one.');
+    expect(byLabel(page, 'Code').value).toBe('');
   });
 
   it('signs in with the right code and stores the session', async () => {
@@ -134,11 +180,13 @@ describe('SignIn', () => {
 
     type(byLabel(page, 'Code'), '123456'); // the last digit submits
     const req = backend.expectOne('/api/auth/verify');
-    expect(req.request.body).toEqual({ email: 'ada@example.com', code: '123456' });
+    // The refresh token is asked for in the HttpOnly cookie: it never reaches the page.
+    expect(req.request.body).toEqual({ email: 'ada@example.com', code: '123456', refreshTokenIn: 'cookie' });
     req.flush(verified);
     await stable();
 
     expect(TestBed.inject(AuthStore).accessToken()).toBe('access-1');
+    expect(JSON.stringify({ ...localStorage })).not.toContain('access-1');
     expect(navigate).toHaveBeenCalledWith('/');
   });
 
@@ -182,7 +230,7 @@ describe('SignIn', () => {
     type(byLabel(page, 'Email'), 'ada@example.com');
     button(page, 'Continue with email').click();
     backend
-      .expectOne('/api/auth/login')
+      .expectOne('/api/auth/code')
       .flush(
         { statusCode: 429, error: 'Too Many Requests', message: 'Slow down', code: 'RATE_LIMITED' },
         { status: 429, statusText: 'Too Many Requests', headers: new HttpHeaders({ 'Retry-After': '42' }) },
@@ -198,7 +246,7 @@ describe('SignIn', () => {
     type(byLabel(page, 'Email'), 'ada@example.com');
     button(page, 'Continue with email').click();
     backend
-      .expectOne('/api/auth/login')
+      .expectOne('/api/auth/code')
       .flush(...apiError(400, 'VALIDATION_FAILED', { fields: [{ field: 'email', errors: ['email must be an email'] }] }));
     await stable();
 
@@ -210,7 +258,7 @@ describe('SignIn', () => {
     await render();
     type(byLabel(page, 'Email'), 'ada@example.com');
     button(page, 'Continue with email').click();
-    backend.expectOne('/api/auth/login').error(new ProgressEvent('error'));
+    backend.expectOne('/api/auth/code').error(new ProgressEvent('error'));
     await stable();
 
     expect(alerts(page)).toContain('Cannot reach Parley. Check your connection.');
@@ -235,7 +283,7 @@ describe('SignIn', () => {
     expect(resend().disabled).toBe(false);
 
     resend().click();
-    const again = backend.expectOne('/api/auth/login');
+    const again = backend.expectOne('/api/auth/code');
     expect(again.request.body).toEqual({ email: 'ada@example.com' });
     again.flush({ message: 'Code sent' }, { status: 202, statusText: 'Accepted' });
     await stable();

@@ -4,6 +4,7 @@ import {
   DestroyRef,
   ElementRef,
   Injector,
+  OnInit,
   afterNextRender,
   computed,
   inject,
@@ -26,8 +27,8 @@ import { SignInField, SignInFieldErrors, describeSignInError } from './sign-in-e
 /** After a code is sent, "Resend code" waits this long. */
 export const RESEND_COOLDOWN_SECONDS = 30;
 
-type Step = 'email' | 'code';
-type Mode = 'sign-in' | 'register';
+/** email → code → (the first time only) name. */
+type Step = 'email' | 'code' | 'name';
 type Busy = 'send' | 'resend' | 'verify' | null;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -37,8 +38,10 @@ function inputValue(event: Event): string {
 }
 
 /**
- * Sign-in by emailed one-time code. Step 1 asks for the email (and a display name for new
- * people), step 2 for the 6-digit code.
+ * One flow for everyone, by emailed one-time code: "Continue with email" sends a code to any
+ * address, the code signs in, and the first time (the server answers that a name is needed)
+ * one more step asks for the display name and creates the account. Nobody has to know
+ * beforehand whether they have an account, so an invited newcomer never hits a dead end.
  */
 @Component({
   selector: 'app-sign-in',
@@ -47,7 +50,7 @@ function inputValue(event: Event): string {
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'block' },
 })
-export class SignIn {
+export class SignIn implements OnInit {
   private readonly api = inject(AuthApi);
   private readonly store = inject(AuthStore);
   private readonly router = inject(Router);
@@ -56,13 +59,14 @@ export class SignIn {
 
   /** Where to go after signing in (query parameter set by the signed-in guard). */
   readonly returnUrl = input<string | undefined>();
+  /** The email to start with (query parameter set by the invite page). */
+  readonly emailHint = input<string | undefined>(undefined, { alias: 'email' });
 
   protected readonly codeLength = SIGN_IN_CODE_LENGTH;
   protected readonly codeTtlMinutes = Math.round(SIGN_IN_CODE_TTL_SECONDS / 60);
   protected readonly displayNameMax = DISPLAY_NAME_MAX_LENGTH;
 
   protected readonly step = signal<Step>('email');
-  protected readonly mode = signal<Mode>('sign-in');
   protected readonly email = signal('');
   protected readonly displayName = signal('');
   protected readonly code = signal('');
@@ -87,6 +91,11 @@ export class SignIn {
     this.destroyRef.onDestroy(() => clearInterval(this.ticker));
   }
 
+  ngOnInit(): void {
+    const hint = this.emailHint()?.trim();
+    if (hint) this.email.set(hint);
+  }
+
   protected onEmailInput(event: Event): void {
     this.email.set(inputValue(event));
     this.clearFieldError('email');
@@ -108,13 +117,6 @@ export class SignIn {
     if (digits.length === SIGN_IN_CODE_LENGTH && digits !== this.lastTriedCode) this.verify();
   }
 
-  protected setMode(mode: Mode): void {
-    this.mode.set(mode);
-    this.error.set(null);
-    this.fieldErrors.set({});
-    this.focusAfterRender(mode === 'register' ? this.displayNameInput : this.emailInput);
-  }
-
   protected submitEmail(event: Event): void {
     event.preventDefault();
     if (this.busy()) return;
@@ -122,13 +124,27 @@ export class SignIn {
     this.fieldErrors.set(errors);
     this.error.set(null);
     if (errors.email) this.focusAfterRender(this.emailInput);
-    else if (errors.displayName) this.focusAfterRender(this.displayNameInput);
     else this.sendCode('send');
   }
 
   protected submitCode(event: Event): void {
     event.preventDefault();
     this.verify();
+  }
+
+  protected submitName(event: Event): void {
+    event.preventDefault();
+    if (this.busy()) return;
+    const name = this.displayName().trim();
+    const problem = !name
+      ? 'Enter the name your teammates will see.'
+      : name.length > DISPLAY_NAME_MAX_LENGTH
+        ? `Use at most ${DISPLAY_NAME_MAX_LENGTH} characters.`
+        : null;
+    this.error.set(null);
+    this.fieldErrors.set(problem ? { displayName: problem } : {});
+    if (problem) this.focusAfterRender(this.displayNameInput);
+    else this.verify(name);
   }
 
   protected resend(): void {
@@ -147,10 +163,7 @@ export class SignIn {
 
   private sendCode(kind: 'send' | 'resend'): void {
     const email = this.email().trim();
-    const request$ =
-      this.mode() === 'register'
-        ? this.api.register({ email, displayName: this.displayName().trim() })
-        : this.api.login({ email });
+    const request$ = this.api.requestCode({ email });
 
     this.busy.set(kind);
     this.error.set(null);
@@ -168,15 +181,13 @@ export class SignIn {
       error: (error: unknown) => {
         this.busy.set(null);
         this.showError(error);
-        if (kind === 'send') {
-          const fields = this.fieldErrors();
-          this.focusAfterRender(fields.displayName && !fields.email ? this.displayNameInput : this.emailInput);
-        }
+        if (kind === 'send') this.focusAfterRender(this.emailInput);
       },
     });
   }
 
-  private verify(): void {
+  /** Sends the code (and, on the name step, the new account's name). */
+  private verify(displayName?: string): void {
     if (this.busy()) return;
     const code = this.code();
     if (!new RegExp(`^\\d{${SIGN_IN_CODE_LENGTH}}$`).test(code)) {
@@ -192,7 +203,7 @@ export class SignIn {
     this.notice.set(null);
     this.fieldErrors.set({});
     this.api
-      .verify({ email: this.email().trim(), code })
+      .verify({ email: this.email().trim(), code, ...(displayName ? { displayName } : {}) })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (response) => {
@@ -201,9 +212,22 @@ export class SignIn {
         },
         error: (error: unknown) => {
           this.busy.set(null);
-          this.showError(error);
           const code = toApiError(error).code;
-          // A dead code cannot be fixed by editing it: empty the field for the new one.
+          if (code === AuthErrorCode.DisplayNameRequired) {
+            // The code is right and this email is new: one more question makes the account.
+            this.step.set('name');
+            this.error.set(null);
+            this.fieldErrors.set({});
+            this.focusAfterRender(this.displayNameInput);
+            return;
+          }
+          this.showError(error);
+          if (this.step() === 'name' && this.fieldErrors().displayName) {
+            this.focusAfterRender(this.displayNameInput);
+            return;
+          }
+          // Anything else is about the code: back to it (a dead code cannot be fixed by editing it).
+          this.step.set('code');
           if (code === AuthErrorCode.CodeExpired || code === AuthErrorCode.CodeAttemptsExceeded) this.clearCode();
           this.focusAfterRender(this.codeInput, true);
         },
@@ -215,11 +239,6 @@ export class SignIn {
     const email = this.email().trim();
     if (!email) errors.email = 'Enter your email address.';
     else if (!EMAIL_PATTERN.test(email)) errors.email = 'Enter a valid email address, like name@company.com.';
-    if (this.mode() === 'register') {
-      const name = this.displayName().trim();
-      if (!name) errors.displayName = 'Enter the name your teammates will see.';
-      else if (name.length > DISPLAY_NAME_MAX_LENGTH) errors.displayName = `Use at most ${DISPLAY_NAME_MAX_LENGTH} characters.`;
-    }
     return errors;
   }
 

@@ -1,47 +1,48 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
-  AuthResponse,
-  AuthTokens,
+  CodeRequest,
   CodeSentResponse,
-  LoginRequest,
+  CookieAuthResponse,
+  CookieAuthTokens,
   RefreshRequest,
-  RegisterRequest,
   SessionDto,
-  UserDto,
   VerifyRequest,
 } from '@parley/contracts';
 import type { Observable } from 'rxjs';
 
 import { authMode } from './auth-context';
 
-/** A refresh answers new tokens; the user rides along if the server sends it. */
-export type RefreshResponse = AuthTokens & { user?: UserDto };
+/** What the sign-in page sends to verify: the refresh token always goes to the cookie. */
+export type WebVerifyRequest = Omit<VerifyRequest, 'refreshTokenIn'>;
 
-/** The `/api/auth` endpoints, one method per call. */
+/**
+ * The `/api/auth` endpoints, one method per call. The refresh token never reaches this code:
+ * verify and refresh ask for it in the HttpOnly cookie, which the browser sends to /api/auth.
+ */
 @Injectable({ providedIn: 'root' })
 export class AuthApi {
   private readonly http = inject(HttpClient);
 
-  register(body: RegisterRequest): Observable<CodeSentResponse> {
-    return this.http.post<CodeSentResponse>('/api/auth/register', body, { context: authMode('public') });
+  /** "Continue with email": a code is sent whether or not the email has an account. */
+  requestCode(body: CodeRequest): Observable<CodeSentResponse> {
+    return this.http.post<CodeSentResponse>('/api/auth/code', body, { context: authMode('public') });
   }
 
-  login(body: LoginRequest): Observable<CodeSentResponse> {
-    return this.http.post<CodeSentResponse>('/api/auth/login', body, { context: authMode('public') });
+  verify(body: WebVerifyRequest): Observable<CookieAuthResponse> {
+    const request: VerifyRequest = { ...body, refreshTokenIn: 'cookie' };
+    return this.http.post<CookieAuthResponse>('/api/auth/verify', request, { context: authMode('public') });
   }
 
-  verify(body: VerifyRequest): Observable<AuthResponse> {
-    return this.http.post<AuthResponse>('/api/auth/verify', body, { context: authMode('public') });
+  /** Rotates the refresh cookie and answers a new access token. */
+  refresh(): Observable<CookieAuthTokens> {
+    const body: RefreshRequest = {};
+    return this.http.post<CookieAuthTokens>('/api/auth/refresh', body, { context: authMode('public') });
   }
 
-  refresh(refreshToken: string): Observable<RefreshResponse> {
-    const body: RefreshRequest = { refreshToken };
-    return this.http.post<RefreshResponse>('/api/auth/refresh', body, { context: authMode('public') });
-  }
-
+  /** Ends the session and clears the cookie. An expired access token is refreshed first, so the cookie's session really ends. */
   logout(): Observable<unknown> {
-    return this.http.post('/api/auth/logout', {}, { context: authMode('bearer-no-refresh') });
+    return this.http.post('/api/auth/logout', {}, { context: authMode('bearer') });
   }
 
   sessions(): Observable<SessionDto[]> {

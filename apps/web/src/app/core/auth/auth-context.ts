@@ -4,7 +4,7 @@ import { HttpContext, HttpContextToken } from '@angular/common/http';
  * How the auth interceptor treats a request to `/api`:
  * - `bearer`: add the access token; on a 401 for a bad/missing token, refresh once and retry.
  * - `bearer-no-refresh`: add the access token, never refresh (sign-out must not loop).
- * - `public`: no token at all (register, login, verify, refresh).
+ * - `public`: no token at all (code, verify, refresh: the refresh token is the HttpOnly cookie).
  */
 export type AuthMode = 'bearer' | 'bearer-no-refresh' | 'public';
 

@@ -38,7 +38,6 @@ describe('auth guards', () => {
   it('sends signed-in people away from /sign-in', async () => {
     TestBed.inject(AuthStore).signIn({
       accessToken: 'a',
-      refreshToken: 'r',
       expiresIn: 900,
       user: { id: 'u', email: 'a@b.c', displayName: 'A', avatarUrl: null, statusText: null, createdAt: '' },
     });

@@ -7,7 +7,7 @@ import type { UserDto } from '@parley/contracts';
 import { settle } from '../../../testing/dom';
 import { AuthApi } from './auth-api';
 import { authInterceptor } from './auth-interceptor';
-import { AUTH_STORAGE_KEY, AuthStore } from './auth-store';
+import { AuthStore, SESSION_HINT_KEY } from './auth-store';
 
 const user: UserDto = {
   id: 'u1',
@@ -38,7 +38,7 @@ describe('authInterceptor', () => {
     http = TestBed.inject(HttpClient);
     backend = TestBed.inject(HttpTestingController);
     store = TestBed.inject(AuthStore);
-    store.signIn({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900, user });
+    store.signIn({ accessToken: 'access-1', expiresIn: 900, user });
   });
 
   afterEach(() => {
@@ -55,10 +55,10 @@ describe('authInterceptor', () => {
 
   it('leaves other origins and public auth calls alone', () => {
     http.get('https://example.com/api/thing').subscribe();
-    TestBed.inject(AuthApi).login({ email: 'ada@example.com' }).subscribe();
+    TestBed.inject(AuthApi).requestCode({ email: 'ada@example.com' }).subscribe();
 
     expect(backend.expectOne('https://example.com/api/thing').request.headers.has('Authorization')).toBe(false);
-    expect(backend.expectOne('/api/auth/login').request.headers.has('Authorization')).toBe(false);
+    expect(backend.expectOne('/api/auth/code').request.headers.has('Authorization')).toBe(false);
   });
 
   it('refreshes once on a 401 for an invalid token and retries with the new token', async () => {
@@ -68,9 +68,10 @@ describe('authInterceptor', () => {
     backend.expectOne('/api/users/me').flush(...tokenError('AUTH_TOKEN_INVALID'));
     const refresh = backend.expectOne('/api/auth/refresh');
     expect(refresh.request.method).toBe('POST');
-    expect(refresh.request.body).toEqual({ refreshToken: 'refresh-1' });
+    // No token in the body: the browser sends the HttpOnly refresh cookie.
+    expect(refresh.request.body).toEqual({});
     expect(refresh.request.headers.has('Authorization')).toBe(false);
-    refresh.flush({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 });
+    refresh.flush({ accessToken: 'access-2', expiresIn: 900 });
     await settle();
 
     const retry = backend.expectOne('/api/users/me');
@@ -79,13 +80,13 @@ describe('authInterceptor', () => {
 
     expect(result).toEqual(user);
     expect(store.accessToken()).toBe('access-2');
-    expect(JSON.parse(localStorage.getItem(AUTH_STORAGE_KEY)!)).toMatchObject({ refreshToken: 'refresh-2' });
+    expect(JSON.stringify({ ...localStorage })).not.toContain('access-2');
   });
 
   it('refreshes on AUTH_TOKEN_MISSING too', async () => {
     http.get('/api/users/me').subscribe();
     backend.expectOne('/api/users/me').flush(...tokenError('AUTH_TOKEN_MISSING'));
-    backend.expectOne('/api/auth/refresh').flush({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 });
+    backend.expectOne('/api/auth/refresh').flush({ accessToken: 'access-2', expiresIn: 900 });
     await settle();
     backend.expectOne('/api/users/me').flush(user);
   });
@@ -101,7 +102,7 @@ describe('authInterceptor', () => {
     const refresh = backend.expectOne('/api/auth/refresh'); // exactly one
     backend.expectOne('/api/c').flush(...tokenError('AUTH_TOKEN_INVALID'));
     backend.expectNone('/api/auth/refresh');
-    refresh.flush({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 });
+    refresh.flush({ accessToken: 'access-2', expiresIn: 900 });
     await settle();
 
     for (const url of ['/api/a', '/api/b', '/api/c']) {
@@ -117,7 +118,7 @@ describe('authInterceptor', () => {
     http.get('/api/users/me').subscribe({ error: (e: HttpErrorResponse) => (error = e) });
 
     backend.expectOne('/api/users/me').flush(...tokenError('AUTH_TOKEN_INVALID'));
-    backend.expectOne('/api/auth/refresh').flush({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 });
+    backend.expectOne('/api/auth/refresh').flush({ accessToken: 'access-2', expiresIn: 900 });
     await settle();
     backend.expectOne('/api/users/me').flush(...tokenError('AUTH_TOKEN_INVALID'));
 
@@ -149,7 +150,7 @@ describe('authInterceptor', () => {
 
     expect(error?.status).toBe(401);
     expect(store.isSignedIn()).toBe(false);
-    expect(localStorage.getItem(AUTH_STORAGE_KEY)).toBeNull();
+    expect(localStorage.getItem(SESSION_HINT_KEY)).toBeNull();
     expect(navigate).toHaveBeenCalledWith('/sign-in');
   });
 

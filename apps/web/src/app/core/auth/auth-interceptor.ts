@@ -38,7 +38,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
 
   return next(withBearer(req, sentToken)).pipe(
     catchError((error: unknown) => {
-      if (mode !== 'bearer' || !isTokenRejection(error) || !store.refreshToken()) {
+      if (mode !== 'bearer' || !isTokenRejection(error) || !store.isSignedIn()) {
         return throwError(() => error);
       }
       // If the token was refreshed while this request was in flight, just use the new one.

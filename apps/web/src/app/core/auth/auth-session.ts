@@ -3,6 +3,7 @@ import { DestroyRef, Injectable, effect, inject, untracked } from '@angular/core
 import { Router } from '@angular/router';
 import { Observable, defer, finalize, firstValueFrom, shareReplay, timeout } from 'rxjs';
 
+import { UsersApi } from '../users/users-api';
 import { AuthApi } from './auth-api';
 import { AuthStore } from './auth-store';
 
@@ -12,12 +13,14 @@ const MAX_REFRESH_LEAD_MS = 60_000;
 const REFRESH_LEAD_SHARE = 0.2;
 /** After a silent refresh failed for a transient reason (offline, 5xx), try again this much later. */
 const SILENT_RETRY_MS = 30_000;
-/** A token another tab has just obtained is used as is if it is valid at least this long. */
-const MIN_BORROWED_VALIDITY_MS = 10_000;
 /** Sign-out tells the server, but never waits longer than this. */
 const LOGOUT_TIMEOUT_MS = 5_000;
 
-/** Web Locks name serialising refreshes across tabs (refresh tokens rotate; reuse revokes). */
+/**
+ * Web Locks name serialising refreshes across tabs: every tab shares the one refresh cookie, which
+ * rotates on each refresh, and two tabs sending the same one at once would look like reuse and
+ * end the session. One at a time, each sends the cookie the previous one left.
+ */
 const REFRESH_LOCK = 'parley.auth.refresh';
 
 /** Thrown by refresh() when there is no session left to refresh. */
@@ -34,19 +37,27 @@ function isRefusal(error: unknown): boolean {
 }
 
 /**
- * The session's lifecycle: refresh (one at a time, shared by every caller, and ahead of
- * expiry), and sign-out. State itself lives in AuthStore.
+ * The session's lifecycle: restore after a reload (from the refresh cookie), refresh (one at a
+ * time, shared by every caller, and ahead of expiry), and sign-out. State lives in AuthStore.
  */
 @Injectable({ providedIn: 'root' })
 export class AuthSession {
   private readonly store = inject(AuthStore);
   private readonly api = inject(AuthApi);
+  private readonly users = inject(UsersApi);
   private readonly router = inject(Router);
 
   private inflight: Observable<string> | null = null;
+  private restoring: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
+    // Another tab signed in: this one follows, with its own access token from the shared cookie.
+    effect(() => {
+      const hinted = this.store.hasSessionHint();
+      if (hinted && untracked(() => !this.store.isSignedIn())) untracked(() => void this.restore());
+    });
+
     // Silent refresh: re-arm whenever the tokens change (sign-in, refresh, restore, other tab).
     effect(() => {
       const expiresAt = this.store.expiresAt();
@@ -77,6 +88,17 @@ export class AuthSession {
     return this.inflight;
   }
 
+  /**
+   * Brings the session back after a reload: the access token was in memory only, the refresh
+   * cookie is still there. Tried only when this browser signed in (the hint), so a signed-out
+   * visit makes no request. If the server refuses the cookie the hint goes too.
+   */
+  restore(): Promise<void> {
+    if (this.store.isSignedIn() || !this.store.hasSessionHint()) return Promise.resolve();
+    this.restoring ??= this.restoreNow().finally(() => (this.restoring = null));
+    return this.restoring;
+  }
+
   /** Tells the server (best effort), then forgets the session and goes to /sign-in. */
   async signOut(): Promise<void> {
     if (this.store.accessToken()) {
@@ -95,32 +117,34 @@ export class AuthSession {
     void this.router.navigateByUrl('/sign-in');
   }
 
-  private async refreshAcrossTabs(): Promise<string> {
-    const startedWith = this.store.refreshToken();
-    const locks = globalThis.navigator?.locks;
-    if (!locks) return this.refreshNow(startedWith);
-    return await locks.request(REFRESH_LOCK, () => this.refreshNow(startedWith));
+  private async restoreNow(): Promise<void> {
+    try {
+      this.store.updateTokens(await this.rotateCookie());
+      this.store.setUser(await firstValueFrom(this.users.me()));
+    } catch (error) {
+      // Refused: that session is over. Unreachable: signed out for this load; the hint stays for the next.
+      if (isRefusal(error)) this.store.clear();
+      else this.store.forgetHere();
+    }
   }
 
-  private async refreshNow(startedWith: string | null): Promise<string> {
-    // While we waited for the lock another tab may have rotated the tokens already;
-    // sending the old refresh token again would look like reuse and end the session.
-    this.store.reload();
-    const refreshToken = this.store.refreshToken();
-    const accessToken = this.store.accessToken();
-    const expiresAt = this.store.expiresAt() ?? 0;
-    if (!refreshToken) throw new NoSessionError();
-    if (refreshToken !== startedWith && accessToken && expiresAt - Date.now() > MIN_BORROWED_VALIDITY_MS) {
-      return accessToken;
-    }
+  private async refreshAcrossTabs(): Promise<string> {
+    if (!this.store.isSignedIn()) throw new NoSessionError();
     try {
-      const response = await firstValueFrom(this.api.refresh(refreshToken));
-      this.store.updateTokens(response, response.user);
+      const response = await this.rotateCookie();
+      this.store.updateTokens(response);
       return response.accessToken;
     } catch (error) {
       if (isRefusal(error)) this.signOutLocally();
       throw error;
     }
+  }
+
+  /** One refresh of the shared cookie, never two at once across tabs. */
+  private async rotateCookie() {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return firstValueFrom(this.api.refresh());
+    return await locks.request(REFRESH_LOCK, () => firstValueFrom(this.api.refresh()));
   }
 
   private scheduleRefresh(expiresAt: number | null): void {

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
-import type { AuthResponse, UserDto } from '@parley/contracts';
+import type { CookieAuthResponse, UserDto } from '@parley/contracts';
 
-import { AUTH_STORAGE_KEY, AuthStore, StoredSession } from './auth-store';
+import { AuthStore, SESSION_HINT_KEY } from './auth-store';
 
 const user: UserDto = {
   id: 'u1',
@@ -11,25 +11,28 @@ const user: UserDto = {
   statusText: null,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
-const response: AuthResponse = { accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900, user };
+const response: CookieAuthResponse = { accessToken: 'access-1', expiresIn: 900, user };
 
-function stored(): StoredSession | null {
-  const raw = localStorage.getItem(AUTH_STORAGE_KEY);
-  return raw ? (JSON.parse(raw) as StoredSession) : null;
+/** Everything the page's scripts could read from storage. */
+function everythingStored(): string {
+  return JSON.stringify({ ...localStorage, ...sessionStorage });
 }
 
 describe('AuthStore', () => {
   beforeEach(() => localStorage.clear());
   afterEach(() => localStorage.clear());
 
-  it('starts signed out when nothing is stored', () => {
+  it('starts signed out: the access token is never restored from storage', () => {
+    localStorage.setItem(SESSION_HINT_KEY, '1');
     const store = TestBed.inject(AuthStore);
     expect(store.isSignedIn()).toBe(false);
     expect(store.accessToken()).toBeNull();
     expect(store.user()).toBeNull();
+    // ... but it knows a session may be restored from the cookie.
+    expect(store.hasSessionHint()).toBe(true);
   });
 
-  it('persists the tokens and user on sign-in', () => {
+  it('keeps the access token in memory only, and leaves just a hint in localStorage', () => {
     const before = Date.now();
     const store = TestBed.inject(AuthStore);
 
@@ -38,42 +41,30 @@ describe('AuthStore', () => {
     expect(store.isSignedIn()).toBe(true);
     expect(store.accessToken()).toBe('access-1');
     expect(store.user()).toEqual(user);
-    const saved = stored();
-    expect(saved).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1', user });
-    expect(saved!.expiresAt).toBeGreaterThanOrEqual(before + 900_000);
-    expect(saved!.expiresAt).toBeLessThanOrEqual(Date.now() + 900_000);
+    expect(store.expiresAt()).toBeGreaterThanOrEqual(before + 900_000);
+    expect(localStorage.getItem(SESSION_HINT_KEY)).toBe('1');
+    expect(everythingStored()).not.toContain('access-1');
   });
 
-  it('restores the session from localStorage (a reload keeps you signed in)', () => {
-    const session: StoredSession = { accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 60_000, user };
-    localStorage.setItem(AUTH_STORAGE_KEY, JSON.stringify(session));
-
+  it('removes the session an earlier version kept in localStorage (refresh token included)', () => {
+    localStorage.setItem('parley.auth', JSON.stringify({ accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 60_000, user }));
     const store = TestBed.inject(AuthStore);
-
-    expect(store.isSignedIn()).toBe(true);
-    expect(store.accessToken()).toBe('a');
-    expect(store.refreshToken()).toBe('r');
-    expect(store.expiresAt()).toBe(session.expiresAt);
-    expect(store.user()?.displayName).toBe('Ada');
-  });
-
-  it('ignores a corrupt stored value', () => {
-    localStorage.setItem(AUTH_STORAGE_KEY, '{"accessToken": 42');
-    expect(TestBed.inject(AuthStore).isSignedIn()).toBe(false);
+    expect(store.isSignedIn()).toBe(false);
+    expect(localStorage.getItem('parley.auth')).toBeNull();
   });
 
   it('keeps the user when tokens are refreshed', () => {
     const store = TestBed.inject(AuthStore);
     store.signIn(response);
 
-    store.updateTokens({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 });
+    store.updateTokens({ accessToken: 'access-2', expiresIn: 900 });
 
     expect(store.accessToken()).toBe('access-2');
     expect(store.user()).toEqual(user);
-    expect(stored()).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2', user });
+    expect(everythingStored()).not.toContain('access-2');
   });
 
-  it('clears memory and storage on sign-out', () => {
+  it('clears memory and the hint on sign-out', () => {
     const store = TestBed.inject(AuthStore);
     store.signIn(response);
 
@@ -82,16 +73,34 @@ describe('AuthStore', () => {
     expect(store.isSignedIn()).toBe(false);
     expect(store.accessToken()).toBeNull();
     expect(store.user()).toBeNull();
-    expect(localStorage.getItem(AUTH_STORAGE_KEY)).toBeNull();
+    expect(store.hasSessionHint()).toBe(false);
+    expect(localStorage.getItem(SESSION_HINT_KEY)).toBeNull();
+  });
+
+  it('forgetHere drops the memory session but keeps the hint for the next load', () => {
+    const store = TestBed.inject(AuthStore);
+    store.signIn(response);
+    store.forgetHere();
+    expect(store.isSignedIn()).toBe(false);
+    expect(store.hasSessionHint()).toBe(true);
   });
 
   it('follows a sign-out made in another tab', () => {
     const store = TestBed.inject(AuthStore);
     store.signIn(response);
 
-    localStorage.removeItem(AUTH_STORAGE_KEY);
-    window.dispatchEvent(new StorageEvent('storage', { key: AUTH_STORAGE_KEY }));
+    localStorage.removeItem(SESSION_HINT_KEY);
+    window.dispatchEvent(new StorageEvent('storage', { key: SESSION_HINT_KEY }));
 
+    expect(store.isSignedIn()).toBe(false);
+    expect(store.hasSessionHint()).toBe(false);
+  });
+
+  it('notices a sign-in made in another tab (AuthSession then restores from the cookie)', () => {
+    const store = TestBed.inject(AuthStore);
+    localStorage.setItem(SESSION_HINT_KEY, '1');
+    window.dispatchEvent(new StorageEvent('storage', { key: SESSION_HINT_KEY }));
+    expect(store.hasSessionHint()).toBe(true);
     expect(store.isSignedIn()).toBe(false);
   });
 });
