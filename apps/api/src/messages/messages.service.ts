@@ -16,7 +16,7 @@ import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { TokenBuckets } from '../rate-limit/token-buckets';
-import { isUniqueViolation } from '../common/db-errors';
+import { isDataException, isTransientDbError, isUniqueViolation } from '../common/db-errors';
 import { preparedQuery } from '../database/prepared';
 import { KeyedBatcher } from './keyed-batcher';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
@@ -174,7 +174,9 @@ export class MessagesService {
         return results;
       }
       if (isUniqueViolation(error)) rows = [];
-      else throw error;
+      else if (isTransientDbError(error)) throw error;
+      else if (sends.length > 1) return this.storeApart(sends);
+      else return [this.unstorable(sends[0], error)];
     }
     const stored = new Map<string, MessageDto>();
     for (const row of rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.seq) - Number(b.seq)))) {
@@ -186,9 +188,34 @@ export class MessagesService {
       sends.map(async (send): Promise<SendResult | Error> => {
         const message = stored.get(`${send.userId}:${send.clientMsgId}`);
         if (message) return { message, created: true };
-        return this.unstored(send).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        return this.unstored(send).catch(toError);
       }),
     );
+  }
+
+  /**
+   * A batch refused for something in it (a value the database will not store): the halves are
+   * stored apart, one after the other, down to the offending send alone, so only it fails and
+   * the others keep their order per channel. A failed statement takes no seq, so seqs stay
+   * gap-free; one bad send among n costs about 2·log2(n) statements.
+   */
+  private async storeApart(sends: PendingSend[]): Promise<(SendResult | Error)[]> {
+    const half = Math.ceil(sends.length / 2);
+    // An outage half way fails only the sends not stored yet (their retry is idempotent).
+    const store = (part: PendingSend[]) => this.storeBatch(part).catch((error: unknown) => part.map(() => toError(error)));
+    const first = await store(sends.slice(0, half));
+    return [...first, ...(await store(sends.slice(half)))];
+  }
+
+  /** The one send of a batch the database refused: its own error, which a retry cannot change. */
+  private unstorable(send: PendingSend, error: unknown): AppException {
+    this.logger.warn(`A send to ${send.channelId} by ${send.userId} was refused by the database: ${(error as Error).message}`);
+    if (isDataException(error)) {
+      return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, 'The message text has characters that cannot be stored', [
+        { field: 'text', errors: ['text contains characters that cannot be stored (such as NUL)'] },
+      ]);
+    }
+    return new AppException(HttpStatus.UNPROCESSABLE_ENTITY, MessageErrorCode.SendFailed, 'This message cannot be stored');
   }
 
   /** A send the batch did not store: a retry of a stored message, or a refusal to explain. */
@@ -292,4 +319,8 @@ export class MessagesService {
     this.logger.warn(`A send to ${channelId} by ${userId} was refused for no known reason`);
     return new AppException(HttpStatus.CONFLICT, MessageErrorCode.SendFailed, 'The message could not be stored; try again');
   }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
