@@ -85,6 +85,29 @@ const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id
 const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`;
 const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq ASC LIMIT $4`;
 
+/**
+ * A member's read position moved up to $3 (capped at the channel's newest seq). `before` is the
+ * position found, `moved` the new one, or null when it did not move; no row: not a member. The
+ * update re-checks its condition on the locked row, so of racing calls one moves it.
+ */
+const MARK_READ = `
+  WITH target AS (
+    SELECT cm.channel_id, cm.user_id, cm.last_read_seq AS before, LEAST($3::bigint, c.last_seq) AS upto
+      FROM channel_members cm JOIN channels c ON c.id = cm.channel_id
+     WHERE cm.channel_id = $1 AND cm.user_id = $2
+       AND EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $2 AND wm.deactivated_at IS NULL)
+  ), moved AS (
+    UPDATE channel_members cm SET last_read_seq = t.upto
+      FROM target t
+     WHERE cm.channel_id = t.channel_id AND cm.user_id = t.user_id AND cm.last_read_seq < t.upto
+    RETURNING cm.last_read_seq
+  )
+  SELECT t.before, (SELECT last_read_seq FROM moved) AS moved FROM target t`;
+
+/** markRead per person: a burst for opening several channels at once, then a steady rate. */
+const READ_BURST = 30;
+const READS_PER_SECOND = 10;
+
 const clientMsgIdTaken = () =>
   new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That clientMsgId was already used for another message');
 
@@ -107,6 +130,7 @@ export const MAY_READ = `
 export class MessagesService {
   private readonly logger = new Logger('Messages');
   private readonly sendLimit: TokenBuckets;
+  private readonly readLimit = new TokenBuckets(READ_BURST, READS_PER_SECOND);
   private readonly batcher: KeyedBatcher<PendingSend, SendResult>;
   /** Sends on their way, by sender and clientMsgId. */
   private readonly sending = new Map<string, Promise<SendResult>>();
@@ -278,19 +302,19 @@ export class MessagesService {
     return { messages, truncated };
   }
 
-  /** Moves the member's read position forward (never back, never past the newest message). */
+  /**
+   * Moves the member's read position forward (never back, never past the newest message), and
+   * tells the channel only when it moved: repeating a position costs one small query and
+   * reaches nobody. Limited per person, so a client in a loop cannot load the database.
+   */
   async markRead(userId: string, channelId: string, seq: number): Promise<ReadUpdatedEvent> {
-    const rows: { last_read_seq: string }[] = await this.dataSource.query(
-      `UPDATE channel_members cm SET last_read_seq = GREATEST(cm.last_read_seq, LEAST($3::bigint, c.last_seq))
-         FROM channels c
-        WHERE cm.channel_id = $1 AND cm.user_id = $2 AND c.id = cm.channel_id
-          AND EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $2 AND wm.deactivated_at IS NULL)
-        RETURNING cm.last_read_seq`,
-      [channelId, userId, seq],
-    ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { last_read_seq: string }[]);
+    const wait = this.readLimit.take(userId);
+    if (wait) throw AppException.rateLimited(wait, `You are marking channels read too fast; try again in ${wait} s`);
+    const rows = await preparedQuery<{ before: string; moved: string | null }>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
     if (!rows.length) throw AppException.notFound('Channel');
-    const event: ReadUpdatedEvent = { channelId, userId, seq: Number(rows[0].last_read_seq) };
-    this.events.emit(READ_UPDATED, event);
+    const moved = rows[0].moved;
+    const event: ReadUpdatedEvent = { channelId, userId, seq: Number(moved ?? rows[0].before) };
+    if (moved !== null) this.events.emit(READ_UPDATED, event);
     return event;
   }
 
