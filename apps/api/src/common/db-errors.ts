@@ -12,13 +12,14 @@ function sqlState(error: unknown): string | undefined {
 }
 
 /**
- * True when the same statement may succeed if run again: the connection or the server failed
- * (no SQLSTATE at all, classes 08, 53, 57, 58, XX) or the transaction lost a race (class 40).
- * Anything else — bad data (22), a broken constraint (23), a limit (54) — fails again the same way.
+ * True when the database refused a value the statement carried: bad data (class 22, such as a
+ * NUL byte in text), a broken constraint (23) or a limit (54). Run again with the same values
+ * it fails the same way; without the offending value it may succeed. Anything else (a lost
+ * connection, a server shutting down, a race lost) says nothing about the values.
  */
-export function isTransientDbError(error: unknown): boolean {
+export function isRefusedValue(error: unknown): boolean {
   const state = sqlState(error);
-  return state === undefined || ['08', '40', '53', '57', '58', 'XX'].includes(state.slice(0, 2));
+  return state !== undefined && ['22', '23', '54'].includes(state.slice(0, 2));
 }
 
 /** True for class 22 (data exception): a value the database refuses, such as a NUL byte in text. */

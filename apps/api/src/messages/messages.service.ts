@@ -16,7 +16,7 @@ import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { TokenBuckets } from '../rate-limit/token-buckets';
-import { isDataException, isTransientDbError, isUniqueViolation } from '../common/db-errors';
+import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
 import { preparedQuery } from '../database/prepared';
 import { KeyedBatcher } from './keyed-batcher';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
@@ -198,7 +198,7 @@ export class MessagesService {
         return results;
       }
       if (isUniqueViolation(error)) rows = [];
-      else if (isTransientDbError(error)) throw error;
+      else if (!isRefusedValue(error)) throw error;
       else if (sends.length > 1) return this.storeApart(sends);
       else return [this.unstorable(sends[0], error)];
     }
@@ -218,7 +218,7 @@ export class MessagesService {
   }
 
   /**
-   * A batch refused for something in it (a value the database will not store): the halves are
+   * A batch refused for a value in it (one the database will not store): the halves are
    * stored apart, one after the other, down to the offending send alone, so only it fails and
    * the others keep their order per channel. A failed statement takes no seq, so seqs stay
    * gap-free; one bad send among n costs about 2·log2(n) statements.
