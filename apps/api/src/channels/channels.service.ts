@@ -40,7 +40,8 @@ export class ChannelsService {
         await manager.getRepository(ChannelMember).insert({ channelId: channel.id, userId: access.userId });
         return channel.id;
       });
-      this.membersAdded(access.workspaceId, id, [access.userId]);
+      await this.membersAdded(access.workspaceId, id, [access.userId]);
+      await this.events.emitAsync(ChannelEvent.Created, { workspaceId: access.workspaceId, channelId: id } satisfies ChannelUpdatedEvent);
       return this.get(access, id);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name);
@@ -75,7 +76,7 @@ export class ChannelsService {
     if (dto.topic !== undefined) changes.topic = dto.topic || null;
     try {
       if (Object.keys(changes).length) await this.dataSource.getRepository(Channel).update({ id: row.id }, changes);
-      this.updated(row);
+      await this.updated(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name ?? '');
       throw error;
@@ -90,7 +91,7 @@ export class ChannelsService {
     await this.dataSource
       .getRepository(Channel)
       .update({ id: row.id }, { archivedAt: archived ? (row.archived_at ?? new Date()) : null });
-    this.updated(row);
+    await this.updated(row);
     return this.get(access, channelId);
   }
 
@@ -103,7 +104,7 @@ export class ChannelsService {
     }
     this.requireActive(row);
     await this.dataSource.getRepository(ChannelMember).upsert({ channelId: row.id, userId: access.userId }, ['channelId', 'userId']);
-    this.membersAdded(row.workspace_id, row.id, [access.userId]);
+    await this.membersAdded(row.workspace_id, row.id, [access.userId]);
     return this.get(access, channelId);
   }
 
@@ -111,7 +112,7 @@ export class ChannelsService {
     const row = await this.visible(access, channelId);
     this.requireConversation(row);
     const result = await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId: access.userId });
-    if (result.affected) this.membersRemoved(row.workspace_id, row.id, [access.userId]);
+    if (result.affected) await this.membersRemoved(row.workspace_id, row.id, [access.userId]);
   }
 
   async members(access: WorkspaceAccess, channelId: string): Promise<ChannelMemberDto[]> {
@@ -142,7 +143,7 @@ export class ChannelsService {
     await this.dataSource
       .getRepository(ChannelMember)
       .upsert(userIds.map((userId) => ({ channelId: row.id, userId })), { conflictPaths: ['channelId', 'userId'], skipUpdateIfNoValuesChanged: true });
-    this.membersAdded(row.workspace_id, row.id, userIds);
+    await this.membersAdded(row.workspace_id, row.id, userIds);
     return this.get(access, channelId);
   }
 
@@ -152,7 +153,7 @@ export class ChannelsService {
     if (userId !== access.userId) this.requireManager(access, row, Permission.ChannelManage);
     const result = await this.dataSource.getRepository(ChannelMember).delete({ channelId: row.id, userId });
     if (!result.affected) throw AppException.notFound('Channel member');
-    this.membersRemoved(row.workspace_id, row.id, [userId]);
+    await this.membersRemoved(row.workspace_id, row.id, [userId]);
   }
 
   /** True when the user is in the channel and an active member of its (existing) workspace. */
@@ -190,16 +191,22 @@ export class ChannelsService {
     }
   }
 
-  membersAdded(workspaceId: string, channelId: string, userIds: string[]): void {
-    this.events.emit(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  /** How many people are in the channel (for the header). */
+  async memberCount(channelId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM channel_members WHERE channel_id = $1`, [channelId]);
+    return rows[0]?.n ?? 0;
   }
 
-  private membersRemoved(workspaceId: string, channelId: string, userIds: string[]): void {
-    this.events.emit(ChannelEvent.MembersRemoved, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  async membersAdded(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
+    await this.events.emitAsync(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
   }
 
-  private updated(row: ChannelRow): void {
-    this.events.emit(ChannelEvent.Updated, { workspaceId: row.workspace_id, channelId: row.id } satisfies ChannelUpdatedEvent);
+  private async membersRemoved(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
+    await this.events.emitAsync(ChannelEvent.MembersRemoved, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  }
+
+  private async updated(row: ChannelRow): Promise<void> {
+    await this.events.emitAsync(ChannelEvent.Updated, { workspaceId: row.workspace_id, channelId: row.id } satisfies ChannelUpdatedEvent);
   }
 
   private requireConversation(row: ChannelRow): void {
