@@ -57,6 +57,9 @@ interface InterServerEvents {
 type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+/** How long a membership change waits for the other instances to confirm their rooms followed. */
+const ROOM_CHANGE_WAIT_MS = 1000;
+
 const userRoom = (id: string) => `user:${id}`;
 const workspaceRoom = (id: string) => `workspace:${id}`;
 const channelRoom = (id: string) => `channel:${id}`;
@@ -315,13 +318,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
    */
   private async applied(rooms: string[]): Promise<void> {
     if (!this.redis.enabled || !rooms.length) return;
-    await this.server
+    const confirmed = this.server
       .in(rooms)
       .fetchSockets()
       .then(
         () => undefined,
         (error: Error) => this.logger.warn(`Not every instance confirmed a room change: ${error.message}`),
       );
+    // With Redis away the answer must not wait for the adapter's own timeout; clients catch up through sync.
+    let timer: NodeJS.Timeout | undefined;
+    const enough = new Promise<void>((resolve) => (timer = setTimeout(resolve, ROOM_CHANGE_WAIT_MS)));
+    await Promise.race([confirmed, enough]);
+    clearTimeout(timer);
   }
 
   @OnEvent(SESSION_REVOKED)
