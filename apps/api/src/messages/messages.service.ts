@@ -225,8 +225,15 @@ export class MessagesService {
    */
   private async storeApart(sends: PendingSend[]): Promise<(SendResult | Error)[]> {
     const half = Math.ceil(sends.length / 2);
-    // An outage half way fails only the sends not stored yet (their retry is idempotent).
-    const store = (part: PendingSend[]) => this.storeBatch(part).catch((error: unknown) => part.map(() => toError(error)));
+    const store = async (part: PendingSend[]): Promise<(SendResult | Error)[]> => {
+      try {
+        return await this.storeBatch(part);
+      } catch {
+        // The refusal may have cost its connection (the embedded server drops one after an error):
+        // once more, on a fresh one. An outage then fails only the sends not stored yet (their retry is idempotent).
+        return this.storeBatch(part).catch((error: unknown) => part.map(() => toError(error)));
+      }
+    };
     const first = await store(sends.slice(0, half));
     return [...first, ...(await store(sends.slice(half)))];
   }
