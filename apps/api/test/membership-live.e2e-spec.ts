@@ -89,6 +89,18 @@ describeScaled('membership changes reach sockets live on every instance (needs D
     await eventually(() => expect(anaSees).toEqual([expected]));
   });
 
+  it('creating a workspace: the creator\'s open sockets join it at once and hear about its channels', async () => {
+    const watcher = await open(two, ana);
+    const joined = collect(watcher, 'workspaceJoined');
+    const listChanges = collect(watcher, 'channelsChanged');
+    const ws = await ana.createWorkspace('Fresh');
+    await eventually(() => expect(joined).toEqual([{ workspaceId: ws.id }]));
+    const eli = await person(one.url, sink, 'Eli');
+    await ana.invite(ws.id, eli);
+    await eli.createChannel(ws.id, 'ideas');
+    await eventually(() => expect(listChanges).toEqual([{ workspaceId: ws.id }]));
+  });
+
   it('being added to a private channel and to a DM, through the other instance: events and the next message arrive', async () => {
     const ws = await ana.createWorkspace('Private');
     const bruno = await person(two.url, sink, 'Bruno');

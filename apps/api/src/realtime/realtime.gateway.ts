@@ -286,6 +286,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
+  @OnEvent(WorkspaceEvent.Created)
   @OnEvent(WorkspaceEvent.MemberJoined)
   @OnEvent(WorkspaceEvent.MemberReactivated)
   async onMemberActive({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
