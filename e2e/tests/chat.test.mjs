@@ -72,6 +72,8 @@ test('A creates a workspace and invites B, who accepts the emailed link', async 
   await pageB.getByRole('button', { name: 'Accept invite' }).click();
   await pageB.getByRole('heading', { name: '# general' }).waitFor();
   await snap(pageB, 'chat-02-invite-accepted');
+  // Without a reload, A's header counts B in.
+  await pageA.locator('header').getByText('2 members').waitFor({ timeout: 5000 });
 });
 
 test('B sees A typing, then A\'s message within a second; A\'s message turns from pending to sent', async () => {
@@ -98,6 +100,10 @@ test('B sees A typing, then A\'s message within a second; A\'s message turns fro
 
 test('B\'s unread badge counts up while B is elsewhere and clears when B opens the channel', async () => {
   const design = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, { name: 'design', visibility: 'public' });
+  // The new public channel shows in B's "Browse channels" without a reload.
+  await pageB.getByRole('button', { name: 'Browse channels' }).click();
+  await pageB.getByRole('dialog').getByText('# design').waitFor({ timeout: 5000 });
+  await pageB.keyboard.press('Escape');
   await apiCall(api, bruno, 'POST', `/api/channels/${design.id}/join`);
   await pageA.goto(`${api.url}/w/${workspaceId}/c/${design.id}`);
   await pageA.getByRole('heading', { name: '# design' }).waitFor();

@@ -183,7 +183,7 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     await send(a, channel.id, 'before');
     await eventually(() => expect(received).toHaveLength(1));
     await ana.delete(`/api/channels/${channel.id}/members/${bruno.id}`).expect(204);
-    await eventually(() => expect(left).toEqual([{ channelId: channel.id, userId: bruno.id }]));
+    await eventually(() => expect(left).toEqual([{ channelId: channel.id, userId: bruno.id, memberCount: 1 }]));
     await send(a, channel.id, 'after');
     await sleep(200);
     expect(received.map((m) => m.text)).toEqual(['before']);
@@ -196,7 +196,7 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     const received = collect(b, 'newMessage');
     const joined = collect(a, 'memberJoined');
     await bruno.post(`/api/channels/${channel.id}/join`).expect(200);
-    await eventually(() => expect(joined).toContainEqual({ channelId: channel.id, userId: bruno.id }));
+    await eventually(() => expect(joined).toContainEqual({ channelId: channel.id, userId: bruno.id, memberCount: 2 }));
     await send(a, channel.id, 'welcome');
     await eventually(() => expect(received.map((m) => m.text)).toEqual(['welcome']));
   });

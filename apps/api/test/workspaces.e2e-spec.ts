@@ -52,7 +52,7 @@ describe.each(databaseModes())('workspaces, members, invites, roles, channels an
     expect((await bruno.get(`/api/invites/${invite.token}`).expect(200)).body).toMatchObject({ workspaceName: 'Invites', invitedByName: 'Ana' });
     const joined = (await bruno.post(`/api/invites/${invite.token}/accept`).expect(200)).body as WorkspaceDto;
     expect(joined).toMatchObject({ id: ws.id, role: { builtIn: 'member' } });
-    await bruno.post(`/api/invites/${invite.token}/accept`).expect(200);
+    expect((await bruno.post(`/api/invites/${invite.token}/accept`).expect(410)).body.code).toBe(WorkspaceErrorCode.InviteUsed);
     // New members land in #general.
     const general = ((await bruno.get(`/api/workspaces/${ws.id}/channels`).expect(200)).body as ChannelDto[]).find((c) => c.name === 'general')!;
     expect(general.member).toBe(true);

@@ -37,6 +37,8 @@ export enum WorkspaceErrorCode {
   RoleNameTaken = 'ROLE_NAME_TAKEN',
   RoleAboveYours = 'ROLE_ABOVE_YOURS',
   InviteExpired = 'INVITE_EXPIRED',
+  /** The invite was accepted already: a link works once; a person removed since needs a new invite. */
+  InviteUsed = 'INVITE_USED',
   InviteEmailMismatch = 'INVITE_EMAIL_MISMATCH',
   AlreadyMember = 'ALREADY_MEMBER',
   MemberDeactivated = 'MEMBER_DEACTIVATED',

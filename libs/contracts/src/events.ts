@@ -50,6 +50,12 @@ export interface ReadUpdateEvent {
 export interface MemberEvent {
   channelId: string;
   userId: string;
+  /** How many members the channel has after the change (for the channel header). */
+  memberCount: number;
+}
+
+export interface WorkspaceRef {
+  workspaceId: string;
 }
 
 /** Client → server events, each answered through the acknowledgement callback. */
@@ -71,6 +77,16 @@ export interface ServerToClientEvents {
   memberJoined: (event: MemberEvent) => void;
   memberLeft: (event: MemberEvent) => void;
   channelUpdated: (channel: ChannelDto) => void;
+  /** You became a member of a workspace (an invite accepted, reactivated): fetch your workspaces again. */
+  workspaceJoined: (event: WorkspaceRef) => void;
+  /** You are no longer in a workspace (removed, deactivated, or it was deleted). */
+  workspaceLeft: (event: WorkspaceRef) => void;
+  /**
+   * The workspace's list of public channels changed for people outside the channel (one was
+   * created, renamed or archived): fetch the channel list again. Members of the channel get
+   * `channelUpdated` instead.
+   */
+  channelsChanged: (event: WorkspaceRef) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -43,7 +43,8 @@ export class ChannelsService {
         AuditContext.annotate({ targetId: channel.id, details: { channelId: channel.id, channelName: channel.name } });
         return channel.id;
       });
-      this.membersAdded(access.workspaceId, id, [access.userId]);
+      await this.membersAdded(access.workspaceId, id, [access.userId]);
+      await this.events.emitAsync(ChannelEvent.Created, { workspaceId: access.workspaceId, channelId: id } satisfies ChannelUpdatedEvent);
       return this.get(access, id);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name);
@@ -81,7 +82,7 @@ export class ChannelsService {
       await auditedTransaction(this.dataSource, async (manager) => {
         if (Object.keys(changes).length) await manager.getRepository(Channel).update({ id: row.id }, changes);
       });
-      this.updated(row);
+      await this.updated(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name ?? '');
       throw error;
@@ -97,7 +98,7 @@ export class ChannelsService {
     await auditedTransaction(this.dataSource, (manager) =>
       manager.getRepository(Channel).update({ id: row.id }, { archivedAt: archived ? (row.archived_at ?? new Date()) : null }),
     );
-    this.updated(row);
+    await this.updated(row);
     return this.get(access, channelId);
   }
 
@@ -113,7 +114,7 @@ export class ChannelsService {
     await auditedTransaction(this.dataSource, (manager) =>
       manager.getRepository(ChannelMember).upsert({ channelId: row.id, userId: access.userId }, ['channelId', 'userId']),
     );
-    this.membersAdded(row.workspace_id, row.id, [access.userId]);
+    await this.membersAdded(row.workspace_id, row.id, [access.userId]);
     return this.get(access, channelId);
   }
 
@@ -124,7 +125,7 @@ export class ChannelsService {
     const result = await auditedTransaction(this.dataSource, (manager) =>
       manager.getRepository(ChannelMember).delete({ channelId: row.id, userId: access.userId }),
     );
-    if (result.affected) this.membersRemoved(row.workspace_id, row.id, [access.userId]);
+    if (result.affected) await this.membersRemoved(row.workspace_id, row.id, [access.userId]);
   }
 
   async members(access: WorkspaceAccess, channelId: string): Promise<ChannelMemberDto[]> {
@@ -158,7 +159,7 @@ export class ChannelsService {
         .getRepository(ChannelMember)
         .upsert(userIds.map((userId) => ({ channelId: row.id, userId })), { conflictPaths: ['channelId', 'userId'], skipUpdateIfNoValuesChanged: true }),
     );
-    this.membersAdded(row.workspace_id, row.id, userIds);
+    await this.membersAdded(row.workspace_id, row.id, userIds);
     return this.get(access, channelId);
   }
 
@@ -171,7 +172,7 @@ export class ChannelsService {
       const result = await manager.getRepository(ChannelMember).delete({ channelId: row.id, userId });
       if (!result.affected) throw AppException.notFound('Channel member');
     });
-    this.membersRemoved(row.workspace_id, row.id, [userId]);
+    await this.membersRemoved(row.workspace_id, row.id, [userId]);
   }
 
   /** True when the user is in the channel and an active member of its (existing) workspace. */
@@ -209,16 +210,22 @@ export class ChannelsService {
     }
   }
 
-  membersAdded(workspaceId: string, channelId: string, userIds: string[]): void {
-    this.events.emit(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  /** How many people are in the channel (for the header). */
+  async memberCount(channelId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM channel_members WHERE channel_id = $1`, [channelId]);
+    return rows[0]?.n ?? 0;
   }
 
-  private membersRemoved(workspaceId: string, channelId: string, userIds: string[]): void {
-    this.events.emit(ChannelEvent.MembersRemoved, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  async membersAdded(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
+    await this.events.emitAsync(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
   }
 
-  private updated(row: ChannelRow): void {
-    this.events.emit(ChannelEvent.Updated, { workspaceId: row.workspace_id, channelId: row.id } satisfies ChannelUpdatedEvent);
+  private async membersRemoved(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
+    await this.events.emitAsync(ChannelEvent.MembersRemoved, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+  }
+
+  private async updated(row: ChannelRow): Promise<void> {
+    await this.events.emitAsync(ChannelEvent.Updated, { workspaceId: row.workspace_id, channelId: row.id } satisfies ChannelUpdatedEvent);
   }
 
   private requireConversation(row: ChannelRow): void {

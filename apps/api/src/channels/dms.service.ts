@@ -53,7 +53,7 @@ export class DmsService {
       AuditContext.annotate({ targetId: existing.id, details: { channelId: existing.id, created: false } });
       return { id: existing.id, created: false };
     });
-    if (id.created) this.channels.membersAdded(access.workspaceId, id.id, people);
+    if (id.created) await this.channels.membersAdded(access.workspaceId, id.id, people);
     return this.channels.get(access, id.id);
   }
 

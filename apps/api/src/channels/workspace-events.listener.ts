@@ -19,7 +19,7 @@ export class WorkspaceEventsListener {
 
   @OnEvent(WorkspaceEvent.Created, { promisify: true, suppressErrors: false })
   async onCreated({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const channelId = await this.dataSource.transaction(async (manager) => {
       const [{ id }]: { id: string }[] = await manager.query(
         `INSERT INTO channels (workspace_id, type, name, topic, created_by)
          VALUES ($1, 'public', $2, 'Announcements and conversation for everyone', $3) RETURNING id`,
@@ -27,7 +27,8 @@ export class WorkspaceEventsListener {
       );
       await manager.query(`INSERT INTO channel_members (channel_id, user_id) VALUES ($1, $2)`, [id, userId]);
       return id;
-    }).then((channelId) => this.added(workspaceId, channelId, userId));
+    });
+    await this.added(workspaceId, channelId, userId);
   }
 
   @OnEvent(WorkspaceEvent.MemberJoined, { promisify: true, suppressErrors: false })
@@ -43,7 +44,7 @@ export class WorkspaceEventsListener {
        RETURNING channel_id`,
       [workspaceId, DEFAULT_CHANNEL, userId],
     );
-    for (const { channel_id } of joined) this.added(workspaceId, channel_id, userId);
+    for (const { channel_id } of joined) await this.added(workspaceId, channel_id, userId);
   }
 
   @OnEvent(WorkspaceEvent.MemberRemoved, { promisify: true, suppressErrors: false })
@@ -54,11 +55,11 @@ export class WorkspaceEventsListener {
       [workspaceId, userId],
     );
     for (const { channel_id } of left) {
-      this.events.emit(ChannelEvent.MembersRemoved, { workspaceId, channelId: channel_id, userIds: [userId] } satisfies ChannelMembersEvent);
+      await this.events.emitAsync(ChannelEvent.MembersRemoved, { workspaceId, channelId: channel_id, userIds: [userId] } satisfies ChannelMembersEvent);
     }
   }
 
-  private added(workspaceId: string, channelId: string, userId: string): void {
-    this.events.emit(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds: [userId] } satisfies ChannelMembersEvent);
+  private async added(workspaceId: string, channelId: string, userId: string): Promise<void> {
+    await this.events.emitAsync(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds: [userId] } satisfies ChannelMembersEvent);
   }
 }

@@ -16,7 +16,7 @@ import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { TokenBuckets } from '../rate-limit/token-buckets';
-import { isUniqueViolation } from '../common/db-errors';
+import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
 import { preparedQuery } from '../database/prepared';
 import { KeyedBatcher } from './keyed-batcher';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
@@ -85,6 +85,29 @@ const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id
 const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`;
 const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq ASC LIMIT $4`;
 
+/**
+ * A member's read position moved up to $3 (capped at the channel's newest seq). `before` is the
+ * position found, `moved` the new one, or null when it did not move; no row: not a member. The
+ * update re-checks its condition on the locked row, so of racing calls one moves it.
+ */
+const MARK_READ = `
+  WITH target AS (
+    SELECT cm.channel_id, cm.user_id, cm.last_read_seq AS before, LEAST($3::bigint, c.last_seq) AS upto
+      FROM channel_members cm JOIN channels c ON c.id = cm.channel_id
+     WHERE cm.channel_id = $1 AND cm.user_id = $2
+       AND EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $2 AND wm.deactivated_at IS NULL)
+  ), moved AS (
+    UPDATE channel_members cm SET last_read_seq = t.upto
+      FROM target t
+     WHERE cm.channel_id = t.channel_id AND cm.user_id = t.user_id AND cm.last_read_seq < t.upto
+    RETURNING cm.last_read_seq
+  )
+  SELECT t.before, (SELECT last_read_seq FROM moved) AS moved FROM target t`;
+
+/** markRead per person: a burst for opening several channels at once, then a steady rate. */
+const READ_BURST = 30;
+const READS_PER_SECOND = 10;
+
 const clientMsgIdTaken = () =>
   new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That clientMsgId was already used for another message');
 
@@ -107,6 +130,7 @@ export const MAY_READ = `
 export class MessagesService {
   private readonly logger = new Logger('Messages');
   private readonly sendLimit: TokenBuckets;
+  private readonly readLimit = new TokenBuckets(READ_BURST, READS_PER_SECOND);
   private readonly batcher: KeyedBatcher<PendingSend, SendResult>;
   /** Sends on their way, by sender and clientMsgId. */
   private readonly sending = new Map<string, Promise<SendResult>>();
@@ -174,7 +198,9 @@ export class MessagesService {
         return results;
       }
       if (isUniqueViolation(error)) rows = [];
-      else throw error;
+      else if (!isRefusedValue(error)) throw error;
+      else if (sends.length > 1) return this.storeApart(sends);
+      else return [this.unstorable(sends[0], error)];
     }
     const stored = new Map<string, MessageDto>();
     for (const row of rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.seq) - Number(b.seq)))) {
@@ -186,9 +212,41 @@ export class MessagesService {
       sends.map(async (send): Promise<SendResult | Error> => {
         const message = stored.get(`${send.userId}:${send.clientMsgId}`);
         if (message) return { message, created: true };
-        return this.unstored(send).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        return this.unstored(send).catch(toError);
       }),
     );
+  }
+
+  /**
+   * A batch refused for a value in it (one the database will not store): the halves are
+   * stored apart, one after the other, down to the offending send alone, so only it fails and
+   * the others keep their order per channel. A failed statement takes no seq, so seqs stay
+   * gap-free; one bad send among n costs about 2·log2(n) statements.
+   */
+  private async storeApart(sends: PendingSend[]): Promise<(SendResult | Error)[]> {
+    const half = Math.ceil(sends.length / 2);
+    const store = async (part: PendingSend[]): Promise<(SendResult | Error)[]> => {
+      try {
+        return await this.storeBatch(part);
+      } catch {
+        // The refusal may have cost its connection (the embedded server drops one after an error):
+        // once more, on a fresh one. An outage then fails only the sends not stored yet (their retry is idempotent).
+        return this.storeBatch(part).catch((error: unknown) => part.map(() => toError(error)));
+      }
+    };
+    const first = await store(sends.slice(0, half));
+    return [...first, ...(await store(sends.slice(half)))];
+  }
+
+  /** The one send of a batch the database refused: its own error, which a retry cannot change. */
+  private unstorable(send: PendingSend, error: unknown): AppException {
+    this.logger.warn(`A send to ${send.channelId} by ${send.userId} was refused by the database: ${(error as Error).message}`);
+    if (isDataException(error)) {
+      return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, 'The message text has characters that cannot be stored', [
+        { field: 'text', errors: ['text contains characters that cannot be stored (such as NUL)'] },
+      ]);
+    }
+    return new AppException(HttpStatus.UNPROCESSABLE_ENTITY, MessageErrorCode.SendFailed, 'This message cannot be stored');
   }
 
   /** A send the batch did not store: a retry of a stored message, or a refusal to explain. */
@@ -251,19 +309,19 @@ export class MessagesService {
     return { messages, truncated };
   }
 
-  /** Moves the member's read position forward (never back, never past the newest message). */
+  /**
+   * Moves the member's read position forward (never back, never past the newest message), and
+   * tells the channel only when it moved: repeating a position costs one small query and
+   * reaches nobody. Limited per person, so a client in a loop cannot load the database.
+   */
   async markRead(userId: string, channelId: string, seq: number): Promise<ReadUpdatedEvent> {
-    const rows: { last_read_seq: string }[] = await this.dataSource.query(
-      `UPDATE channel_members cm SET last_read_seq = GREATEST(cm.last_read_seq, LEAST($3::bigint, c.last_seq))
-         FROM channels c
-        WHERE cm.channel_id = $1 AND cm.user_id = $2 AND c.id = cm.channel_id
-          AND EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $2 AND wm.deactivated_at IS NULL)
-        RETURNING cm.last_read_seq`,
-      [channelId, userId, seq],
-    ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { last_read_seq: string }[]);
+    const wait = this.readLimit.take(userId);
+    if (wait) throw AppException.rateLimited(wait, `You are marking channels read too fast; try again in ${wait} s`);
+    const rows = await preparedQuery<{ before: string; moved: string | null }>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
     if (!rows.length) throw AppException.notFound('Channel');
-    const event: ReadUpdatedEvent = { channelId, userId, seq: Number(rows[0].last_read_seq) };
-    this.events.emit(READ_UPDATED, event);
+    const moved = rows[0].moved;
+    const event: ReadUpdatedEvent = { channelId, userId, seq: Number(moved ?? rows[0].before) };
+    if (moved !== null) this.events.emit(READ_UPDATED, event);
     return event;
   }
 
@@ -292,4 +350,8 @@ export class MessagesService {
     this.logger.warn(`A send to ${channelId} by ${userId} was refused for no known reason`);
     return new AppException(HttpStatus.CONFLICT, MessageErrorCode.SendFailed, 'The message could not be stored; try again');
   }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -19,9 +19,10 @@ export class PresenceController {
 
   @Get()
   @InWorkspace('id')
-  @ApiOperation({ summary: "Everyone's current status (invisible people show offline)" })
+  @ApiOperation({ summary: "Everyone's current status (invisible people show offline); a guest sees only people who share a channel with them" })
   @ApiOkResponse({ type: PresenceResponseDto, isArray: true })
   list(@Access() access: WorkspaceAccess): Promise<PresenceDto[]> {
-    return this.presence.forWorkspace(access.workspaceId);
+    // Guests see only the people who share a channel with them, as in the member list.
+    return this.presence.forWorkspace(access.workspaceId, access.builtIn === 'guest' ? access.userId : null);
   }
 }

@@ -109,10 +109,17 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  async forWorkspace(workspaceId: string): Promise<PresenceDto[]> {
+  /** The active members' presence; with `guestId`, only of those who share a channel with that guest (and the guest). */
+  async forWorkspace(workspaceId: string, guestId: string | null = null): Promise<PresenceDto[]> {
     const rows: { user_id: string }[] = await this.dataSource.query(
-      `SELECT user_id FROM workspace_members WHERE workspace_id = $1 AND deactivated_at IS NULL`,
-      [workspaceId],
+      `SELECT m.user_id FROM workspace_members m
+        WHERE m.workspace_id = $1 AND m.deactivated_at IS NULL
+          AND ($2::uuid IS NULL OR m.user_id = $2 OR EXISTS (
+                SELECT 1 FROM channel_members mine
+                  JOIN channel_members theirs ON theirs.channel_id = mine.channel_id AND theirs.user_id = m.user_id
+                  JOIN channels c ON c.id = mine.channel_id AND c.workspace_id = $1
+                 WHERE mine.user_id = $2))`,
+      [workspaceId, guestId],
     );
     return this.forUsers(rows.map((row) => row.user_id));
   }

@@ -57,6 +57,9 @@ interface InterServerEvents {
 type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+/** How long a membership change waits for the other instances to confirm their rooms followed. */
+const ROOM_CHANGE_WAIT_MS = 1000;
+
 const userRoom = (id: string) => `user:${id}`;
 const workspaceRoom = (id: string) => `workspace:${id}`;
 const channelRoom = (id: string) => `channel:${id}`;
@@ -248,42 +251,87 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return rows.map((row) => workspaceRoom(row.workspace_id));
   }
 
+  /*
+   * Membership changes reach every socket of the person on every instance: the room change is
+   * published, then `applied()` waits until every instance has made it, so that once the REST
+   * answer leaves, the next message reaches (or no longer reaches) those sockets. Then the
+   * clients are told, so channel lists and member counts follow without a reload.
+   */
+
   @OnEvent(ChannelEvent.MembersAdded)
-  onMembersAdded({ channelId, userIds }: ChannelMembersEvent): void {
+  async onMembersAdded({ channelId, userIds }: ChannelMembersEvent): Promise<void> {
     this.server.in(userIds.map(userRoom)).socketsJoin(channelRoom(channelId));
-    for (const userId of userIds) this.server.to(channelRoom(channelId)).emit('memberJoined', { channelId, userId });
+    await this.applied(userIds.map(userRoom));
+    const memberCount = await this.channels.memberCount(channelId);
+    for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberJoined', { channelId, userId, memberCount });
   }
 
   @OnEvent(ChannelEvent.MembersRemoved)
-  onMembersRemoved({ channelId, userIds }: ChannelMembersEvent): void {
-    for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberLeft', { channelId, userId });
+  async onMembersRemoved({ channelId, userIds }: ChannelMembersEvent): Promise<void> {
+    const memberCount = await this.channels.memberCount(channelId);
+    for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberLeft', { channelId, userId, memberCount });
     this.server.in(userIds.map(userRoom)).socketsLeave(channelRoom(channelId));
+    await this.applied(userIds.map(userRoom));
   }
 
+  /** Members of the channel get the channel; for a public one, the rest of the workspace is told its list changed. */
+  @OnEvent(ChannelEvent.Created)
   @OnEvent(ChannelEvent.Updated)
   async onChannelUpdated({ channelId }: ChannelUpdatedEvent): Promise<void> {
     const rows: ChannelRow[] = await this.dataSource.query(`${CHANNEL_ROW_SELECT} WHERE c.id = $2`, [null, channelId]);
-    if (rows.length) this.server.to(channelRoom(channelId)).emit('channelUpdated', { ...toChannelDto(rows[0]), member: true });
+    if (!rows.length) return;
+    const channel = toChannelDto(rows[0]);
+    this.server.to(channelRoom(channelId)).emit('channelUpdated', { ...channel, member: true });
+    if (channel.type === 'public') {
+      this.server.to(workspaceRoom(channel.workspaceId)).except(channelRoom(channelId)).emit('channelsChanged', { workspaceId: channel.workspaceId });
+    }
   }
 
+  @OnEvent(WorkspaceEvent.Created)
   @OnEvent(WorkspaceEvent.MemberJoined)
   @OnEvent(WorkspaceEvent.MemberReactivated)
   async onMemberActive({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     const channels = await this.channelsOf(workspaceId, userId);
     this.server.in(userRoom(userId)).socketsJoin([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
+    await this.applied([userRoom(userId)]);
+    this.server.to(userRoom(userId)).emit('workspaceJoined', { workspaceId });
   }
 
   @OnEvent(WorkspaceEvent.MemberRemoved)
   @OnEvent(WorkspaceEvent.MemberDeactivated)
   async onMemberGone({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     const channels = await this.channelsOf(workspaceId, userId);
+    this.server.to(userRoom(userId)).emit('workspaceLeft', { workspaceId });
     this.server.in(userRoom(userId)).socketsLeave([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
+    await this.applied([userRoom(userId)]);
   }
 
   @OnEvent(WorkspaceEvent.Deleted)
   async onWorkspaceDeleted({ workspaceId }: WorkspaceMemberEvent): Promise<void> {
     const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM channels WHERE workspace_id = $1`, [workspaceId]);
+    this.server.to(workspaceRoom(workspaceId)).emit('workspaceLeft', { workspaceId });
     this.server.in(workspaceRoom(workspaceId)).socketsLeave([workspaceRoom(workspaceId), ...rows.map((row) => channelRoom(row.id))]);
+  }
+
+  /**
+   * Resolves once every instance has handled the room changes published before this call:
+   * the adapter sends requests over one Redis channel, which every instance reads in order, so
+   * when all have answered this fetch they have made the earlier joins and leaves too.
+   */
+  private async applied(rooms: string[]): Promise<void> {
+    if (!this.redis.enabled || !rooms.length) return;
+    const confirmed = this.server
+      .in(rooms)
+      .fetchSockets()
+      .then(
+        () => undefined,
+        (error: Error) => this.logger.warn(`Not every instance confirmed a room change: ${error.message}`),
+      );
+    // With Redis away the answer must not wait for the adapter's own timeout; clients catch up through sync.
+    let timer: NodeJS.Timeout | undefined;
+    const enough = new Promise<void>((resolve) => (timer = setTimeout(resolve, ROOM_CHANGE_WAIT_MS)));
+    await Promise.race([confirmed, enough]);
+    clearTimeout(timer);
   }
 
   @OnEvent(SESSION_REVOKED)

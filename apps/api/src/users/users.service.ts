@@ -37,10 +37,17 @@ export class UsersService {
     return this.users
       .createQueryBuilder('u')
       .where(
+        // A guest finds, in that workspace, only the people who share a channel with them.
         `EXISTS (SELECT 1 FROM workspace_members mine
+                   JOIN roles r ON r.id = mine.role_id
                    JOIN workspace_members theirs ON theirs.workspace_id = mine.workspace_id AND theirs.user_id = u.id
                    JOIN workspaces w ON w.id = mine.workspace_id AND w.deleted_at IS NULL
-                  WHERE mine.user_id = :userId AND mine.deactivated_at IS NULL AND theirs.deactivated_at IS NULL)`,
+                  WHERE mine.user_id = :userId AND mine.deactivated_at IS NULL AND theirs.deactivated_at IS NULL
+                    AND (r.built_in IS DISTINCT FROM 'guest' OR theirs.user_id = mine.user_id OR EXISTS (
+                          SELECT 1 FROM channel_members cm_mine
+                            JOIN channel_members cm_theirs ON cm_theirs.channel_id = cm_mine.channel_id AND cm_theirs.user_id = u.id
+                            JOIN channels c ON c.id = cm_mine.channel_id AND c.workspace_id = mine.workspace_id
+                           WHERE cm_mine.user_id = :userId)))`,
         { userId },
       )
       .andWhere(`(lower(u.display_name) LIKE :pattern OR u.email LIKE :pattern OR lower(u.display_name) LIKE :word)`, {

@@ -102,18 +102,30 @@ export class InvitesService {
     return invites.map((invite) => toInviteDto(invite, invite.role!));
   }
 
+  /**
+   * Revokes a pending (or expired) invite; revoking one twice is harmless. An accepted invite
+   * cannot be revoked: it is used up already, and the person is taken out by removing them.
+   */
   async revoke(access: WorkspaceAccess, inviteId: string): Promise<void> {
     await auditedTransaction(this.dataSource, async (manager) => {
-      const result = await manager
-        .getRepository(Invite)
-        .update({ id: inviteId, workspaceId: access.workspaceId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
-      if (!result.affected) throw AppException.notFound('Invite');
+      const invites = manager.getRepository(Invite);
+      const invite = await invites.findOneBy({ id: inviteId, workspaceId: access.workspaceId });
+      if (!invite) throw AppException.notFound('Invite');
+      AuditContext.annotate({ details: { email: invite.email } });
+      if (invite.acceptedAt) throw acceptedAlready();
+      if (invite.revokedAt) return;
+      const result = await invites.update({ id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+      // Accepted between the read and the update.
+      if (!result.affected && (await invites.findOneByOrFail({ id: invite.id })).acceptedAt) {
+        throw acceptedAlready();
+      }
     });
   }
 
   /** What the link is for, shown before signing in: whoever holds the mailed link may see it. */
   async preview(token: string): Promise<InvitePreviewDto> {
-    const invite = await this.usable(token);
+    const invite = await this.find(token);
+    requireUsable(invite);
     const [workspace, inviter] = await Promise.all([
       this.dataSource.getRepository(Workspace).findOneByOrFail({ id: invite.workspaceId }),
       this.dataSource.getRepository(User).findOneBy({ id: invite.invitedBy }),
@@ -126,20 +138,34 @@ export class InvitesService {
     };
   }
 
-  /** Adds the signed-in person to the workspace; accepting twice is harmless. */
+  /**
+   * Adds the signed-in person to the workspace. An invite works once: it is claimed in the
+   * transaction that adds the member, so of two accepts racing one wins, and a link used
+   * before (by someone removed since, say) is refused with INVITE_USED and audited as such.
+   */
   async accept(userId: string, token: string): Promise<WorkspaceDto> {
-    const invite = await this.usable(token, true);
-    AuditContext.annotate({ workspaceId: invite.workspaceId, details: { inviteId: invite.id } });
+    const invite = await this.find(token);
+    // Before any check, so that a refused attempt is recorded in the workspace's own log.
+    AuditContext.annotate({ workspaceId: invite.workspaceId, targetId: invite.workspaceId, details: { inviteId: invite.id } });
+    requireUsable(invite);
     await this.requireAddressee(userId, invite);
     const joined = await auditedTransaction(this.dataSource, async (manager) => {
+      const invites = manager.getRepository(Invite);
+      const claimed = await invites.update(
+        { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+        { acceptedAt: new Date() },
+      );
+      if (!claimed.affected) {
+        // Used, revoked or expired since it was read: explain with the row as it is now.
+        requireUsable({ ...(await invites.findOneByOrFail({ id: invite.id })), workspace: invite.workspace });
+        throw inviteUsed();
+      }
       const members = manager.getRepository(WorkspaceMember);
       const existing = await members.findOneBy({ workspaceId: invite.workspaceId, userId });
       if (existing?.deactivatedAt) {
         throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.MemberDeactivated, 'Your membership of this workspace is deactivated');
       }
       if (!existing) await members.insert({ workspaceId: invite.workspaceId, userId, roleId: invite.roleId });
-      await manager.getRepository(Invite).update({ id: invite.id }, { acceptedAt: new Date() });
-      AuditContext.annotate({ targetId: invite.workspaceId });
       return !existing;
     });
     if (joined) {
@@ -148,16 +174,10 @@ export class InvitesService {
     return (await this.workspaces.listForUser(userId)).find((workspace) => workspace.id === invite.workspaceId)!;
   }
 
-  /** The invite behind a link, unless it was revoked, used (`acceptedToo` lets its addressee use it again) or expired. */
-  private async usable(token: string, acceptedToo = false): Promise<Invite> {
+  /** The invite behind a link (of a workspace that still exists), whatever its state. */
+  private async find(token: string): Promise<Invite> {
     const invite = await this.dataSource.getRepository(Invite).findOne({ where: { tokenHash: sha256(token) }, relations: { workspace: true } });
-    if (!invite || invite.revokedAt || (invite.acceptedAt && !acceptedToo) || invite.workspace?.deletedAt) {
-      throw AppException.notFound('Invite');
-    }
-    if (invite.acceptedAt) return invite;
-    if (invite.expiresAt.getTime() <= Date.now()) {
-      throw new AppException(HttpStatus.GONE, WorkspaceErrorCode.InviteExpired, 'This invite has expired; ask for a new one');
-    }
+    if (!invite || invite.workspace?.deletedAt) throw AppException.notFound('Invite');
     return invite;
   }
 
@@ -171,6 +191,27 @@ export class InvitesService {
       );
     }
   }
+}
+
+/**
+ * Refuses an invite that cannot be used, expiry first: a revoked one is gone ("not found"),
+ * an expired one says so whether or not it was used, and a used one says it was used.
+ */
+function requireUsable(invite: Invite): void {
+  if (invite.revokedAt) throw AppException.notFound('Invite');
+  if (invite.expiresAt.getTime() <= Date.now()) {
+    throw new AppException(HttpStatus.GONE, WorkspaceErrorCode.InviteExpired, 'This invite has expired; ask for a new one');
+  }
+  if (invite.acceptedAt) throw inviteUsed();
+}
+
+function inviteUsed(): AppException {
+  return new AppException(HttpStatus.GONE, WorkspaceErrorCode.InviteUsed, 'This invite was used already; ask for a new one');
+}
+
+/** Revoking an accepted invite: a conflict with its state, not a missing invite. */
+function acceptedAlready(): AppException {
+  return new AppException(HttpStatus.CONFLICT, WorkspaceErrorCode.InviteUsed, 'This invite was accepted already; remove the member to take them out');
 }
 
 function toInviteDto(invite: Invite, role: Role): InviteDto {

@@ -77,6 +77,13 @@ export class MembersService {
       const role = await this.role(manager, access, member.roleId);
       if (role.builtIn === 'owner' && member.deactivatedAt === null) await this.requireAnotherOwner(manager, access.workspaceId, userId);
       await manager.getRepository(WorkspaceMember).delete({ workspaceId: access.workspaceId, userId });
+      // Removal is final until someone invites them again: no invite from before still brings them back.
+      await manager.query(
+        `UPDATE invites SET revoked_at = now()
+          WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
+            AND lower(email) = (SELECT lower(email) FROM users WHERE id = $2)`,
+        [access.workspaceId, userId],
+      );
     });
     await this.events.emitAsync(WorkspaceEvent.MemberRemoved, { workspaceId: access.workspaceId, userId } satisfies WorkspaceMemberEvent);
   }

@@ -65,14 +65,31 @@ export class ChatStore {
     this.socket.on('readUpdate', ({ channelId, userId, seq }) => {
       if (userId === this.me()) this.patchChannel(channelId, (c) => ({ ...c, lastReadSeq: Math.max(c.lastReadSeq, seq), unreadCount: Math.max(0, c.lastSeq - Math.max(c.lastReadSeq, seq)) }));
     });
-    this.socket.on('memberJoined', ({ userId }) => {
+    // Membership changes arrive live (the server has already moved this socket's rooms): the
+    // channel list, member counts and the workspace list follow without a reload.
+    this.socket.on('memberJoined', ({ channelId, userId, memberCount }) => {
+      this.patchChannel(channelId, (c) => ({ ...c, memberCount }));
       if (userId === this.me()) void this.refreshChannels();
-      else void this.refreshMembers();
+      else if (!this.members()[userId]) void this.refreshMembers();
     });
-    this.socket.on('memberLeft', ({ channelId, userId }) => {
-      if (userId === this.me()) this.channels.update((list) => list.filter((c) => c.id !== channelId || c.type === 'public').map((c) => (c.id === channelId ? { ...c, member: false } : c)));
+    this.socket.on('memberLeft', ({ channelId, userId, memberCount }) => {
+      if (userId === this.me()) {
+        this.channels.update((list) =>
+          list.filter((c) => c.id !== channelId || c.type === 'public').map((c) => (c.id === channelId ? { ...c, member: false, memberCount, unreadCount: 0 } : c)),
+        );
+      } else this.patchChannel(channelId, (c) => ({ ...c, memberCount }));
     });
-    this.socket.on('channelUpdated', (channel) => this.patchChannel(channel.id, (c) => ({ ...c, name: channel.name, topic: channel.topic, archivedAt: channel.archivedAt })));
+    this.socket.on('channelUpdated', (channel) =>
+      this.patchChannel(channel.id, (c) => ({ ...c, name: channel.name, topic: channel.topic, archivedAt: channel.archivedAt, memberCount: channel.memberCount })),
+    );
+    this.socket.on('channelsChanged', ({ workspaceId }) => {
+      if (workspaceId === this.workspaceId()) void this.refreshChannels();
+    });
+    this.socket.on('workspaceJoined', ({ workspaceId }) => {
+      void this.loadWorkspaces();
+      if (workspaceId === this.workspaceId()) void Promise.all([this.refreshChannels(), this.refreshMembers()]);
+    });
+    this.socket.on('workspaceLeft', ({ workspaceId }) => this.leftWorkspace(workspaceId));
   }
 
   static rememberedWorkspace(): string | null {
@@ -111,6 +128,8 @@ export class ChatStore {
     const id = this.workspaceId();
     if (!id) return;
     const fetched = await this.api.channels(id);
+    // Another workspace was opened meanwhile: this list is not its list.
+    if (this.workspaceId() !== id) return;
     const known = new Map(this.channels().map((c) => [c.id, c]));
     this.channels.set(
       fetched.map((channel) => {
@@ -126,6 +145,7 @@ export class ChatStore {
     const id = this.workspaceId();
     if (!id) return;
     const list = await this.api.members(id);
+    if (this.workspaceId() !== id) return;
     this.members.set(Object.fromEntries(list.map((m) => [m.userId, m])));
   }
 
@@ -133,7 +153,19 @@ export class ChatStore {
     const id = this.workspaceId();
     if (!id) return;
     const list = await this.api.presence(id);
+    if (this.workspaceId() !== id) return;
     this.presence.set(Object.fromEntries(list.map((p) => [p.userId, p.status])));
+  }
+
+  /** Removed from a workspace (or it was deleted): it goes from the list, and if it is open, the chat leaves it. */
+  private leftWorkspace(workspaceId: string): void {
+    this.workspaces.update((list) => list.filter((w) => w.id !== workspaceId));
+    if (this.workspaceId() !== workspaceId) return;
+    this.workspaceId.set(null);
+    this.channels.set([]);
+    this.messages.set({});
+    this.activeChannelId.set(null);
+    void this.router.navigate(['/']);
   }
 
   /** Shows a channel: loads its newest page the first time. */

@@ -14,7 +14,8 @@ export const PENDING_INVITE_KEY = 'parley.pendingInvite';
 const MESSAGES: Record<string, string> = {
   INVITE_EMAIL_MISMATCH: 'This invite was sent to another email address. Sign in with that address to accept it.',
   INVITE_EXPIRED: 'This invite has expired. Ask for a new one.',
-  NOT_FOUND: 'This invite is no longer valid: it was used, revoked, or never existed.',
+  INVITE_USED: 'This invite was used already. Ask for a new one if you need to join again.',
+  NOT_FOUND: 'This invite is no longer valid: it was revoked, or never existed.',
   MEMBER_DEACTIVATED: 'Your membership of this workspace is deactivated.',
 };
 
