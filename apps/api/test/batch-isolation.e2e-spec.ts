@@ -14,14 +14,7 @@ import { databaseModes, startTestApp, TestApp } from './support/test-app';
  * retry, while everyone else's sends in the same batch are stored, in order, gap-free.
  * The service is called directly, so the edge validation of NUL (issue 10, section 3) is bypassed.
  */
-// PostgreSQL only for now: the embedded socket server (PGlite) drops its connection after any
-// SQL error and keeps the named statements of the dropped one, so the next statement fails
-// ("Connection terminated", then "prepared statement already exists"). That is issue 10,
-// section 1; add 'embedded' here once it is fixed.
-const modes = databaseModes().filter((mode) => mode === 'postgres');
-const describeModes = modes.length ? describe.each(modes) : describe.skip.each(['postgres' as const]);
-
-describeModes('one bad send in a batch fails alone (%s database)', (mode) => {
+describe.each(databaseModes())('one bad send in a batch fails alone (%s database)', (mode) => {
   let sink: SmtpSink;
   let t: TestApp;
   let messages: MessagesService;

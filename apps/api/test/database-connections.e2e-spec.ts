@@ -4,6 +4,7 @@ import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { POOL_IDLE_TIMEOUT_MS } from '../src/database/data-source-options';
+import { preparedQuery } from '../src/database/prepared';
 import { LIVE_SESSION_RECHECK_MS } from '../src/auth/sessions.service';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
@@ -58,6 +59,16 @@ describe.each(databaseModes())('database connections that go away (%s database)'
   it('answers after its pooled connection is closed and a new one is opened', async () => {
     const client = await pool(t.dataSource).connect();
     client.release(true); // destroys the connection instead of returning it
+    await useTheApp();
+  });
+
+  it('runs a named statement whose first execution failed', async () => {
+    // The pool drops a connection whose query failed; PGlite kept the statement prepared, and
+    // the next connection, which has prepared nothing, must not meet it ("… already exists").
+    const first = preparedQuery(t.dataSource, 'parley_test_first_fails', 'SELECT 7 / $1::int AS n', [0]);
+    await expect(first).rejects.toMatchObject({ code: '22012' });
+    await t.dataSource.query('SELECT 1');
+    await expect(preparedQuery(t.dataSource, 'parley_test_first_fails', 'SELECT 7 / $1::int AS n', [1])).resolves.toEqual([{ n: 7 }]);
     await useTheApp();
   });
 
