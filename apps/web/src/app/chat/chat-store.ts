@@ -6,7 +6,7 @@ import { AuthStore } from '../core/auth/auth-store';
 import { askUntilAnswered } from '../core/realtime/retry';
 import { SocketService } from '../core/realtime/socket';
 import { ChatApi } from './chat-api';
-import { mentions, Notifier } from './notifier';
+import { Notifier, shouldNotify } from './notifier';
 import type { ChatMessage } from './message-groups';
 
 /** What the client holds of one channel's messages. */
@@ -252,7 +252,7 @@ export class ChatStore {
     if (!channel) return;
     const direct = channel.type === 'dm' || channel.type === 'group_dm';
     const me = this.me();
-    if (!direct && !mentions(message.text, me ? this.displayName(me) : '')) return;
+    if (!me || !shouldNotify({ text: message.text, direct, myName: this.members()[me]?.displayName ?? this.auth.user()?.displayName ?? '', myStatus: this.presenceOf(me) })) return;
     const where = direct ? this.displayName(message.senderId) : `${this.displayName(message.senderId)} in #${channel.name}`;
     this.notifier.notify(where, message.text, () => void this.router.navigate(['/w', channel.workspaceId, 'c', channel.id]));
   }
