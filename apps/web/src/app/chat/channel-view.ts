@@ -1,5 +1,5 @@
 import { CdkVirtualForOf, CdkVirtualScrollViewport, VIRTUAL_SCROLL_STRATEGY } from '@angular/cdk/scrolling';
-import { ChangeDetectionStrategy, Component, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { DatePipe } from '@angular/common';
 
 import { Avatar } from './avatar';
@@ -120,6 +120,10 @@ export class ChannelView {
         // Marked read whenever the person is looking at what is new (on open, or once the list is in).
         if (loaded && document.visibilityState === 'visible') this.store.markRead(id);
       });
+    });
+    // Gone from the screen: what arrives in the channel now is unseen (unread, and may notify).
+    inject(DestroyRef).onDestroy(() => {
+      if (this.store.activeChannelId() === this.openedId) this.store.activeChannelId.set(null);
     });
     // Messages that arrive below while the person is scrolled up are counted for the "N new messages" button.
     effect(() => {
