@@ -396,6 +396,53 @@ test('the admin console\'s role editor offers only what exists; the rest says "c
   await context.close();
 });
 
+test('desktop notifications ring for @ a word of the name, not for a longer name, and never during Do Not Disturb', async () => {
+  const context = await signedInContext(browser, bruno);
+  // The browser's Notification API, recorded: headless Chromium shows none.
+  await context.addInitScript(() => {
+    window.__notifications = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      constructor(title, options) {
+        window.__notifications.push({ title, body: options?.body ?? '' });
+      }
+      close() {}
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/w/${workspaceId}`);
+  await page.getByRole('heading', { name: '# general' }).waitFor();
+  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  const design = channels.find((c) => c.name === 'design');
+  const rung = () => page.evaluate(() => window.__notifications.map((n) => n.body));
+  const base = await unreadOnServer(bruno, design.id);
+  const unreadLink = (n) => page.getByRole('link', { name: `design, ${base + n} unread` });
+
+  await post(ana, design.id, 'hey @Brunella, not you');
+  await post(ana, design.id, 'hey @Bruno, look');
+  await unreadLink(2).waitFor();
+  await page.waitForFunction(() => window.__notifications.length > 0);
+  assert.deepEqual(await rung(), ['hey @Bruno, look']);
+
+  await page.getByRole('button', { name: /^Your menu/ }).click();
+  await page.getByRole('menuitemradio', { name: 'Do not disturb' }).click();
+  await page.getByRole('button', { name: /Do not disturb$/ }).waitFor();
+  await post(ana, design.id, '@Bruno Costa during DND');
+  await post(ana, design.id, '@here during DND');
+  await unreadLink(4).waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual(await rung(), ['hey @Bruno, look'], 'nothing rings during Do Not Disturb');
+
+  await page.getByRole('button', { name: /^Your menu/ }).click();
+  await page.getByRole('menuitemradio', { name: 'Online' }).click();
+  await page.getByRole('button', { name: /Online$/ }).waitFor();
+  await post(ana, design.id, '@here back online');
+  await page.waitForFunction(() => window.__notifications.length > 1);
+  assert.deepEqual(await rung(), ['hey @Bruno, look', '@here back online']);
+  await context.close();
+});
+
 test('the person menu in the chat: keyboard, status, profile, sessions, admin console, sign out', async () => {
   const context = await signedInContext(browser, ana);
   const page = await context.newPage();
