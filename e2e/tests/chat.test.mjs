@@ -444,7 +444,8 @@ test('desktop notifications ring for @ a word of the name, not for a longer name
 });
 
 test('the person menu in the chat: keyboard, status, profile, sessions, admin console, sign out', async () => {
-  const context = await signedInContext(browser, ana);
+  // axe is injected as a script: this context bypasses the app's Content-Security-Policy for it.
+  const context = await signedInContext(browser, ana, { bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${api.url}/w/${workspaceId}`);
   await page.getByRole('heading', { name: '# general' }).waitFor();
@@ -460,6 +461,7 @@ test('the person menu in the chat: keyboard, status, profile, sessions, admin co
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.evaluate(() => document.activeElement?.closest('[role="menu"]') !== null), true, 'focus is in the menu');
   await snap(page, 'chat-15-person-menu');
+  await axeCheck(page, 'the open person menu');
   await page.keyboard.press('Escape');
   await menu.waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'person-menu');
