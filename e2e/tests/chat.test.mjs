@@ -126,6 +126,100 @@ test('reload keeps the session and the conversation', async () => {
   await messages(pageB).filter({ hasText: 'design three' }).waitFor();
 });
 
+const divider = (page) => page.getByTestId('new-since');
+
+/** The text of the first message below the "New since you left" divider. */
+async function firstBelowDivider(page) {
+  return page.evaluate(() => {
+    const row = document.querySelector('[data-testid="new-since"]')?.closest('[data-row-key]');
+    return row?.querySelector('[data-testid="message"] p')?.textContent?.trim() ?? null;
+  });
+}
+
+async function unreadOnServer(auth, channelId) {
+  const channels = await apiCall(api, auth, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  return channels.find((c) => c.id === channelId).unreadCount;
+}
+
+async function waitUntilRead(auth, channelId) {
+  const deadline = Date.now() + 5000;
+  while ((await unreadOnServer(auth, channelId)) !== 0) {
+    if (Date.now() > deadline) throw new Error('the channel was never marked read on the server');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function post(auth, channelId, text) {
+  await apiCall(api, auth, 'POST', `/api/channels/${channelId}/messages`, { text, clientMsgId: randomUUID() });
+}
+
+test('the "New since you left" divider stays while B reads, and is gone the next time B opens the channel', async () => {
+  const channels = await apiCall(api, bruno, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  const design = channels.find((c) => c.name === 'design');
+  await waitUntilRead(bruno, design.id);
+  await pageB.getByRole('link', { name: 'general', exact: true }).click();
+  await pageB.getByRole('heading', { name: '# general' }).waitFor();
+  await post(ana, design.id, 'while you were away 1');
+  await post(ana, design.id, 'while you were away 2');
+  await pageB.getByRole('link', { name: 'design, 2 unread' }).click();
+  await pageB.getByRole('heading', { name: '# design' }).waitFor();
+  await divider(pageB).waitFor();
+  assert.equal(await firstBelowDivider(pageB), 'while you were away 1');
+  await snap(pageB, 'chat-06a-new-since');
+
+  // Opening it read it; the divider stays put while B looks, also when more arrives.
+  await waitUntilRead(bruno, design.id);
+  await post(ana, design.id, 'while you look');
+  await messages(pageB).filter({ hasText: 'while you look' }).waitFor();
+  assert.equal(await firstBelowDivider(pageB), 'while you were away 1');
+
+  // B leaves the tab; what arrives meanwhile is what the divider marks on return.
+  await pageB.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await post(ana, design.id, 'while the tab was hidden');
+  await messages(pageB).filter({ hasText: 'while the tab was hidden' }).waitFor();
+  assert.equal(await unreadOnServer(bruno, design.id), 1, 'a hidden tab does not read');
+  await pageB.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await pageB.waitForFunction(() => {
+    const row = document.querySelector('[data-testid="new-since"]')?.closest('[data-row-key]');
+    return row?.textContent?.includes('while the tab was hidden');
+  });
+  await waitUntilRead(bruno, design.id);
+
+  // Read: the next time B opens the channel there is no divider, nor after a reload.
+  await pageB.getByRole('link', { name: 'general', exact: true }).click();
+  await pageB.getByRole('heading', { name: '# general' }).waitFor();
+  await pageB.getByRole('link', { name: 'design', exact: true }).click();
+  await messages(pageB).filter({ hasText: 'while the tab was hidden' }).waitFor();
+  assert.equal(await divider(pageB).count(), 0, 'no divider once the channel was read');
+  await pageB.reload();
+  await messages(pageB).filter({ hasText: 'while the tab was hidden' }).waitFor();
+  await pageB.getByRole('link', { name: 'design', exact: true }).waitFor();
+  assert.equal(await divider(pageB).count(), 0, 'no divider after a reload either');
+});
+
+test('a channel opened by a reload is marked read, so its divider does not come back', async () => {
+  const channels = await apiCall(api, bruno, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  const design = channels.find((c) => c.name === 'design');
+  await pageB.getByRole('link', { name: 'general', exact: true }).click();
+  await pageB.getByRole('heading', { name: '# general' }).waitFor();
+  await post(ana, design.id, 'before the reload');
+  // Straight into the channel: the messages may come before the channel list (with the read position).
+  await pageB.goto(`${api.url}/w/${workspaceId}/c/${design.id}`);
+  await divider(pageB).waitFor();
+  assert.equal(await firstBelowDivider(pageB), 'before the reload');
+  await waitUntilRead(bruno, design.id);
+  await pageB.reload();
+  await messages(pageB).filter({ hasText: 'before the reload' }).waitFor();
+  await pageB.getByRole('link', { name: 'design', exact: true }).waitFor();
+  assert.equal(await divider(pageB).count(), 0);
+});
+
 test('history loads older messages in order when scrolled up', async () => {
   const long = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, { name: 'history', visibility: 'public' });
   for (let i = 1; i <= 120; i++) await apiCall(api, ana, 'POST', `/api/channels/${long.id}/messages`, { text: `history ${i}`, clientMsgId: randomUUID() });
@@ -288,5 +382,134 @@ test('on a phone the sidebar is a drawer', async () => {
   await page.getByRole('link', { name: 'design', exact: true }).click();
   await page.getByRole('heading', { name: '# design' }).waitFor();
   await snap(page, 'chat-14-phone-drawer');
+  await context.close();
+});
+
+test('the admin console\'s role editor offers only what exists; the rest says "coming"', async () => {
+  const context = await signedInContext(browser, ana);
+  const page = await context.newPage();
+  await page.goto(`${api.url}/w/${workspaceId}/admin/roles`);
+  await page.getByRole('heading', { name: 'Roles', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'New role' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('#role-name').fill('Moderator');
+  for (const name of ['retention.manage', 'legalhold.manage', 'ediscovery.export', 'message.delete.any']) {
+    assert.equal(await dialog.locator(`input[name="${name}"]`).isDisabled(), true, `${name} cannot be granted`);
+  }
+  assert.equal(await dialog.locator('input[name="channel.manage"]').isDisabled(), false);
+  assert.equal(await dialog.getByTestId('coming').count(), 4);
+  await dialog.getByText('Audit and compliance').scrollIntoViewIfNeeded();
+  await snap(page, 'admin-03-role-editor');
+  await context.close();
+});
+
+test('desktop notifications ring for @ a word of the name, not for a longer name, and never during Do Not Disturb', async () => {
+  const context = await signedInContext(browser, bruno);
+  // The browser's Notification API, recorded: headless Chromium shows none.
+  await context.addInitScript(() => {
+    window.__notifications = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      constructor(title, options) {
+        window.__notifications.push({ title, body: options?.body ?? '' });
+      }
+      close() {}
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/w/${workspaceId}`);
+  await page.getByRole('heading', { name: '# general' }).waitFor();
+  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  const design = channels.find((c) => c.name === 'design');
+  const rung = () => page.evaluate(() => window.__notifications.map((n) => n.body));
+  const base = await unreadOnServer(bruno, design.id);
+  const unreadLink = (n) => page.getByRole('link', { name: `design, ${base + n} unread` });
+
+  await post(ana, design.id, 'hey @Brunella, not you');
+  await post(ana, design.id, 'hey @Bruno, look');
+  await unreadLink(2).waitFor();
+  await page.waitForFunction(() => window.__notifications.length > 0);
+  assert.deepEqual(await rung(), ['hey @Bruno, look']);
+
+  await page.getByRole('button', { name: /^Your menu/ }).click();
+  await page.getByRole('menuitemradio', { name: 'Do not disturb' }).click();
+  await page.getByRole('button', { name: /Do not disturb$/ }).waitFor();
+  await post(ana, design.id, '@Bruno Costa during DND');
+  await post(ana, design.id, '@here during DND');
+  await unreadLink(4).waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual(await rung(), ['hey @Bruno, look'], 'nothing rings during Do Not Disturb');
+
+  await page.getByRole('button', { name: /^Your menu/ }).click();
+  await page.getByRole('menuitemradio', { name: 'Online' }).click();
+  await page.getByRole('button', { name: /Online$/ }).waitFor();
+  await post(ana, design.id, '@here back online');
+  await page.waitForFunction(() => window.__notifications.length > 1);
+  assert.deepEqual(await rung(), ['hey @Bruno, look', '@here back online']);
+  await context.close();
+});
+
+test('the person menu in the chat: keyboard, status, profile, sessions, admin console, sign out', async () => {
+  // axe is injected as a script: this context bypasses the app's Content-Security-Policy for it.
+  const context = await signedInContext(browser, ana, { bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/w/${workspaceId}`);
+  await page.getByRole('heading', { name: '# general' }).waitFor();
+  const trigger = page.getByRole('button', { name: /^Your menu: Ana Lima/ });
+  const menu = page.getByRole('menu', { name: 'Your menu' });
+
+  // Keyboard: Enter opens it with focus inside, arrows move, Esc closes and gives focus back.
+  await trigger.focus();
+  await page.keyboard.press('Enter');
+  await menu.waitFor();
+  for (const name of ['Profile', 'Sessions', 'Admin console', 'Sign out']) await menu.getByRole('menuitem', { name }).waitFor();
+  assert.equal(await menu.getByRole('menuitemradio', { name: 'Online' }).getAttribute('aria-checked'), 'true');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('[role="menu"]') !== null), true, 'focus is in the menu');
+  await snap(page, 'chat-15-person-menu');
+  await axeCheck(page, 'the open person menu');
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'person-menu');
+
+  // Status: Do not disturb from the menu, shown on the button and to the server.
+  await trigger.click();
+  await menu.getByRole('menuitemradio', { name: 'Do not disturb' }).click();
+  await page.getByRole('button', { name: 'Your menu: Ana Lima, Do not disturb' }).waitFor();
+  const presence = await apiCall(api, bruno, 'GET', `/api/workspaces/${workspaceId}/presence`);
+  assert.equal(presence.find((p) => p.userId === ana.user.id)?.status, 'dnd');
+  await page.getByRole('button', { name: /^Your menu/ }).click();
+  await menu.getByRole('menuitemradio', { name: 'Online' }).click();
+  await page.getByRole('button', { name: 'Your menu: Ana Lima, Online' }).waitFor();
+
+  // Sessions: the one in use is active now.
+  await trigger.click();
+  await menu.getByRole('menuitem', { name: 'Sessions' }).click();
+  await page.waitForURL(/\/sessions$/);
+  await page.getByText('This device · active now').waitFor();
+  await snap(page, 'shell-01-sessions');
+
+  // Profile: the display name can be changed, and the chat shows it at once.
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await page.getByLabel('Display name').fill('Ana Maria Lima');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  assert.equal((await apiCall(api, ana, 'GET', '/api/users/me')).displayName, 'Ana Maria Lima');
+  await snap(page, 'shell-02-profile');
+  await page.getByRole('link', { name: 'Parley, home' }).click();
+  await page.getByRole('heading', { name: '# general' }).waitFor();
+  await page.getByRole('button', { name: /^Your menu: Ana Maria Lima/ }).waitFor();
+  await apiCall(api, ana, 'PATCH', '/api/users/me', { displayName: 'Ana Lima' });
+
+  // The admin console, and signing out, from the menu.
+  await page.getByRole('button', { name: /^Your menu/ }).click();
+  await menu.getByRole('menuitem', { name: 'Admin console' }).click();
+  await page.waitForURL(/\/admin\/members$/);
+  await page.goBack();
+  await page.getByRole('heading', { name: '# general' }).waitFor();
+  await page.getByRole('button', { name: /^Your menu/ }).click();
+  await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in/);
   await context.close();
 });

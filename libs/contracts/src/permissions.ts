@@ -48,6 +48,23 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'ediscovery.export': 'Run eDiscovery exports',
 };
 
+/**
+ * Permissions in the catalogue whose feature is not built yet: nothing checks them, so
+ * granting one changes nothing today. The role editor shows them as "coming" and does not
+ * offer them. The issue that builds a feature removes its permission from this set.
+ */
+export const PLANNED_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  Permission.MessageDeleteAny,
+  Permission.RetentionManage,
+  Permission.LegalHoldManage,
+  Permission.EdiscoveryExport,
+]);
+
+/** Whether the feature behind a permission exists (see PLANNED_PERMISSIONS). */
+export function isPermissionAvailable(permission: Permission): boolean {
+  return !PLANNED_PERMISSIONS.has(permission);
+}
+
 export type BuiltInRole = 'owner' | 'admin' | 'member' | 'guest';
 
 export const BUILT_IN_ROLE_NAMES: Record<BuiltInRole, string> = {

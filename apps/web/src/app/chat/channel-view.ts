@@ -1,5 +1,5 @@
 import { CdkVirtualForOf, CdkVirtualScrollViewport, VIRTUAL_SCROLL_STRATEGY } from '@angular/cdk/scrolling';
-import { ChangeDetectionStrategy, Component, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { DatePipe } from '@angular/common';
 
 import { Avatar } from './avatar';
@@ -7,6 +7,7 @@ import { ChatStore } from './chat-store';
 import { Composer } from './composer';
 import { MembersPanel } from './members-panel';
 import { ChatMessage, MessageRow, groupMessages, linkify, messageRows } from './message-groups';
+import { nextReadMark, type ReadMark } from './read-mark';
 import { VariableHeightScrollStrategy } from './variable-height-scroll';
 
 /** What sits above the first message: loading, the way to older history, or the channel's beginning. */
@@ -41,7 +42,7 @@ function estimateHeight(row: LogRow): number {
   imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { class: 'flex min-h-0 flex-1' },
+  host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },
   // The log renders only the rows near the viewport; the strategy measures them and keeps the view still.
   providers: [{ provide: VIRTUAL_SCROLL_STRATEGY, useFactory: () => inject(ChannelView).scrollStrategy }],
 })
@@ -56,8 +57,10 @@ export class ChannelView {
     return channel.type === 'public' || channel.type === 'private' ? `# ${channel.name}` : this.store.channelLabel(channel);
   });
   private readonly held = computed(() => this.store.messages()[this.channelId()]);
-  /** Where the "new since you left" line goes: the read position when the channel was opened. */
-  private readonly readMark = signal(0);
+  /** Where the "new since you left" line goes (see read-mark.ts). */
+  private readonly readMark = signal<ReadMark>(null);
+  /** The channel the view was last set up for. */
+  private openedId: string | null = null;
   protected readonly hasOlder = computed(() => this.held()?.hasOlder ?? false);
   /** The log's rows: what is above the first message, then one row per message. */
   protected readonly rows = computed<LogRow[]>(() => {
@@ -66,7 +69,7 @@ export class ChannelView {
     const intro: IntroRow = held.hasOlder
       ? { kind: 'intro', key: 'intro:older', state: 'older' }
       : { kind: 'intro', key: 'intro:start', state: 'start' };
-    return [intro, ...messageRows(groupMessages([...held.messages, ...held.outbox], this.readMark(), this.store.me()))];
+    return [intro, ...messageRows(groupMessages([...held.messages, ...held.outbox], this.readMark() ?? 0, this.store.me()))];
   });
   protected readonly typingText = computed(() => {
     this.store.typing();
@@ -96,23 +99,31 @@ export class ChannelView {
   private readonly partsCache = new WeakMap<ChatMessage, { text: string; href?: string }[]>();
 
   constructor() {
+    // One effect, so the order is fixed: a newly opened channel first takes its divider from the
+    // read position, and only then is it marked read (which moves the read position, not the divider).
     effect(() => {
       const id = this.channelId();
+      const channel = this.channel();
+      const loaded = this.held() !== undefined;
       untracked(() => {
-        this.pinned.set(true);
-        this.scrollStrategy.stickToBottom(true);
-        this.newBelow.set(0);
-        this.lastKey = null;
-        this.readMark.set(this.store.channels().find((c) => c.id === id)?.lastReadSeq ?? 0);
-        void this.store.openChannel(id).then(() => this.store.markRead(id));
+        if (id !== this.openedId) {
+          this.openedId = id;
+          this.pinned.set(true);
+          this.scrollStrategy.stickToBottom(true);
+          this.newBelow.set(0);
+          this.lastKey = null;
+          this.readMark.set(nextReadMark(this.readMark(), { kind: 'opened', lastReadSeq: channel?.lastReadSeq ?? null }));
+          void this.store.openChannel(id);
+        }
+        if (!channel) return; // after a reload the channel list may come after the messages
+        this.readMark.update((mark) => nextReadMark(mark, { kind: 'known', lastReadSeq: channel.lastReadSeq }));
+        // Marked read whenever the person is looking at what is new (on open, or once the list is in).
+        if (loaded && document.visibilityState === 'visible') this.store.markRead(id);
       });
     });
-    // Keep the read mark once the channel list (with read positions) arrives after a reload.
-    effect(() => {
-      const channel = this.channel();
-      if (channel && untracked(() => this.readMark()) === 0 && channel.lastReadSeq > 0 && channel.lastReadSeq < channel.lastSeq) {
-        untracked(() => this.readMark.set(channel.lastReadSeq));
-      }
+    // Gone from the screen: what arrives in the channel now is unseen (unread, and may notify).
+    inject(DestroyRef).onDestroy(() => {
+      if (this.store.activeChannelId() === this.openedId) this.store.activeChannelId.set(null);
     });
     // Messages that arrive below while the person is scrolled up are counted for the "N new messages" button.
     effect(() => {
@@ -132,6 +143,15 @@ export class ChannelView {
 
   protected trackRow(_index: number, row: LogRow): string {
     return row.key;
+  }
+
+  /** Back to the tab: the divider moves above what arrived meanwhile, then the channel is read. */
+  protected onVisibility(): void {
+    const channel = this.channel();
+    if (!channel || document.visibilityState !== 'visible') return;
+    const lastSeq = Math.max(channel.lastSeq, this.held()?.lastSeq ?? 0);
+    this.readMark.update((mark) => nextReadMark(mark, { kind: 'returned', lastReadSeq: channel.lastReadSeq, lastSeq }));
+    this.store.markRead(channel.id);
   }
 
   private onScroll(): void {

@@ -17,7 +17,6 @@ import { Sidebar } from './sidebar';
   host: {
     class: 'flex h-dvh flex-col overflow-hidden',
     '(document:keydown)': 'onKey($event)',
-    '(document:visibilitychange)': 'onVisibility()',
   },
 })
 export class ChatLayout {
@@ -62,10 +61,5 @@ export class ChatLayout {
     const index = list.findIndex((c) => c.id === this.store.activeChannelId());
     const next = list[(index + (event.key === 'ArrowDown' ? 1 : -1) + list.length) % list.length];
     if (next) void this.router.navigate(['/w', this.workspaceId(), 'c', next.id]);
-  }
-
-  protected onVisibility(): void {
-    const active = this.store.activeChannelId();
-    if (active && document.visibilityState === 'visible') this.store.markRead(active);
   }
 }

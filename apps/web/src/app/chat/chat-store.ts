@@ -6,7 +6,7 @@ import { AuthStore } from '../core/auth/auth-store';
 import { askUntilAnswered } from '../core/realtime/retry';
 import { SocketService } from '../core/realtime/socket';
 import { ChatApi } from './chat-api';
-import { mentions, Notifier } from './notifier';
+import { Notifier, shouldNotify } from './notifier';
 import type { ChatMessage } from './message-groups';
 
 /** What the client holds of one channel's messages. */
@@ -240,7 +240,9 @@ export class ChatStore {
   }
 
   displayName(userId: string): string {
-    return this.members()[userId]?.displayName ?? 'Someone';
+    // One's own name comes from the account first: a rename on the profile page shows at once.
+    const own = userId === this.me() ? this.auth.user()?.displayName : undefined;
+    return own || (this.members()[userId]?.displayName ?? 'Someone');
   }
 
   /** A DM's name: the other people in it. */
@@ -268,10 +270,12 @@ export class ChatStore {
     // A channel this client does not list yet (just joined, or a new DM): fetch the list again.
     if (!this.channels().some((c) => c.id === message.channelId)) void this.refreshChannels();
     const mine = message.senderId === this.me();
-    const watching = mine || (this.activeChannelId() === message.channelId && document.visibilityState === 'visible');
+    const watching = this.activeChannelId() === message.channelId && document.visibilityState === 'visible';
+    // Sending moves the sender's own read position on the server; anyone else's message is read
+    // by markRead below, which must still see it unread here, or the server would never be told.
     this.patchChannel(message.channelId, (c) => {
       const lastSeq = Math.max(c.lastSeq, message.seq);
-      const lastReadSeq = watching ? Math.max(c.lastReadSeq, message.seq) : c.lastReadSeq;
+      const lastReadSeq = mine ? Math.max(c.lastReadSeq, message.seq) : c.lastReadSeq;
       return { ...c, lastSeq, lastReadSeq, unreadCount: Math.max(0, lastSeq - lastReadSeq) };
     });
     this.setTyping(message.channelId, message.senderId, false);
@@ -284,7 +288,7 @@ export class ChatStore {
     if (!channel) return;
     const direct = channel.type === 'dm' || channel.type === 'group_dm';
     const me = this.me();
-    if (!direct && !mentions(message.text, me ? this.displayName(me) : '')) return;
+    if (!me || !shouldNotify({ text: message.text, direct, myName: this.displayName(me), myStatus: this.presenceOf(me) })) return;
     const where = direct ? this.displayName(message.senderId) : `${this.displayName(message.senderId)} in #${channel.name}`;
     this.notifier.notify(where, message.text, () => void this.router.navigate(['/w', channel.workspaceId, 'c', channel.id]));
   }

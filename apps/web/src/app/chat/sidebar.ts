@@ -1,11 +1,9 @@
 import { Dialog } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import type { ChannelDto, SetStatus } from '@parley/contracts';
+import type { ChannelDto } from '@parley/contracts';
 
 import { canOpenAdmin } from '../admin/admin-permissions';
-import { AuthSession } from '../core/auth/auth-session';
-import { SocketService } from '../core/realtime/socket';
 import { Avatar } from './avatar';
 import { ChannelLink } from './channel-link';
 import { ChatStore } from './chat-store';
@@ -15,10 +13,11 @@ import { CreateWorkspaceDialog } from './dialogs/create-workspace-dialog';
 import { InviteDialog } from './dialogs/invite-dialog';
 import { NewMessageDialog } from './dialogs/new-message-dialog';
 import { Notifier } from './notifier';
+import { PersonMenu } from './person-menu';
 
 @Component({
   selector: 'app-sidebar',
-  imports: [RouterLink, Avatar, ChannelLink],
+  imports: [RouterLink, Avatar, ChannelLink, PersonMenu],
   templateUrl: './sidebar.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex h-full flex-col bg-zinc-900 text-zinc-200' },
@@ -27,16 +26,12 @@ export class Sidebar {
   protected readonly store = inject(ChatStore);
   private readonly dialog = inject(Dialog);
   private readonly router = inject(Router);
-  private readonly session = inject(AuthSession);
-  private readonly socket = inject(SocketService);
   protected readonly notifier = inject(Notifier);
 
   readonly workspaceId = input.required<string>();
   readonly closeDrawer = output<void>();
 
   protected readonly me = computed(() => this.store.me());
-  protected readonly myName = computed(() => (this.me() ? this.store.displayName(this.me()!) : ''));
-  protected readonly myStatus = computed(() => (this.me() ? this.store.presenceOf(this.me()!) : 'offline'));
   protected readonly can = computed(() => new Set(this.store.workspace()?.permissions ?? []));
   protected readonly isAdmin = computed(() => canOpenAdmin(this.store.workspace()?.permissions ?? []));
 
@@ -75,18 +70,5 @@ export class Sidebar {
 
   protected invite(): void {
     this.dialog.open(InviteDialog, { data: { workspaceId: this.workspaceId() }, ariaLabelledBy: 'invite-title' });
-  }
-
-  protected async setStatus(status: SetStatus): Promise<void> {
-    const ack = await this.socket.request('setStatus', { status });
-    if (ack.ok && this.me()) this.store.presence.update((p) => ({ ...p, [this.me()!]: ack.data.status }));
-  }
-
-  protected statusValue(event: Event): SetStatus {
-    return (event.target as HTMLSelectElement).value as SetStatus;
-  }
-
-  protected signOut(): void {
-    void this.session.signOut();
   }
 }

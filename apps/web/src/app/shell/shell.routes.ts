@@ -15,6 +15,11 @@ export const shellRoutes: Routes = [
         loadComponent: () => import('../chat/start').then((m) => m.Start),
       },
       {
+        path: 'profile',
+        title: 'Profile · Parley',
+        loadComponent: () => import('./profile/profile').then((m) => m.Profile),
+      },
+      {
         path: 'sessions',
         title: 'Sessions · Parley',
         loadComponent: () => import('./sessions/sessions').then((m) => m.Sessions),

@@ -1,7 +1,7 @@
 import { DIALOG_DATA, DialogRef } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { WorkspaceErrorCode, type Permission, type PermissionDto, type RoleDto } from '@parley/contracts';
+import { WorkspaceErrorCode, isPermissionAvailable, type Permission, type PermissionDto, type RoleDto } from '@parley/contracts';
 
 import { toApiError } from '../../core/http/api-error';
 import { Spinner } from '../../ui/spinner';
@@ -54,6 +54,20 @@ export class RoleEditorDialog {
 
   protected held(permission: Permission): boolean {
     return this.data.held.includes(permission);
+  }
+
+  /** Its feature is not built yet: shown as "coming", never offered. */
+  protected coming(permission: Permission): boolean {
+    return !isPermissionAvailable(permission);
+  }
+
+  /**
+   * Whether the box can be ticked or unticked: only what your role holds and what exists.
+   * A permission already in the role can always be taken out.
+   */
+  protected editable(permission: Permission): boolean {
+    if (this.data.readOnly) return false;
+    return this.selected().has(permission) || (this.held(permission) && !this.coming(permission));
   }
 
   protected onName(event: Event): void {

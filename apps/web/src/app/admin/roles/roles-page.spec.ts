@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { Permission, type RoleDto } from '@parley/contracts';
+import { ALL_PERMISSIONS, PLANNED_PERMISSIONS, Permission, type RoleDto } from '@parley/contracts';
 
 import { AdminContext } from '../admin-context';
 import { ADMIN_PERMS, CATALOGUE, ROLES, WS_ID, expectRequest, settle, workspace } from '../admin-test-fixtures';
@@ -62,7 +62,7 @@ describe('RolesPage', () => {
     const name = dialog.querySelector<HTMLInputElement>('#role-name')!;
     name.value = 'Moderator';
     name.dispatchEvent(new Event('input'));
-    for (const p of [Permission.MessageDeleteAny, Permission.ChannelManage]) {
+    for (const p of [Permission.MemberRemove, Permission.ChannelManage]) {
       checkbox(dialog, p).click();
     }
     await fixture.whenStable();
@@ -73,12 +73,12 @@ describe('RolesPage', () => {
 
     const req = await expectRequest(http, 'POST', `/api/workspaces/${WS_ID}/roles`);
     // Sent in catalogue order, whatever the order they were ticked in.
-    expect(req.request.body).toEqual({ name: 'Moderator', permissions: [Permission.ChannelManage, Permission.MessageDeleteAny] });
+    expect(req.request.body).toEqual({ name: 'Moderator', permissions: [Permission.MemberRemove, Permission.ChannelManage] });
     const created: RoleDto = {
       id: 'r-mod',
       workspaceId: WS_ID,
       name: 'Moderator',
-      permissions: [Permission.ChannelManage, Permission.MessageDeleteAny],
+      permissions: [Permission.MemberRemove, Permission.ChannelManage],
       builtIn: null,
       memberCount: 0,
       createdAt: '2026-02-01T00:00:00.000Z',
@@ -92,6 +92,62 @@ describe('RolesPage', () => {
     expect(last.cells[0].textContent).toContain('Moderator');
     expect(last.querySelector('button[aria-label="Edit Moderator"]')).not.toBeNull();
     expect(el.querySelector('[role="status"]')?.textContent).toContain('Created Moderator.');
+  });
+
+  it('offers only permissions whose feature exists; the rest say "coming" and cannot be ticked', async () => {
+    const dialog = await openNewRole();
+    const planned = [Permission.MessageDeleteAny, Permission.RetentionManage, Permission.LegalHoldManage, Permission.EdiscoveryExport];
+    expect([...PLANNED_PERMISSIONS].sort()).toEqual([...planned].sort());
+    for (const p of ALL_PERMISSIONS) {
+      const box = checkbox(dialog, p);
+      const row = box.closest('label')!;
+      const describedBy = document.getElementById(box.getAttribute('aria-describedby')!)!;
+      if (PLANNED_PERMISSIONS.has(p)) {
+        expect(box.disabled, `${p} is not offered`).toBe(true);
+        expect(row.querySelector('[data-testid="coming"]')?.textContent?.trim(), `${p} says coming`).toBe('Coming');
+        expect(describedBy.textContent).toContain('coming');
+      } else {
+        expect(row.querySelector('[data-testid="coming"]'), `${p} is not marked coming`).toBeNull();
+        // An Admin holds every permission but workspace.delete.
+        expect(box.disabled, `${p} is offered`).toBe(p === Permission.WorkspaceDelete);
+      }
+    }
+    // A click on a coming permission changes nothing: it is not sent.
+    checkbox(dialog, Permission.RetentionManage).click();
+    checkbox(dialog, Permission.AuditRead).click();
+    const name = dialog.querySelector<HTMLInputElement>('#role-name')!;
+    name.value = 'Auditor';
+    name.dispatchEvent(new Event('input'));
+    dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    const req = await expectRequest(http, 'POST', `/api/workspaces/${WS_ID}/roles`);
+    expect(req.request.body).toEqual({ name: 'Auditor', permissions: [Permission.AuditRead] });
+  });
+
+  it('lets a coming permission already in a role be taken out, not put back', async () => {
+    const custom: RoleDto = {
+      id: 'r-legacy',
+      workspaceId: WS_ID,
+      name: 'Legacy',
+      permissions: [Permission.ChannelManage, Permission.RetentionManage],
+      builtIn: null,
+      memberCount: 1,
+      createdAt: '2026-02-01T00:00:00.000Z',
+    };
+    fixture.componentInstance['roles'].set([...ROLES, custom]);
+    await fixture.whenStable();
+    el.querySelector<HTMLButtonElement>('button[aria-label="Edit Legacy"]')!.click();
+    await settle();
+    await fixture.whenStable();
+    const dialog = document.querySelector<HTMLElement>('[role="dialog"]')!;
+    const box = checkbox(dialog, Permission.RetentionManage);
+    expect(box.checked).toBe(true);
+    expect(box.disabled).toBe(false);
+    box.click();
+    await fixture.whenStable();
+    expect(box.disabled).toBe(true);
+    dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    const req = await expectRequest(http, 'PATCH', `/api/workspaces/${WS_ID}/roles/r-legacy`);
+    expect(req.request.body).toEqual({ name: 'Legacy', permissions: [Permission.ChannelManage] });
   });
 
   it('keeps the dialog open and shows a name clash next to the name', async () => {

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { UserDto } from '@parley/contracts';
+import type { UpdateMeRequest, UserDto } from '@parley/contracts';
 import type { Observable } from 'rxjs';
 
 /** The `/api/users` endpoints. */
@@ -10,5 +10,9 @@ export class UsersApi {
 
   me(): Observable<UserDto> {
     return this.http.get<UserDto>('/api/users/me');
+  }
+
+  updateMe(body: UpdateMeRequest): Observable<UserDto> {
+    return this.http.patch<UserDto>('/api/users/me', body);
   }
 }

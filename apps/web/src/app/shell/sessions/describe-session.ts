@@ -52,3 +52,11 @@ export function relativeTime(iso: string, now = Date.now()): string {
   }
   return 'just now';
 }
+
+/**
+ * When a session was last used. The one in use is active now: its `lastUsedAt` moves only
+ * when its tokens are refreshed, so "Active 8 minutes ago" would be wrong for it.
+ */
+export function sessionActivity(session: { current: boolean; lastUsedAt: string }, now = Date.now()): string {
+  return session.current ? 'Active now' : `Active ${relativeTime(session.lastUsedAt, now)}`;
+}

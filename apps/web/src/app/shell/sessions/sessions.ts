@@ -7,7 +7,7 @@ import { AuthSession } from '../../core/auth/auth-session';
 import { isNetworkError, toApiError } from '../../core/http/api-error';
 import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
-import { describeUserAgent, relativeTime } from './describe-session';
+import { describeUserAgent, relativeTime, sessionActivity } from './describe-session';
 
 function describeError(error: unknown, doing: string): string {
   const apiError = toApiError(error);
@@ -35,6 +35,7 @@ export class Sessions {
 
   protected readonly describeUserAgent = describeUserAgent;
   protected readonly relativeTime = relativeTime;
+  protected readonly sessionActivity = sessionActivity;
 
   constructor() {
     this.load();
