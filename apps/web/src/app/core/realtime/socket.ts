@@ -24,6 +24,7 @@ export class SocketService {
   private readonly session = inject(AuthSession);
   private socket: ParleySocket | null = null;
   private readonly connectListeners = new Set<() => void>();
+  private readonly handlers = new Set<{ event: keyof ServerToClientEvents; handler: (...args: unknown[]) => void }>();
 
   readonly state = signal<ConnectionState>('offline');
 
@@ -43,16 +44,25 @@ export class SocketService {
     return () => this.connectListeners.delete(listener);
   }
 
+  /**
+   * Listens for a server event on every connection from now on: the handlers are the
+   * service's, not one socket's, so they outlive a sign-out and the socket of the next sign-in
+   * (a store made while signed out, as on an invite page, still hears that socket).
+   */
   on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): () => void {
-    const socket = this.ensure();
-    socket.on(event, handler as never);
-    return () => socket.off(event, handler as never);
+    const entry = { event, handler: handler as (...args: unknown[]) => void };
+    this.handlers.add(entry);
+    this.socket?.on(event, handler as never);
+    return () => {
+      this.handlers.delete(entry);
+      this.socket?.off(event, handler as never);
+    };
   }
 
   /** Emits an event and waits for its acknowledgement (an error ack when the socket is offline or slow). */
   async request<E extends ClientEvent>(event: E, payload: PayloadOf<E>, timeoutMs = 10_000): Promise<Ack<ResultOf<E>>> {
-    const socket = this.ensure();
-    if (!socket.connected) {
+    const socket = this.socket;
+    if (!socket?.connected) {
       return { ok: false, error: { code: 'SERVICE_UNAVAILABLE', message: 'Not connected', retryable: true } } as Ack<ResultOf<E>>;
     }
     try {
@@ -68,11 +78,7 @@ export class SocketService {
     if (this.socket?.connected) (this.socket as unknown as { emit(event: string, payload: unknown): void }).emit(event, payload);
   }
 
-  private ensure(): ParleySocket {
-    return this.socket ?? this.open();
-  }
-
-  private open(): ParleySocket {
+  private open(): void {
     const socket: ParleySocket = io({
       transports: ['websocket'],
       auth: (callback) => callback({ token: this.store.accessToken() }),
@@ -80,6 +86,7 @@ export class SocketService {
       reconnectionDelayMax: 5000,
     });
     this.socket = socket;
+    for (const { event, handler } of this.handlers) socket.on(event, handler as never);
     this.state.set('connecting');
     socket.on('connect', () => {
       this.state.set('online');
@@ -94,7 +101,6 @@ export class SocketService {
       this.state.set('offline');
       if (/AUTH_TOKEN_INVALID|AUTH_TOKEN_MISSING/.test(error.message)) void this.refreshAndReconnect(socket);
     });
-    return socket;
   }
 
   private async refreshAndReconnect(socket: ParleySocket): Promise<void> {
