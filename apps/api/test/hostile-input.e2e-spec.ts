@@ -13,7 +13,8 @@ const nested = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 const nestedObject = (depth: number) => `{"email":${'{"a":'.repeat(depth - 1)}1${'}'.repeat(depth - 1)}}`;
 
 /** Words that only PostgreSQL says: none of them may reach a client. */
-const POSTGRES_TEXT = /invalid input syntax|violates|out of range for type|relation "|column "|syntax error at|bigint|uuid:|22P02|23502/i;
+const POSTGRES_TEXT =
+  /invalid input syntax|violates|out of range for type|relation "|column "|syntax error at|bigint|uuid:|22P02|23502/i;
 
 describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s database)', (mode) => {
   let sink: SmtpSink;
@@ -31,7 +32,10 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    t = await startTestApp({ mode, env: { SMTP_URL: sink.url, RATE_LIMIT_CODE_PER_IP: '1000', RATE_LIMIT_VERIFY_PER_IP: '1000' } });
+    t = await startTestApp({
+      mode,
+      env: { SMTP_URL: sink.url, RATE_LIMIT_CODE_PER_IP: '1000', RATE_LIMIT_VERIFY_PER_IP: '1000' },
+    });
     ana = await person(t.url, sink, 'Ana');
     ws = await ana.createWorkspace('Edges');
     room = await ana.createChannel(ws.id, 'room');
@@ -53,7 +57,11 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
         .set('Content-Type', 'application/json')
         .send('{"email":"\\ud800"}')
         .expect(400);
-      expect(response.body).toMatchObject({ statusCode: 400, code: CommonErrorCode.ValidationFailed, fields: [{ field: 'email' }] });
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        code: CommonErrorCode.ValidationFailed,
+        fields: [{ field: 'email' }],
+      });
       expect(response.body.message).toMatch(/email/);
     });
 
@@ -94,7 +102,10 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
     it('refuses them in every socket payload, not retryable', async () => {
       const socket = await open(ana);
       const nul = await call(socket, 'sendMessage', { channelId: room.id, text: 'a\u0000b', clientMsgId: randomUUID() });
-      expect(nul).toEqual({ ok: false, error: { code: CommonErrorCode.ValidationFailed, message: expect.stringMatching(/text/), retryable: false } });
+      expect(nul).toEqual({
+        ok: false,
+        error: { code: CommonErrorCode.ValidationFailed, message: expect.stringMatching(/text/), retryable: false },
+      });
       const lone = await call(socket, 'sync', { cursors: { '\ud800': 1 } });
       expect(lone).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
       const status = await call(socket, 'setStatus', { status: '\udfff' });
@@ -113,8 +124,16 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
 
   describe('deeply nested JSON', () => {
     it('refuses a body nested deeper than 32 before it is validated', async () => {
-      const response = await request(t.url).post('/api/auth/login').set('Content-Type', 'application/json').send(nestedObject(3000)).expect(400);
-      expect(response.body).toMatchObject({ statusCode: 400, code: CommonErrorCode.BadRequest, message: expect.stringMatching(/nested/) });
+      const response = await request(t.url)
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(nestedObject(3000))
+        .expect(400);
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        code: CommonErrorCode.BadRequest,
+        message: expect.stringMatching(/nested/),
+      });
       await request(t.url).post('/api/auth/login').set('Content-Type', 'application/json').send(nested(33)).expect(400);
       // Brackets inside strings are text, not depth.
       await request(t.url)
@@ -134,9 +153,15 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
       const body = nestedObject(3000);
       const started = Date.now();
       const flood = Array.from({ length: 40 }, () =>
-        request(t.url).post('/api/auth/login').set('Content-Type', 'application/json').send(body).then((r) => r.status),
+        request(t.url)
+          .post('/api/auth/login')
+          .set('Content-Type', 'application/json')
+          .send(body)
+          .then((r) => r.status),
       );
-      const health = request(t.url).get('/health').then((r) => ({ status: r.status, at: Date.now() - started }));
+      const health = request(t.url)
+        .get('/health')
+        .then((r) => ({ status: r.status, at: Date.now() - started }));
       const statuses = await Promise.all(flood);
       expect(new Set(statuses)).toEqual(new Set([400]));
       const answered = await health;
@@ -173,7 +198,10 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
       const socket = await open(ana);
       for (const seq of [9223372036854775807, 2 ** 53, 1e300]) {
         const ack = await call(socket, 'markRead', { channelId: room.id, seq });
-        expect(ack).toEqual({ ok: false, error: { code: CommonErrorCode.ValidationFailed, message: expect.stringMatching(/seq/), retryable: false } });
+        expect(ack).toEqual({
+          ok: false,
+          error: { code: CommonErrorCode.ValidationFailed, message: expect.stringMatching(/seq/), retryable: false },
+        });
       }
       const sync = await call(socket, 'sync', { cursors: { [room.id]: 9223372036854775807 } });
       expect(sync).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
@@ -242,7 +270,9 @@ describe('auth requests are counted per address before their body is parsed', ()
   it('answers 429 once the burst is spent, even for bodies that would not parse', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      statuses.push((await request(t.url).post('/api/auth/login').set('Content-Type', 'application/json').send(nested(3000))).status);
+      statuses.push(
+        (await request(t.url).post('/api/auth/login').set('Content-Type', 'application/json').send(nested(3000))).status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);

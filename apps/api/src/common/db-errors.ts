@@ -22,7 +22,16 @@ export function isUniqueViolation(error: unknown): boolean {
 export const REFUSED_BY_DATABASE = 'The input was refused; check the values sent';
 
 /** Network failures of the database or Redis connection (node's error codes). */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
  * Turns a database or network error no service expected into what a client may be told: bad
@@ -36,8 +45,10 @@ export function classifyDatabaseError(error: unknown): AppException | null {
     const sqlClass = state.slice(0, 2);
     // 22: data exception (invalid text representation, numeric out of range, NUL in text…);
     // 23: integrity constraint violation (not null, foreign key, check, unique).
-    if (state === '23505') return new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That conflicts with something that already exists');
-    if (sqlClass === '22' || sqlClass === '23') return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, REFUSED_BY_DATABASE);
+    if (state === '23505')
+      return new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That conflicts with something that already exists');
+    if (sqlClass === '22' || sqlClass === '23')
+      return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, REFUSED_BY_DATABASE);
     // 08 connection, 40 rolled back (serialization, deadlock), 53 resources, 57 operator
     // intervention (shutdown, terminated), 58 system error, 55000/55P03 not accepting connections / lock.
     if (['08', '40', '53', '57', '58'].includes(sqlClass) || state === '55000' || state === '55P03') return unavailable();
@@ -49,9 +60,15 @@ export function classifyDatabaseError(error: unknown): AppException | null {
 
 /** A programming error: retrying cannot help. */
 export function isProgrammingError(error: unknown): boolean {
-  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
+  return (
+    error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError
+  );
 }
 
 export function unavailable(): AppException {
-  return new AppException(HttpStatus.SERVICE_UNAVAILABLE, CommonErrorCode.ServiceUnavailable, 'The server could not do that just now; try again');
+  return new AppException(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    CommonErrorCode.ServiceUnavailable,
+    'The server could not do that just now; try again',
+  );
 }

@@ -22,7 +22,8 @@ export function jsonBodyParser(): RequestHandler {
   return express.json({
     limit: JSON_BODY_LIMIT,
     verify: (_request, _response, raw) => {
-      if (jsonNestsDeeperThan(raw, MAX_INPUT_DEPTH)) throw new BodyRefused(`Request body is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+      if (jsonNestsDeeperThan(raw, MAX_INPUT_DEPTH))
+        throw new BodyRefused(`Request body is nested deeper than ${MAX_INPUT_DEPTH} levels`);
     },
   });
 }
@@ -39,9 +40,12 @@ export function refuseHostileRequest(request: Request, _response: Response, next
     const problem = findInputProblem(body) ?? findInputProblem(request.query);
     if (problem) throw inputProblemException(problem);
     if (!isStorableText(decodedPath(request.path))) {
-      throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, 'Invalid input: path (must not contain NUL characters)', [
-        { field: 'path', errors: ['must not contain NUL characters'] },
-      ]);
+      throw new AppException(
+        HttpStatus.BAD_REQUEST,
+        CommonErrorCode.ValidationFailed,
+        'Invalid input: path (must not contain NUL characters)',
+        [{ field: 'path', errors: ['must not contain NUL characters'] }],
+      );
     }
     next();
   } catch (error) {

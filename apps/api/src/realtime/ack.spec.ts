@@ -12,16 +12,23 @@ describe('toAck', () => {
 
   it('says only rate limits and outages are retryable', async () => {
     const validation = new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, 'Invalid input: seq');
-    await expect(fail(validation)).resolves.toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Invalid input: seq', retryable: false } });
+    await expect(fail(validation)).resolves.toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'Invalid input: seq', retryable: false },
+    });
     await expect(fail(AppException.notFound('Channel'))).resolves.toMatchObject({ error: { retryable: false } });
     await expect(fail(AppException.rateLimited(3))).resolves.toMatchObject({ error: { code: 'RATE_LIMITED', retryable: true } });
     const down = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
     await expect(fail(down)).resolves.toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE', retryable: true } });
-    await expect(fail(new Error('Connection terminated unexpectedly'))).resolves.toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE', retryable: true } });
+    await expect(fail(new Error('Connection terminated unexpectedly'))).resolves.toMatchObject({
+      error: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+    });
   });
 
   it('answers bad input the database refused as a validation error, without its words', async () => {
-    const ack = await fail(Object.assign(new Error('value "9223372036854775808" is out of range for type bigint'), { code: '22003' }));
+    const ack = await fail(
+      Object.assign(new Error('value "9223372036854775808" is out of range for type bigint'), { code: '22003' }),
+    );
     expect(ack).toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.any(String), retryable: false } });
     expect(JSON.stringify(ack)).not.toMatch(/bigint|9223372036854775808/);
   });

@@ -34,7 +34,7 @@ export class SendMessageDto implements SendMessageRequest {
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ description: 'Messages with a smaller seq (older), newest of them first picked' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_WHOLE_NUMBER, description: 'Messages with a smaller seq (older), newest of them first picked' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -42,7 +42,7 @@ export class HistoryQueryDto {
   @Max(MAX_WHOLE_NUMBER)
   before?: number;
 
-  @ApiPropertyOptional({ description: 'Messages with a greater seq (newer)' })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_WHOLE_NUMBER, description: 'Messages with a greater seq (newer)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
