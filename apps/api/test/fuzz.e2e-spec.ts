@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import 'reflect-metadata';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
-import { Ack, CLIENT_EVENT_NAMES, CreatedInviteDto, MessageDto } from '@parley/contracts';
+import { Ack, CLIENT_EVENT_NAMES, ClientEventName, CreatedInviteDto, MessageDto } from '@parley/contracts';
 import fc from 'fast-check';
 import { sign } from 'jsonwebtoken';
 import { io } from 'socket.io-client';
@@ -25,7 +25,7 @@ import { databaseModes, startTestApp, TestApp } from './support/test-app';
  * Reproduce a failure with the seed it prints: FUZZ_SEED=<seed> (FUZZ_RUNS scales the runs).
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SOCKET_RUNS = RUNS * 4;
 const HANDSHAKE_RUNS = RUNS;
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -181,9 +181,13 @@ const HOSTILE_NUMBERS = [
   -1e308,
 ];
 
+/** What PostgreSQL cannot store in text: the reason for most 500s this test was written for. */
+const UNSTORABLE_STRINGS = ['\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud800y', '\udc00\ud800', '🦊\ud83e'];
+
 const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
-  { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.constantFrom(...UNSTORABLE_STRINGS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   {
     weight: 1,
@@ -193,15 +197,17 @@ const hostileString = fc.oneof(
 );
 
 const hostileNumber = fc.oneof(
-  fc.constantFrom(...HOSTILE_NUMBERS),
-  fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS) },
+  { weight: 1, arbitrary: fc.integer() },
+  { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
 );
 
 /** `depth` nested arrays around a value. */
 const nest = (depth: number, inner: unknown = 1): unknown => {
   let value = inner;
   for (let i = 0; i < depth; i++) value = [value];
+  // Printed short in a counterexample (fast-check's own printer would overflow the stack).
+  Object.defineProperty(value, fc.toStringMethod, { value: () => `nest(${depth})` });
   return value;
 };
 
@@ -283,20 +289,47 @@ function objectOf(
   depth: number,
 ): fc.Arbitrary<Record<string, unknown>> {
   const fields = Object.entries(schema.properties ?? {}).map(
-    ([name, field]) =>
-      [
-        name,
-        fc.oneof(
-          { weight: 6, arbitrary: validValue(field, fixture, components, depth + 1, name) },
-          { weight: 1, arbitrary: hostileValue },
-        ),
-      ] as const,
+    ([name, field]) => [name, validValue(field, fixture, components, depth + 1, name)] as const,
   );
+  return mutated(fields, schema.required ?? []);
+}
+
+/**
+ * Objects built from valid fields: all valid (to reach the services), exactly one field hostile
+ * and the rest valid (to reach the code behind each field's validation), or a mix; rarely with
+ * an unknown field (a `__proto__` key among them).
+ */
+function mutated(
+  fields: (readonly [string, fc.Arbitrary<unknown>])[],
+  required: string[],
+): fc.Arbitrary<Record<string, unknown>> {
+  const valid = fc.record(Object.fromEntries(fields), { requiredKeys: required });
+  const variants: fc.WeightedArbitrary<Record<string, unknown>>[] = [{ weight: 2, arbitrary: valid }];
+  if (fields.length) {
+    const names = fields.map(([name]) => name);
+    variants.push(
+      {
+        weight: 5,
+        arbitrary: fc
+          .tuple(valid, fc.constantFrom(...names), hostileValue)
+          .map(([record, name, bad]) => ({ ...record, [name]: bad })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record(
+          Object.fromEntries(
+            fields.map(([name, good]) => [
+              name,
+              fc.oneof({ weight: 2, arbitrary: good }, { weight: 1, arbitrary: hostileValue }),
+            ]),
+          ),
+          { requiredKeys: [] },
+        ),
+      },
+    );
+  }
   return fc
-    .tuple(
-      fc.record(Object.fromEntries(fields), { requiredKeys: schema.required ?? [] }),
-      rarely(fc.tuple(hostileString, hostileValue)),
-    )
+    .tuple(fc.oneof(...variants), rarely(fc.tuple(fc.oneof(fc.constant('__proto__'), hostileString), hostileValue)))
     .map(([record, extra]) => (extra ? { ...record, [extra[0]]: extra[1] } : record));
 }
 
@@ -504,6 +537,30 @@ function problemWith(answer: Answer): string | null {
   return null;
 }
 
+/** Whether a value holds what the edge must refuse: NUL, an unpaired surrogate (in a string or key), or nesting deeper than 32. */
+function refusable(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string')
+    return /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= 32) return true;
+  return Object.entries(value).some(([key, item]) => refusable(key) || refusable(item, depth + 1));
+}
+
+/** A request carrying what the edge must refuse must be refused (400), whoever sends it, to any path. */
+function mustRefuse(path: string, body: BodyKind, answer: Answer): string | null {
+  let parsed: unknown;
+  try {
+    parsed = body.kind === 'json' ? JSON.parse(body.text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  // %00 decodes to NUL in a path or query; WTF-8 surrogates in a URL decode to U+FFFD, which is storable.
+  const refuse = refusable(parsed) || /%00/.test(path);
+  // Sizes are checked first (431, 413), and sign-in requests are counted before they are read (429).
+  if (!refuse || [400, 413, 429, 431].includes(answer.status)) return null;
+  return `answered ${answer.status} to input it must refuse: ${answer.text.slice(0, 200)}`;
+}
+
 describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket event (%s database)', (mode) => {
   let sink: SmtpSink;
   let t: TestApp;
@@ -700,7 +757,7 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
             process.stdout.write(
               `[fuzz]   ${auth} ${operation.method.toUpperCase()} ${path.slice(0, 120)} ${body.kind === 'none' ? '' : body.text.slice(0, 120)} → ${answer.status} ${answer.text.slice(0, 120)}\n`,
             );
-          const problem = problemWith(answer);
+          const problem = problemWith(answer) ?? mustRefuse(path, body, answer);
           if (problem) throw new Error(`${operation.method.toUpperCase()} ${path}: ${problem}`);
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
@@ -725,75 +782,92 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
     await ensureFixture();
     const f = fixture;
     let socket = await connectSocket(t.url, f.owner.auth.accessToken);
-    const validFields: Record<string, fc.Arbitrary<unknown>> = {
-      channelId: fc.constantFrom(f.channelId, f.workspaceId, randomUUID()),
-      text: fc.string({ minLength: 1, maxLength: 30 }),
-      clientMsgId: fc.uuid(),
-      threadRootId: fc.constantFrom(f.messageId, randomUUID()),
-      seq: fc.integer({ min: 0, max: 100 }),
-      status: fc.constantFrom('online', 'away', 'dnd', 'invisible'),
-      cursors: fc.dictionary(fc.constantFrom(f.channelId, randomUUID()), fc.integer({ min: 0, max: 10 }), { maxKeys: 2 }),
+    const channelId = fc.constantFrom(f.channelId, f.channelId, f.workspaceId, randomUUID());
+    // Valid fields of each event (the contract has only types): a Record, so a new event must be listed.
+    const shapes: Record<ClientEventName, [(readonly [string, fc.Arbitrary<unknown>])[], string[]]> = {
+      sendMessage: [
+        [
+          ['channelId', channelId],
+          ['text', fc.string({ minLength: 1, maxLength: 30 })],
+          ['clientMsgId', fc.uuid()],
+          ['threadRootId', fc.constantFrom(f.messageId, randomUUID())],
+        ],
+        ['channelId', 'text', 'clientMsgId'],
+      ],
+      typingStart: [[['channelId', channelId]], ['channelId']],
+      typingStop: [[['channelId', channelId]], ['channelId']],
+      markRead: [
+        [
+          ['channelId', channelId],
+          ['seq', fc.integer({ min: 0, max: 100 })],
+        ],
+        ['channelId', 'seq'],
+      ],
+      setStatus: [[['status', fc.constantFrom('online', 'away', 'dnd', 'invisible')]], ['status']],
+      sync: [
+        [['cursors', fc.dictionary(fc.constantFrom(f.channelId, randomUUID()), fc.integer({ min: 0, max: 10 }), { maxKeys: 2 })]],
+        ['cursors'],
+      ],
     };
-    const payloadObject = fc.record(
-      Object.fromEntries(
-        Object.entries(validFields).map(([name, valid]) => [
-          name,
-          fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: hostileValue }),
-        ]),
-      ),
-      { requiredKeys: [] },
-    );
-    const payload = fc.oneof(
-      { weight: 8, arbitrary: payloadObject },
-      { weight: 2, arbitrary: hostileValue },
-      {
-        weight: 1,
-        arbitrary: fc.constant({
-          text: 'x'.repeat(MAX_SOCKET_FRAME_BYTES * 2),
-          channelId: f.channelId,
-          clientMsgId: randomUUID(),
-        }),
-      },
-    );
+    const payloadOf = (event: ClientEventName) =>
+      fc.oneof(
+        { weight: 8, arbitrary: mutated(...shapes[event]) },
+        { weight: 2, arbitrary: hostileValue },
+        {
+          weight: 1,
+          arbitrary: fc.constant({
+            text: 'x'.repeat(MAX_SOCKET_FRAME_BYTES * 2),
+            channelId: f.channelId,
+            clientMsgId: randomUUID(),
+          }),
+        },
+      );
     let answered = 0;
     let closed = 0;
     for (const event of CLIENT_EVENT_NAMES) {
       const details = await fc.check(
-        fc.asyncProperty(payload, fc.boolean(), async (body, twoArguments) => {
-          const size = Buffer.byteLength(JSON.stringify(body) ?? '');
-          const disconnected = new Promise<string>((resolvePromise) => socket.once('disconnect', resolvePromise));
-          const emit = socket.timeout(ANSWER_TIMEOUT_MS) as unknown as {
-            emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;
-          };
-          const ack = (twoArguments ? emit.emitWithAck(event, body, 'extra') : emit.emitWithAck(event, body)).then(
-            (value) => ({ value }),
-            (error: Error) => ({ error }),
-          );
-          if (size > MAX_SOCKET_FRAME_BYTES) {
-            // Too big for one frame: the server closes this connection (nothing else), and we reconnect.
-            const reason = await Promise.race([disconnected, ack.then(() => 'answered')]);
-            if (reason !== 'transport close')
-              throw new Error(`${event} with a ${size}-byte frame: expected the connection closed, got ${reason}`);
-            closed++;
-            socket = await connectSocket(t.url, f.owner.auth.accessToken);
-            return;
-          }
-          const result = await ack;
-          if ('error' in result)
-            throw new Error(`${event}: no answer (${result.error.message}) to ${JSON.stringify(body)?.slice(0, 200)}`);
-          const value = result.value as Ack<unknown>;
-          if (typeof value !== 'object' || value === null || typeof value.ok !== 'boolean')
-            throw new Error(`${event}: answered without { ok }: ${JSON.stringify(value)}`);
-          if (!value.ok) {
-            const { code, message, retryable } = value.error ?? {};
-            if (typeof code !== 'string' || typeof message !== 'string' || typeof retryable !== 'boolean')
-              throw new Error(`${event}: malformed error ${JSON.stringify(value)}`);
-            if (POSTGRES_TEXT.test(message) || message === REFUSED_BY_DATABASE) throw new Error(`${event}: ${message}`);
-            if (retryable && code !== 'RATE_LIMITED')
-              throw new Error(`${event}: ${code} said retryable for ${JSON.stringify(body)?.slice(0, 200)}`);
-          }
-          answered++;
-        }),
+        fc.asyncProperty(
+          payloadOf(event),
+          fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+          async (body, twoArguments) => {
+            const size = Buffer.byteLength(JSON.stringify(body) ?? '');
+            const disconnected = new Promise<string>((resolvePromise) => socket.once('disconnect', resolvePromise));
+            const emit = socket.timeout(ANSWER_TIMEOUT_MS) as unknown as {
+              emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;
+            };
+            const ack = (twoArguments ? emit.emitWithAck(event, body, 'extra') : emit.emitWithAck(event, body)).then(
+              (value) => ({ value }),
+              (error: Error) => ({ error }),
+            );
+            if (size > MAX_SOCKET_FRAME_BYTES) {
+              // Too big for one frame: the server closes this connection (nothing else), and we reconnect.
+              const reason = await Promise.race([disconnected, ack.then(() => 'answered')]);
+              if (reason !== 'transport close')
+                throw new Error(`${event} with a ${size}-byte frame: expected the connection closed, got ${reason}`);
+              closed++;
+              socket = await connectSocket(t.url, f.owner.auth.accessToken);
+              return;
+            }
+            const result = await ack;
+            if ('error' in result)
+              throw new Error(`${event}: no answer (${result.error.message}) to ${JSON.stringify(body)?.slice(0, 200)}`);
+            const value = result.value as Ack<unknown>;
+            if (typeof value !== 'object' || value === null || typeof value.ok !== 'boolean')
+              throw new Error(`${event}: answered without { ok }: ${JSON.stringify(value)}`);
+            if (!value.ok) {
+              const { code, message, retryable } = value.error ?? {};
+              if (typeof code !== 'string' || typeof message !== 'string' || typeof retryable !== 'boolean')
+                throw new Error(`${event}: malformed error ${JSON.stringify(value)}`);
+              if (POSTGRES_TEXT.test(message) || message === REFUSED_BY_DATABASE) throw new Error(`${event}: ${message}`);
+              if (retryable && code !== 'RATE_LIMITED')
+                throw new Error(`${event}: ${code} said retryable for ${JSON.stringify(body)?.slice(0, 200)}`);
+            }
+            // Text PostgreSQL cannot store, or nesting past the limit, is a validation error wherever it is.
+            if (refusable(body) && (value.ok || value.error.code !== 'VALIDATION_FAILED'))
+              throw new Error(`${event}: ${JSON.stringify(value).slice(0, 200)} for ${JSON.stringify(body)?.slice(0, 200)}`);
+            answered++;
+          },
+        ),
         { numRuns: SOCKET_RUNS, seed: SEED, endOnFailure: true },
       );
       record(`socket ${event}`, details);
