@@ -16,6 +16,24 @@ const nestedObject = (depth: number) => `{"email":${'{"a":'.repeat(depth - 1)}1$
 const POSTGRES_TEXT =
   /invalid input syntax|violates|out of range for type|relation "|column "|syntax error at|bigint|uuid:|22P02|23502/i;
 
+/** Emits an event whose payload is raw JSON text, as one Socket.IO frame, and waits for its acknowledgement. */
+function rawCall(socket: ClientSocket, event: string, payloadJson: string): Promise<unknown> {
+  const engine = socket.io.engine;
+  const id = 900_000 + Math.floor(Math.random() * 1000);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no acknowledgement')), 10_000);
+    const onMessage = (data: unknown) => {
+      // An acknowledgement of the default namespace: 3<id>[result]
+      if (typeof data !== 'string' || !data.startsWith(`3${id}[`)) return;
+      clearTimeout(timer);
+      engine.off('message', onMessage);
+      resolve((JSON.parse(data.slice(String(id).length + 1)) as unknown[])[0]);
+    };
+    engine.on('message', onMessage);
+    engine.write(`2${id}[${JSON.stringify(event)},${payloadJson}]`);
+  });
+}
+
 describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s database)', (mode) => {
   let sink: SmtpSink;
   let t: TestApp;
@@ -173,6 +191,10 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
       const socket = await open(ana);
       const ack = await call(socket, 'sync', { cursors: JSON.parse(`{"a":${nested(3000)}}`) });
       expect(ack).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
+      // 25,000 levels still fit in one frame (about 50 KB), parsed by Socket.IO on the server and refused
+      // before validation. Written as a raw frame: socket.io-client itself overflows encoding it.
+      const deepest = await rawCall(socket, 'markRead', `{"channelId":"${room.id}","seq":${nested(25_000)}}`);
+      expect(deepest).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
       const typing = await call(socket, 'typingStart', { channelId: JSON.parse(nested(40)) });
       expect(typing).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
     });
