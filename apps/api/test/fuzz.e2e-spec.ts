@@ -12,7 +12,7 @@ import { RealtimeGateway } from '../src/realtime/realtime.gateway';
 import { Person, person } from './support/api-client';
 import { signIn } from './support/sign-in';
 import { SmtpSink } from './support/smtp-sink';
-import { connectSocket } from './support/sockets';
+import { callRaw, connectSocket } from './support/sockets';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -436,6 +436,21 @@ const RAW_BODIES = [
   '\ufeff{"email":"a@example.com"}',
 ];
 
+/** Socket payloads as raw frame text: broken JSON, numbers JSON cannot hold, nesting too deep for socket.io-client. */
+const RAW_FRAMES = [
+  '{',
+  '{"channelId":',
+  '[1,2',
+  'nul',
+  '"\\u0000"',
+  '"\\ud800"',
+  '{"__proto__":{"admin":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '{"seq":1e999,"channelId":"00000000-0000-0000-0000-000000000000"}',
+  '{"seq":123456789012345678901234567890}',
+  `{"cursors":${'['.repeat(25_000)}${']'.repeat(25_000)}}`,
+];
+
 type BodyKind = { kind: 'json'; text: string } | { kind: 'raw'; text: string; contentType: string } | { kind: 'none' };
 
 function bodyOf(operation: Operation, fixture: Fixture, components: Record<string, Schema>): fc.Arbitrary<BodyKind> {
@@ -824,6 +839,7 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
       );
     let answered = 0;
     let closed = 0;
+    let rawClosed = 0;
     for (const event of CLIENT_EVENT_NAMES) {
       const details = await fc.check(
         fc.asyncProperty(
@@ -871,11 +887,23 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
         { numRuns: SOCKET_RUNS, seed: SEED, endOnFailure: true },
       );
       record(`socket ${event}`, details);
+      // Frames a client library would never write: answered with { ok }, or that connection (only) closes.
+      for (const text of RAW_FRAMES) {
+        if (!socket.connected) socket = await connectSocket(t.url, f.owner.auth.accessToken);
+        const outcome = await callRaw(socket, event, text).catch((error: Error) => ({ error: error.message }));
+        const ack = 'ack' in outcome ? (outcome.ack as { ok?: unknown }) : null;
+        if ('closed' in outcome) rawClosed++;
+        if ('error' in outcome || (ack && typeof ack.ok !== 'boolean')) {
+          failures.push(`socket ${event} with the raw payload ${text.slice(0, 80)}: ${JSON.stringify(outcome).slice(0, 200)}`);
+        }
+      }
       if (!socket.connected) socket = await connectSocket(t.url, f.owner.auth.accessToken);
       await expectHealthy(`socket ${event}`);
     }
     socket.close();
-    process.stdout.write(`[fuzz] ${answered} socket events answered, ${closed} oversized frames closed their connection\n`);
+    process.stdout.write(
+      `[fuzz] ${answered} socket events answered, ${closed} oversized frames closed their connection; ${rawClosed} of ${RAW_FRAMES.length * CLIENT_EVENT_NAMES.length} raw frames closed it\n`,
+    );
     expect(answered).toBeGreaterThan(CLIENT_EVENT_NAMES.length * SOCKET_RUNS * 0.8);
     expect(failures).toEqual([]);
   }, 300_000);
