@@ -260,6 +260,25 @@ describe('security headers over https', () => {
   });
 });
 
+describe('HSTS behind a TLS-terminating proxy', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ mode: databaseModes()[0], env: { TRUST_PROXY: 'true' } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('is sent for a request that came over https, not for one over http', async () => {
+    const secure = await request(t.url).get('/health').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(secure.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    const plain = await request(t.url).get('/health').set('X-Forwarded-Proto', 'http').expect(200);
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+  });
+});
+
 describe('auth requests are counted per address before their body is parsed', () => {
   let t: TestApp;
 
