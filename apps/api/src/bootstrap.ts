@@ -8,8 +8,10 @@ import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { jsonBodyParser, refuseHostileRequest } from './common/input-guards';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
+import { addressRateLimit } from './rate-limit/address-limit.middleware';
 import { ParleyIoAdapter } from './realtime/io-adapter';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -46,22 +48,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.set('trust proxy', config.trustProxy);
   app.use(instanceHeader(config.instanceId));
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'https:'],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
-          // Self-hosted instances are often reached over plain http on an intranet address.
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
-  app.use(express.json({ limit: '256kb' }));
-  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use(securityHeaders(config));
+  useBodyParsers(app, config);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['Retry-After'],
@@ -76,6 +64,46 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 
   serveWebApp(app, config.webDir);
   return app;
+}
+
+/**
+ * Helmet's headers. The page may connect only to its own origin: `'self'`, plus the same
+ * host's ws(s) spelled out, since older browsers do not count ws: as `'self'`. HSTS only
+ * where it means something: a deployment on https, or a request that came over TLS.
+ */
+export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): express.RequestHandler {
+  const publicUrl = new URL(config.publicUrl);
+  const https = publicUrl.protocol === 'https:';
+  const headers = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'https:'],
+        'connect-src': ["'self'", `${https ? 'wss' : 'ws'}://${publicUrl.host}`],
+        // Self-hosted instances are often reached over plain http on an intranet address.
+        'upgrade-insecure-requests': null,
+      },
+    },
+    strictTransportSecurity: false,
+  });
+  const hsts = 'max-age=31536000; includeSubDomains';
+  return (request, response, next) => {
+    if (https || request.secure) response.setHeader('Strict-Transport-Security', hsts);
+    headers(request, response, next);
+  };
+}
+
+/**
+ * Sign-in requests are counted per address before any body is read; JSON bodies are refused
+ * when nested too deep before they are parsed; then NUL characters and unpaired surrogates are
+ * refused in every body, query and path, before any route sees them.
+ */
+function useBodyParsers(app: NestExpressApplication, config: AppConfig): void {
+  app.use('/api/auth', addressRateLimit(config));
+  app.use(jsonBodyParser());
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use(refuseHostileRequest);
 }
 
 /** The built Angular app on the same origin: files as they are, every other page to index.html. */

@@ -91,3 +91,18 @@ export interface ServerToClientEvents {
 
 export type ClientEventName = keyof ClientToServerEvents;
 export type ServerEventName = keyof ServerToClientEvents;
+
+/**
+ * Every client → server event name, at run time (for tests that walk them all). A record keyed
+ * by the interface, so adding an event to ClientToServerEvents without listing it here, or
+ * listing one that does not exist, fails to compile.
+ */
+const CLIENT_EVENTS: Record<ClientEventName, true> = {
+  sendMessage: true,
+  typingStart: true,
+  typingStop: true,
+  markRead: true,
+  setStatus: true,
+  sync: true,
+};
+export const CLIENT_EVENT_NAMES = Object.keys(CLIENT_EVENTS) as readonly ClientEventName[];

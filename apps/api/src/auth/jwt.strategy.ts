@@ -2,6 +2,7 @@ import { createSecretKey, KeyObject } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { AuthErrorCode } from '@parley/contracts';
+import { isUUID } from 'class-validator';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -34,6 +35,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   /** A signed, unexpired token still needs a live session: sign-out and revoke take effect at once. */
   async validate(payload: AccessTokenPayload): Promise<AuthUser> {
+    // Signed by us, so well-formed in practice; checked anyway so a bad claim is a 401, not a database error.
+    if (!isUUID(payload.sub) || !isUUID(payload.sid)) {
+      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.TokenInvalid, 'The access token is not valid');
+    }
     const active = await this.sessions.isActive(payload.sid, payload.sub);
     if (!active) {
       throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');

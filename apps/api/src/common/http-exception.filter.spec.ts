@@ -41,6 +41,15 @@ describe('toErrorBody', () => {
     expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side', code: CommonErrorCode.Internal });
   });
 
+  it('answers database errors in our words: bad input a 400, an outage a 503', () => {
+    const refused = toErrorBody(Object.assign(new Error('null value in column "display_name" violates not-null constraint'), { code: '23502' })).body;
+    expect(refused).toMatchObject({ statusCode: 400, code: CommonErrorCode.ValidationFailed });
+    expect(refused.message).not.toMatch(/display_name|constraint/);
+    const down = toErrorBody(Object.assign(new Error('the database system is shutting down'), { code: '57P03' })).body;
+    expect(down).toMatchObject({ statusCode: 503, code: CommonErrorCode.ServiceUnavailable });
+    expect(down.message).not.toMatch(/shutting/);
+  });
+
   it('keeps auth codes', () => {
     expect(toErrorBody(new AppException(401, AuthErrorCode.CodeExpired, 'expired')).body.code).toBe('AUTH_CODE_EXPIRED');
   });

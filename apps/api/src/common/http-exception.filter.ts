@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ApiErrorBody, CommonErrorCode, ErrorCode } from '@parley/contracts';
 import type { Response } from 'express';
 import { AppException } from './app-exception';
+import { classifyDatabaseError } from './db-errors';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: CommonErrorCode.BadRequest,
@@ -24,6 +25,10 @@ interface MiddlewareError {
 
 /** Builds the REST error body `{ statusCode, error, message, code }` for any thrown value. */
 export function toErrorBody(exception: unknown): { body: ApiErrorBody; retryAfter?: number } {
+  // A database failure nobody caught: bad input it refused is a 4xx, an outage a 503, and
+  // its own words (tables, types, values) never reach the client.
+  const database = exception instanceof AppException ? null : classifyDatabaseError(exception);
+  if (database) return toErrorBody(database);
   if (exception instanceof AppException) {
     const status = exception.getStatus();
     return {
@@ -108,6 +113,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { body, retryAfter } = toErrorBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    } else if (!(exception instanceof AppException) && classifyDatabaseError(exception)) {
+      this.logger.error(`Input validation missed what the database refused: ${exception instanceof Error ? exception.message : String(exception)}`);
     }
     const send = () => {
       if (response.headersSent) return;

@@ -1,8 +1,20 @@
 import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidateIf } from 'class-validator';
 import { CommonErrorCode, FieldError } from '@parley/contracts';
 import { AppException } from './app-exception';
+import { refuseHostileInput } from './hostile-input';
+
+/**
+ * An optional field that may be left out but not set to null (`@IsOptional()` lets null
+ * through, and a NOT NULL column then refuses it at the database).
+ */
+export function Omittable(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/** Whole numbers a JavaScript number holds exactly (seqs are bigint in the database, far beyond 2^53). */
+export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;
 
 export function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -27,11 +39,16 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** Validates a socket payload like the REST pipe does a body; throws VALIDATION_FAILED naming the fields. */
+/**
+ * Validates a socket payload like the REST pipe does a body; throws VALIDATION_FAILED naming the
+ * fields. Socket.IO parses frames itself, so what the HTTP edge refuses before parsing (deep
+ * nesting, NUL, unpaired surrogates) is refused here, before class-transformer sees it.
+ */
 export async function validatePayload<T extends object>(type: new () => T, payload: unknown): Promise<T> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, 'The payload must be an object');
   }
+  refuseHostileInput(payload);
   const instance = plainToInstance(type, payload);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {

@@ -64,6 +64,10 @@ export interface AppConfig {
     /** Verify attempts per client IP per window. */
     verifyPerIp: number;
     windowSeconds: number;
+    /** Requests to /api/auth/* one client address may make at once, counted before the body is read. */
+    authBurst: number;
+    /** The steady rate after the burst (per second, per address). */
+    authPerSecond: number;
   };
 }
 
@@ -268,6 +272,8 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
       verifyPerEmail: int(env, 'RATE_LIMIT_VERIFY_PER_EMAIL', 30, 1, 1_000_000),
       verifyPerIp: int(env, 'RATE_LIMIT_VERIFY_PER_IP', 100, 1, 1_000_000),
       windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+      authBurst: int(env, 'RATE_LIMIT_AUTH_BURST', 100, 1, 1_000_000),
+      authPerSecond: int(env, 'RATE_LIMIT_AUTH_PER_SECOND', 5, 1, 1_000_000),
     },
   };
 }

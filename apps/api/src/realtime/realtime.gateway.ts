@@ -20,6 +20,7 @@ import {
   StatusUpdateEvent,
   SyncResult,
 } from '@parley/contracts';
+import { isUUID } from 'class-validator';
 import type { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { AccessTokenPayload } from '../auth/jwt.strategy';
@@ -39,7 +40,7 @@ import { PresenceService } from '../presence/presence.service';
 import { TypingService } from '../presence/typing.service';
 import { RedisService } from '../redis/redis.module';
 import { WorkspaceEvent, WorkspaceMemberEvent } from '../workspaces/workspace-events';
-import { toAck } from './ack';
+import { toAck, toHandshakeError } from './ack';
 import { OrderedDelivery } from './ordered-delivery';
 import { ChannelRefDto, checkCursors, SetStatusDto, SocketMarkReadDto, SocketSendMessageDto, SyncDto } from './socket.dto';
 
@@ -101,7 +102,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         })
         .then(
           () => next(),
-          (error: Error) => next(error),
+          (error: unknown) => next(toHandshakeError(error)),
         );
     });
     this.delivery = new OrderedDelivery({
@@ -375,6 +376,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     } catch {
       throw new Error('AUTH_TOKEN_INVALID: the access token is not valid or has expired');
     }
+    if (!isUUID(payload.sub) || !isUUID(payload.sid)) throw new Error('AUTH_TOKEN_INVALID: the access token is not valid or has expired');
     if (!(await this.sessions.isActive(payload.sid, payload.sub))) {
       throw new Error('AUTH_SESSION_REVOKED: this session has ended');
     }

@@ -1,8 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { CommonErrorCode, SetStatus, SyncRequest } from '@parley/contracts';
-import { IsIn, IsInt, IsObject, IsUUID, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsUUID, Max, Min } from 'class-validator';
 import { AppException } from '../common/app-exception';
 import { SendMessageDto } from '../messages/dto/message.dto';
+import { MAX_WHOLE_NUMBER } from '../common/validation';
 
 export class ChannelRefDto {
   @IsUUID()
@@ -17,6 +18,7 @@ export class SocketSendMessageDto extends SendMessageDto {
 export class SocketMarkReadDto extends ChannelRefDto {
   @IsInt()
   @Min(0)
+  @Max(MAX_WHOLE_NUMBER)
   seq!: number;
 }
 

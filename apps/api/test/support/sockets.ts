@@ -53,3 +53,42 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
 
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Emits an event whose payload is raw text (any JSON, or not JSON at all), written as one
+ * Socket.IO frame, and resolves with its acknowledgement or with the reason the connection closed.
+ * socket.io-client cannot encode some hostile payloads itself (it recurses over them).
+ */
+export function callRaw(
+  socket: ClientSocket,
+  event: string,
+  payloadText: string,
+  timeoutMs = 10_000,
+): Promise<{ ack: unknown } | { closed: string }> {
+  const engine = socket.io.engine;
+  const id = 900_000 + Math.floor(Math.random() * 99_999);
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      engine.off('message', onMessage);
+      socket.off('disconnect', onClose);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no acknowledgement of ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    // An acknowledgement in the default namespace reads 3<id>[result].
+    const onMessage = (data: unknown) => {
+      if (typeof data !== 'string' || !data.startsWith(`3${id}[`)) return;
+      done();
+      resolve({ ack: (JSON.parse(data.slice(String(id).length + 1)) as unknown[])[0] });
+    };
+    const onClose = (reason: string) => {
+      done();
+      resolve({ closed: reason });
+    };
+    engine.on('message', onMessage);
+    socket.once('disconnect', onClose);
+    engine.write(`2${id}[${JSON.stringify(event)},${payloadText}]`);
+  });
+}

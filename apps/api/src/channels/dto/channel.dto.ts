@@ -27,6 +27,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { trim } from '../../common/transforms';
+import { Omittable } from '../../common/validation';
 
 const NAME_RULE = 'name must be lowercase letters, digits, hyphens or underscores, without spaces';
 
@@ -51,7 +52,7 @@ export class CreateChannelDto implements CreateChannelRequest {
 
 export class UpdateChannelDto implements UpdateChannelRequest {
   @ApiPropertyOptional({ maxLength: CHANNEL_NAME_MAX_LENGTH, pattern: CHANNEL_NAME_PATTERN.source })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(CHANNEL_NAME_MAX_LENGTH)
   @Matches(CHANNEL_NAME_PATTERN, { message: NAME_RULE })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HISTORY_PAGE_MAX, MarkReadRequest, MESSAGE_MAX_LENGTH, MessageDto, MessagePage, SendMessageRequest } from '@parley/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { MAX_WHOLE_NUMBER } from '../../common/validation';
 
 /** 1 to 10,000 characters once surrounding white space is ignored; stored as written. */
 @ValidatorConstraint({ name: 'messageText' })
@@ -33,18 +34,20 @@ export class SendMessageDto implements SendMessageRequest {
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ description: 'Messages with a smaller seq (older), newest of them first picked' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_WHOLE_NUMBER, description: 'Messages with a smaller seq (older), newest of them first picked' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_WHOLE_NUMBER)
   before?: number;
 
-  @ApiPropertyOptional({ description: 'Messages with a greater seq (newer)' })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_WHOLE_NUMBER, description: 'Messages with a greater seq (newer)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_WHOLE_NUMBER)
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: HISTORY_PAGE_MAX, default: 50 })
@@ -57,9 +60,10 @@ export class HistoryQueryDto {
 }
 
 export class MarkReadDto implements MarkReadRequest {
-  @ApiProperty({ minimum: 0 })
+  @ApiProperty({ minimum: 0, maximum: MAX_WHOLE_NUMBER })
   @IsInt()
   @Min(0)
+  @Max(MAX_WHOLE_NUMBER)
   seq!: number;
 }
 

@@ -9,8 +9,9 @@ import {
   UpdateRoleRequest,
 } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { trim } from '../../common/transforms';
+import { Omittable } from '../../common/validation';
 
 export class CreateRoleDto implements CreateRoleRequest {
   @ApiProperty({ example: 'Moderator', maxLength: 40 })
@@ -30,7 +31,7 @@ export class CreateRoleDto implements CreateRoleRequest {
 
 export class UpdateRoleDto implements UpdateRoleRequest {
   @ApiPropertyOptional({ maxLength: 40 })
-  @IsOptional()
+  @Omittable()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -38,7 +39,7 @@ export class UpdateRoleDto implements UpdateRoleRequest {
   name?: string;
 
   @ApiPropertyOptional({ enum: ALL_PERMISSIONS, isArray: true })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(ALL_PERMISSIONS, { each: true, message: 'each permission must be one of GET /api/permissions' })

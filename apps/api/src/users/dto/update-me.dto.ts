@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DISPLAY_NAME_MAX_LENGTH, STATUS_TEXT_MAX_LENGTH, UpdateMeRequest } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
 import { trim } from '../../common/transforms';
+import { Omittable } from '../../common/validation';
 
 export class UpdateMeDto implements UpdateMeRequest {
   @ApiPropertyOptional({ maxLength: DISPLAY_NAME_MAX_LENGTH })
-  @IsOptional()
+  @Omittable()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()

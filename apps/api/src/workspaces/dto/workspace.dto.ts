@@ -16,10 +16,11 @@ import {
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { trim } from '../../common/transforms';
+import { Omittable } from '../../common/validation';
 
 export class WorkspaceSettingsDto implements WorkspaceSettings {
   @ApiPropertyOptional({ minimum: 1, maximum: 90, description: 'Days a pending invite stays valid (default 7)' })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(90)
@@ -44,7 +45,7 @@ export class CreateWorkspaceDto implements CreateWorkspaceRequest {
 
 export class UpdateWorkspaceDto implements UpdateWorkspaceRequest {
   @ApiPropertyOptional({ maxLength: 80 })
-  @IsOptional()
+  @Omittable()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -59,7 +60,7 @@ export class UpdateWorkspaceDto implements UpdateWorkspaceRequest {
   description?: string | null;
 
   @ApiPropertyOptional({ type: WorkspaceSettingsDto })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   @ValidateNested()
   @Type(() => WorkspaceSettingsDto)
