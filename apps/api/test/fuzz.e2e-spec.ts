@@ -661,8 +661,10 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
       env: {
         SMTP_URL: sink.url,
         // Most fuzzed requests must reach validation and the services, not a rate limit.
+        RATE_LIMIT_CODE_PER_EMAIL_ADDRESS: '1000000',
         RATE_LIMIT_CODE_PER_EMAIL: '1000000',
         RATE_LIMIT_CODE_PER_IP: '1000000',
+        RATE_LIMIT_VERIFY_PER_EMAIL_ADDRESS: '1000000',
         RATE_LIMIT_VERIFY_PER_EMAIL: '1000000',
         RATE_LIMIT_VERIFY_PER_IP: '1000000',
         RATE_LIMIT_SEND_BURST: '100000',
