@@ -55,3 +55,12 @@ export interface ChannelMemberDto {
   avatarUrl: string | null;
   joinedAt: string;
 }
+
+/**
+ * Unread messages in a channel: its newest seq minus the member's read position, never below 0
+ * (a read position can run ahead of a channel list fetched a moment earlier). The one formula
+ * for `ChannelDto.unreadCount`, on the server and in the client.
+ */
+export function countUnread(lastSeq: number, lastReadSeq: number): number {
+  return Math.max(0, lastSeq - lastReadSeq);
+}

@@ -1,4 +1,4 @@
-import { ChannelDto, ChannelType } from '@parley/contracts';
+import { ChannelDto, ChannelType, countUnread } from '@parley/contracts';
 
 /** A channel as the list and detail queries return it, for one viewer. */
 export interface ChannelRow {
@@ -43,7 +43,7 @@ export function toChannelDto(row: ChannelRow): ChannelDto {
     ...(row.dm_user_ids ? { dmUserIds: row.dm_user_ids } : {}),
     lastSeq: Number(row.last_seq),
     lastReadSeq: Number(row.last_read_seq ?? 0),
-    unreadCount: row.member ? Math.max(0, Number(row.last_seq) - Number(row.last_read_seq ?? 0)) : 0,
+    unreadCount: row.member ? countUnread(Number(row.last_seq), Number(row.last_read_seq ?? 0)) : 0,
   };
 }
 

@@ -3,7 +3,10 @@ import { ChangeDetectionStrategy, Component, DestroyRef, Injector, computed, eff
 import { DatePipe } from '@angular/common';
 
 import { Avatar } from './avatar';
+import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
+import { MessagesStore } from './messages-store';
+import { PresenceStore } from './presence-store';
 import { Composer } from './composer';
 import { MembersPanel } from './members-panel';
 import { ChatMessage, MessageRow, groupMessages, linkify, messageRows } from './message-groups';
@@ -47,7 +50,10 @@ function estimateHeight(row: LogRow): number {
   providers: [{ provide: VIRTUAL_SCROLL_STRATEGY, useFactory: () => inject(ChannelView).scrollStrategy }],
 })
 export class ChannelView {
-  protected readonly store = inject(ChatStore);
+  protected readonly chat = inject(ChatStore);
+  protected readonly store = inject(ChannelsStore);
+  protected readonly messages = inject(MessagesStore);
+  private readonly presence = inject(PresenceStore);
   readonly channelId = input.required<string>();
 
   protected readonly channel = computed(() => this.store.channels().find((c) => c.id === this.channelId()) ?? null);
@@ -56,7 +62,7 @@ export class ChannelView {
     if (!channel) return '';
     return channel.type === 'public' || channel.type === 'private' ? `# ${channel.name}` : this.store.channelLabel(channel);
   });
-  private readonly held = computed(() => this.store.messages()[this.channelId()]);
+  private readonly held = computed(() => this.messages.messages()[this.channelId()]);
   /** Where the "new since you left" line goes (see read-mark.ts). */
   private readonly readMark = signal<ReadMark>(null);
   /** The channel the view was last set up for. */
@@ -72,8 +78,8 @@ export class ChannelView {
     return [intro, ...messageRows(groupMessages([...held.messages, ...held.outbox], this.readMark() ?? 0, this.store.me()))];
   });
   protected readonly typingText = computed(() => {
-    this.store.typing();
-    const names = this.store.typingIn(this.channelId()).map((id) => this.store.displayName(id));
+    this.presence.typing();
+    const names = this.presence.typingIn(this.channelId()).map((id) => this.store.displayName(id));
     if (names.length === 0) return '';
     if (names.length === 1) return `${names[0]} is typing…`;
     if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
@@ -113,7 +119,7 @@ export class ChannelView {
           this.newBelow.set(0);
           this.lastKey = null;
           this.readMark.set(nextReadMark(this.readMark(), { kind: 'opened', lastReadSeq: channel?.lastReadSeq ?? null }));
-          void this.store.openChannel(id);
+          void this.messages.openChannel(id);
         }
         if (!channel) return; // after a reload the channel list may come after the messages
         this.readMark.update((mark) => nextReadMark(mark, { kind: 'known', lastReadSeq: channel.lastReadSeq }));
@@ -123,7 +129,7 @@ export class ChannelView {
     });
     // Gone from the screen: what arrives in the channel now is unseen (unread, and may notify).
     inject(DestroyRef).onDestroy(() => {
-      if (this.store.activeChannelId() === this.openedId) this.store.activeChannelId.set(null);
+      if (this.messages.activeChannelId() === this.openedId) this.messages.activeChannelId.set(null);
     });
     // Messages that arrive below while the person is scrolled up are counted for the "N new messages" button.
     effect(() => {
@@ -168,7 +174,7 @@ export class ChannelView {
   private async loadOlder(): Promise<void> {
     this.loadingOlder.set(true);
     try {
-      await this.store.loadOlder(this.channelId());
+      await this.messages.loadOlder(this.channelId());
     } finally {
       this.loadingOlder.set(false);
     }

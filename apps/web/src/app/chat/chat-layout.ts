@@ -3,7 +3,9 @@ import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter } from 'rxjs';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
+import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
+import { MessagesStore } from './messages-store';
 import { IdleAway } from './idle-away';
 import { Sidebar } from './sidebar';
 
@@ -20,14 +22,16 @@ import { Sidebar } from './sidebar';
   },
 })
 export class ChatLayout {
-  private readonly store = inject(ChatStore);
+  private readonly chat = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
+  private readonly messages = inject(MessagesStore);
   private readonly router = inject(Router);
   /** Created with the layout: reports inactivity as away while the chat is open. */
   private readonly idle = inject(IdleAway);
 
   readonly workspaceId = input.required<string>();
   protected readonly drawerOpen = signal(false);
-  protected readonly connection = this.store.connection;
+  protected readonly connection = this.chat.connection;
   protected readonly loadError = signal<string | null>(null);
   protected readonly reconnecting = computed(() => this.connection() !== 'online');
 
@@ -36,7 +40,7 @@ export class ChatLayout {
       const id = this.workspaceId();
       untracked(() => {
         this.loadError.set(null);
-        this.store.openWorkspace(id).catch(() => this.loadError.set('This workspace could not be opened. It may not exist, or you may no longer be a member.'));
+        this.chat.openWorkspace(id).catch(() => this.loadError.set('This workspace could not be opened. It may not exist, or you may no longer be a member.'));
       });
     });
     // Unread count in the tab title.
@@ -58,7 +62,7 @@ export class ChatLayout {
     if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
     event.preventDefault();
     const list = [...this.store.joinedChannels(), ...this.store.directMessages()];
-    const index = list.findIndex((c) => c.id === this.store.activeChannelId());
+    const index = list.findIndex((c) => c.id === this.messages.activeChannelId());
     const next = list[(index + (event.key === 'ArrowDown' ? 1 : -1) + list.length) % list.length];
     if (next) void this.router.navigate(['/w', this.workspaceId(), 'c', next.id]);
   }

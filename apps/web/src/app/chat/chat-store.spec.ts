@@ -1,34 +1,125 @@
-import type { MessageDto } from '@parley/contracts';
-import { ChannelMessages, mergeSent } from './chat-store';
-import type { ChatMessage } from './message-groups';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import type { ChannelDto, MessageDto } from '@parley/contracts';
 
-const stored = (seq: number, clientMsgId = `k${seq}`): MessageDto => ({
-  id: `m${seq}`,
-  channelId: 'c',
-  seq,
-  senderId: 'ana',
-  text: `t${seq}`,
-  clientMsgId,
-  createdAt: new Date(0).toISOString(),
-  editedAt: null,
-  deletedAt: null,
-  threadRootId: null,
-});
+import { AuthStore } from '../core/auth/auth-store';
+import { SocketService } from '../core/realtime/socket';
+import { ChannelsStore } from './channels-store';
+import { ChatApi } from './chat-api';
+import { ChatStore } from './chat-store';
+import { channel, FakeSocket, stored } from './chat-test-fixtures';
+import { MessagesStore } from './messages-store';
+import { Notifier } from './notifier';
+import { PresenceStore } from './presence-store';
 
-describe('mergeSent', () => {
-  const empty: ChannelMessages = { messages: [], outbox: [], hasOlder: false, lastSeq: 0 };
+const ME = 'me';
 
-  it('keeps messages in seq order without duplicates, whatever order they arrive in', () => {
-    let held = mergeSent(empty, [stored(3), stored(1)]);
-    held = mergeSent(held, [stored(2), stored(3)]);
-    expect(held.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
-    expect(held.lastSeq).toBe(3);
+/** ChatStore ties the stores together: what one stored message does to each of them. */
+describe('ChatStore', () => {
+  let socket: FakeSocket;
+  let notify: ReturnType<typeof vi.fn>;
+  let chat: ChatStore;
+  let channels: ChannelsStore;
+  let messages: MessagesStore;
+  let presence: PresenceStore;
+
+  async function open(): Promise<void> {
+    await chat.openWorkspace('w1');
+    await messages.openChannel('c');
+  }
+
+  beforeEach(() => {
+    socket = new FakeSocket();
+    socket.answer = (event) => (event === 'sync' ? { ok: true, data: { messages: [], truncated: [] } } : { ok: true, data: null });
+    notify = vi.fn();
+    const list: ChannelDto[] = [channel('c', { lastSeq: 1, lastReadSeq: 1 }), channel('dm', { type: 'dm', name: null, dmUserIds: [ME, 'ana'] })];
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        { provide: SocketService, useValue: socket },
+        { provide: Notifier, useValue: { notify } },
+        { provide: AuthStore, useValue: { user: signal({ id: ME, displayName: 'Me' }) } },
+        {
+          provide: ChatApi,
+          useValue: {
+            workspaces: () => Promise.resolve([{ id: 'w1', name: 'W' }]),
+            channels: () => Promise.resolve(list),
+            members: () => Promise.resolve([{ userId: 'ana', displayName: 'Ana', state: 'active' }]),
+            presence: () => Promise.resolve([]),
+            history: () => Promise.resolve({ items: [stored(1)], hasMore: false }),
+          },
+        },
+      ],
+    });
+    chat = TestBed.inject(ChatStore);
+    channels = TestBed.inject(ChannelsStore);
+    messages = TestBed.inject(MessagesStore);
+    presence = TestBed.inject(PresenceStore);
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible');
   });
 
-  it('takes a message out of the outbox when its stored copy arrives', () => {
-    const pending: ChatMessage = { ...stored(Number.MAX_SAFE_INTEGER, 'mine'), id: 'mine', state: 'pending' };
-    const held = mergeSent({ ...empty, outbox: [pending] }, [stored(7, 'mine')]);
-    expect(held.outbox).toEqual([]);
-    expect(held.messages).toEqual([{ ...stored(7, 'mine'), state: 'sent' }]);
+  afterEach(() => vi.restoreAllMocks());
+
+  it('a message in a channel one is not looking at: held, unread, the sender stops typing, and a DM notifies', async () => {
+    await open();
+    messages.activeChannelId.set(null);
+    socket.emit('userTyping', { userId: 'ana', channelId: 'c', typing: true });
+    socket.emit('newMessage', stored(2, { senderId: 'ana' }));
+    expect(messages.messages()['c'].messages.map((m) => m.seq)).toEqual([1, 2]);
+    expect(channels.find('c')).toMatchObject({ lastSeq: 2, unreadCount: 1 });
+    expect(presence.typingIn('c')).toEqual([]);
+    expect(socket.requests.filter((r) => r.event === 'markRead')).toEqual([]);
+    // A plain channel message without a mention does not ring; a DM does.
+    expect(notify).not.toHaveBeenCalled();
+    socket.emit('newMessage', stored(1, { channelId: 'dm', senderId: 'ana', text: 'hi', id: 'dm1' }));
+    expect(notify).toHaveBeenCalledWith('Ana', 'hi', expect.any(Function));
+  });
+
+  it('a message in the channel one is looking at is marked read at once, and does not notify', async () => {
+    await open();
+    socket.emit('newMessage', stored(2, { senderId: 'ana' }));
+    expect(socket.requests.filter((r) => r.event === 'markRead')).toEqual([{ event: 'markRead', payload: { channelId: 'c', seq: 2 } }]);
+    expect(channels.find('c')).toMatchObject({ lastReadSeq: 2, unreadCount: 0 });
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('a send shows as pending, becomes the stored message on the ack, and leaves the channel read', async () => {
+    await open();
+    let answer!: (message: MessageDto) => void;
+    socket.answer = (event, payload) =>
+      event === 'sendMessage'
+        ? new Promise((resolve) => (answer = (message) => resolve({ ok: true, data: { ...message, clientMsgId: (payload as { clientMsgId: string }).clientMsgId } })))
+        : { ok: true, data: null };
+    chat.send('c', 'hello');
+    expect(messages.messages()['c'].outbox.map((m) => [m.text, m.state])).toEqual([['hello', 'pending']]);
+    answer(stored(2, { senderId: ME, text: 'hello' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(messages.messages()['c'].outbox).toEqual([]);
+    expect(messages.messages()['c'].messages.map((m) => [m.seq, m.text, m.state])).toEqual([
+      [1, 't1', 'sent'],
+      [2, 'hello', 'sent'],
+    ]);
+    expect(channels.find('c')).toMatchObject({ lastSeq: 2, lastReadSeq: 2, unreadCount: 0 });
+  });
+
+  it('a live message past a gap syncs that channel (and only that one)', async () => {
+    await open();
+    socket.emit('newMessage', stored(2, { senderId: 'ana' }));
+    expect(socket.requests.filter((r) => r.event === 'sync')).toEqual([]);
+    socket.emit('newMessage', stored(5, { senderId: 'ana' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const syncs = socket.requests.filter((r) => r.event === 'sync');
+    expect(syncs.map((r) => Object.keys((r.payload as { cursors: object }).cursors))).toEqual([['c']]);
+  });
+
+  it('workspaceLeft for the open workspace: its messages are dropped and the chat goes home', async () => {
+    await open();
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    socket.emit('workspaceLeft', { workspaceId: 'w1' });
+    expect(messages.messages()).toEqual({});
+    expect(messages.activeChannelId()).toBeNull();
+    expect(channels.workspaceId()).toBeNull();
+    expect(navigate).toHaveBeenCalledWith(['/']);
   });
 });

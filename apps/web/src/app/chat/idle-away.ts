@@ -1,7 +1,8 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 
 import { SocketService } from '../core/realtime/socket';
-import { ChatStore } from './chat-store';
+import { ChannelsStore } from './channels-store';
+import { PresenceStore } from './presence-store';
 
 /** No input for this long turns an online person away (the server also does so after 10 min). */
 export const IDLE_AWAY_MS = 5 * 60_000;
@@ -13,7 +14,8 @@ export const IDLE_AWAY_MS = 5 * 60_000;
 @Injectable()
 export class IdleAway {
   private readonly socket = inject(SocketService);
-  private readonly store = inject(ChatStore);
+  private readonly channels = inject(ChannelsStore);
+  private readonly presence = inject(PresenceStore);
   private lastActivity = Date.now();
   private autoAway = false;
 
@@ -37,16 +39,16 @@ export class IdleAway {
   }
 
   private check(): void {
-    const me = this.store.me();
+    const me = this.channels.me();
     if (this.autoAway || !me || Date.now() - this.lastActivity < IDLE_AWAY_MS) return;
-    if ((this.store.presence()[me] ?? 'online') !== 'online') return;
+    if ((this.presence.presence()[me] ?? 'online') !== 'online') return;
     this.autoAway = true;
     void this.set('away');
   }
 
   private async set(status: 'online' | 'away'): Promise<void> {
     const ack = await this.socket.request('setStatus', { status });
-    const me = this.store.me();
-    if (ack.ok && me) this.store.presence.update((p) => ({ ...p, [me]: ack.data.status }));
+    const me = this.channels.me();
+    if (ack.ok && me) this.presence.set(me, ack.data.status);
   }
 }

@@ -6,7 +6,7 @@ import { AuthSession } from '../core/auth/auth-session';
 import { AuthStore } from '../core/auth/auth-store';
 import { toApiError } from '../core/http/api-error';
 import { ChatApi } from './chat-api';
-import { ChatStore } from './chat-store';
+import { ChannelsStore } from './channels-store';
 
 /** Remembers an invite link opened while signed out, to come back to it after sign-in. */
 export const PENDING_INVITE_KEY = 'parley.pendingInvite';
@@ -63,7 +63,7 @@ const MESSAGES: Record<string, string> = {
 })
 export class InviteAccept {
   private readonly api = inject(ChatApi);
-  private readonly store = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
   private readonly auth = inject(AuthStore);
   private readonly session = inject(AuthSession);
   private readonly router = inject(Router);

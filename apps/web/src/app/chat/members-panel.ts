@@ -5,7 +5,8 @@ import type { ChannelDto, ChannelMemberDto } from '@parley/contracts';
 import { toApiError } from '../core/http/api-error';
 import { Avatar } from './avatar';
 import { ChatApi } from './chat-api';
-import { ChatStore } from './chat-store';
+import { ChannelsStore } from './channels-store';
+import { PresenceStore } from './presence-store';
 
 /** Who is in the channel, with their presence; members can add people from the workspace. */
 @Component({
@@ -19,7 +20,7 @@ import { ChatStore } from './chat-store';
     <ul class="flex-1 space-y-1 overflow-y-auto p-3" aria-label="Channel members">
       @for (member of members(); track member.userId) {
         <li class="flex items-center gap-2 text-sm">
-          <app-avatar [name]="member.displayName" [userId]="member.userId" [size]="24" [presence]="store.presenceOf(member.userId)" />
+          <app-avatar [name]="member.displayName" [userId]="member.userId" [size]="24" [presence]="presence.presenceOf(member.userId)" />
           <span class="truncate">{{ member.displayName }}</span>
         </li>
       }
@@ -44,7 +45,8 @@ import { ChatStore } from './chat-store';
   host: { class: 'flex h-full w-64 flex-col border-l border-line bg-surface' },
 })
 export class MembersPanel {
-  protected readonly store = inject(ChatStore);
+  protected readonly store = inject(ChannelsStore);
+  protected readonly presence = inject(PresenceStore);
   private readonly api = inject(ChatApi);
   readonly channel = input.required<ChannelDto>();
   readonly closed = output<void>();

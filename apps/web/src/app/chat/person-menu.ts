@@ -9,7 +9,8 @@ import { AuthSession } from '../core/auth/auth-session';
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
 import { Avatar } from './avatar';
-import { ChatStore } from './chat-store';
+import { ChannelsStore } from './channels-store';
+import { PresenceStore } from './presence-store';
 
 const STATUSES: { value: SetStatus; label: string; dot: string }[] = [
   { value: 'online', label: 'Online', dot: 'bg-emerald-500' },
@@ -111,7 +112,8 @@ const ABOVE: ConnectedPosition[] = [
   host: { class: 'block' },
 })
 export class PersonMenu {
-  private readonly store = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
+  private readonly presence = inject(PresenceStore);
   private readonly auth = inject(AuthStore);
   private readonly session = inject(AuthSession);
   private readonly socket = inject(SocketService);
@@ -123,7 +125,7 @@ export class PersonMenu {
   protected readonly me = computed(() => this.store.me());
   protected readonly name = computed(() => (this.me() ? this.store.displayName(this.me()!) : ''));
   protected readonly email = computed(() => this.auth.user()?.email ?? '');
-  protected readonly status = computed<PresenceStatus>(() => (this.me() ? this.store.presenceOf(this.me()!) : 'offline'));
+  protected readonly status = computed<PresenceStatus>(() => (this.me() ? this.presence.presenceOf(this.me()!) : 'offline'));
   /** Invisible people are shown offline to others; to themselves, it is the status they chose. */
   protected readonly selectValue = computed<SetStatus>(() => (this.status() === 'offline' ? 'invisible' : this.status()) as SetStatus);
   protected readonly statusLabel = computed(() => STATUSES.find((s) => s.value === this.selectValue())?.label ?? '');
@@ -132,7 +134,7 @@ export class PersonMenu {
   protected async setStatus(status: SetStatus): Promise<void> {
     const ack = await this.socket.request('setStatus', { status });
     const me = this.me();
-    if (ack.ok && me) this.store.presence.update((p) => ({ ...p, [me]: ack.data.status }));
+    if (ack.ok && me) this.presence.set(me, ack.data.status);
   }
 
   protected signOut(): void {

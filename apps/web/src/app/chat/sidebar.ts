@@ -6,7 +6,8 @@ import type { ChannelDto } from '@parley/contracts';
 import { canOpenAdmin } from '../admin/admin-permissions';
 import { Avatar } from './avatar';
 import { ChannelLink } from './channel-link';
-import { ChatStore } from './chat-store';
+import { ChannelsStore } from './channels-store';
+import { PresenceStore } from './presence-store';
 import { BrowseChannelsDialog } from './dialogs/browse-channels-dialog';
 import { CreateChannelDialog } from './dialogs/create-channel-dialog';
 import { CreateWorkspaceDialog } from './dialogs/create-workspace-dialog';
@@ -23,7 +24,8 @@ import { PersonMenu } from './person-menu';
   host: { class: 'flex h-full flex-col bg-zinc-900 text-zinc-200' },
 })
 export class Sidebar {
-  protected readonly store = inject(ChatStore);
+  protected readonly store = inject(ChannelsStore);
+  private readonly presence = inject(PresenceStore);
   private readonly dialog = inject(Dialog);
   private readonly router = inject(Router);
   protected readonly notifier = inject(Notifier);
@@ -41,7 +43,7 @@ export class Sidebar {
 
   protected dmPresence(channel: ChannelDto) {
     const other = (channel.dmUserIds ?? []).find((id) => id !== this.me());
-    return channel.type === 'dm' && other ? this.store.presenceOf(other) : null;
+    return channel.type === 'dm' && other ? this.presence.presenceOf(other) : null;
   }
 
   protected dmOther(channel: ChannelDto): string {

@@ -4,6 +4,7 @@ import { Router } from '@angular/router';
 
 import { toApiError } from '../core/http/api-error';
 import { ChatApi } from './chat-api';
+import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { PENDING_INVITE_KEY } from './invite-accept';
 
@@ -38,7 +39,7 @@ import { PENDING_INVITE_KEY } from './invite-accept';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Start {
-  private readonly store = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
   private readonly api = inject(ChatApi);
   private readonly router = inject(Router);
   protected readonly empty = signal(false);

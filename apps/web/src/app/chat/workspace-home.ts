@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { Router } from '@angular/router';
 
-import { ChatStore } from './chat-store';
+import { ChannelsStore } from './channels-store';
 
 /** A workspace with no channel chosen: opens #general (or the first channel) once the list is in. */
 @Component({
@@ -10,7 +10,7 @@ import { ChatStore } from './chat-store';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class WorkspaceHome {
-  private readonly store = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
   private readonly router = inject(Router);
   readonly workspaceId = input.required<string>();
 

@@ -1,9 +1,10 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Permission, type AuditEventDto, type AuditVerifyResult, type MemberDto, type RoleDto } from '@parley/contracts';
+import { Permission, type AuditEventDto, type AuditEventPage, type AuditVerifyResult, type MemberDto, type RoleDto } from '@parley/contracts';
 import { type Subscription, catchError, of } from 'rxjs';
 
+import { loadResource } from '../../core/http/load-resource';
 import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi, type AuditExportFormat } from '../admin-api';
@@ -35,7 +36,7 @@ export class AuditPage {
   private readonly context = inject(AdminContext);
   private readonly document = inject(DOCUMENT);
   private readonly destroyRef = inject(DestroyRef);
-  private pageRequest: Subscription | null = null;
+  private moreRequest: Subscription | null = null;
 
   protected readonly knownActions = KNOWN_AUDIT_ACTIONS;
   protected readonly formatDateTime = formatDateTime;
@@ -47,14 +48,28 @@ export class AuditPage {
   protected readonly filterError = signal<string | null>(null);
   protected readonly filtered = computed(() => Object.values(this.applied()).some((v) => v.trim() !== ''));
 
-  protected readonly events = signal<AuditEventDto[] | null>(null);
-  protected readonly nextCursor = signal<string | null>(null);
+  /** The newest page for the filters applied; "Load older events" appends to it. */
+  private readonly page = loadResource<AuditEventPage>(
+    () => this.api.auditEvents(this.context.workspaceId(), this.applied(), null, AUDIT_PAGE_SIZE),
+    (error) => describeAdminError(error, 'load the audit log'),
+  );
+  protected readonly events = computed<AuditEventDto[] | null>(() => this.page.value()?.items ?? null);
+  protected readonly nextCursor = computed(() => this.page.value()?.nextCursor ?? null);
   protected readonly loadingMore = signal(false);
-  protected readonly loadError = signal<string | null>(null);
+  protected readonly loadError = this.page.error;
   protected readonly moreError = signal<string | null>(null);
 
-  protected readonly members = signal<MemberDto[]>([]);
-  private readonly roles = signal<RoleDto[]>([]);
+  // Only for names (actors, targets, the actor filter): the log reads without them.
+  private readonly memberList = loadResource(
+    () => this.api.members(this.context.workspaceId()).pipe(catchError(() => of([] as MemberDto[]))),
+    () => '',
+  );
+  private readonly roleList = loadResource(
+    () => this.api.roles(this.context.workspaceId()).pipe(catchError(() => of([] as RoleDto[]))),
+    () => '',
+  );
+  protected readonly members = computed(() => this.memberList.value() ?? []);
+  private readonly roles = computed(() => this.roleList.value() ?? []);
   private readonly names = computed(() => new Map(this.members().map((m) => [m.userId, m.displayName])));
   private readonly roleNames = computed(() => new Map(this.roles().map((r) => [r.id, r.name])));
 
@@ -65,24 +80,6 @@ export class AuditPage {
   protected readonly canExport = computed(() => this.context.can(Permission.AuditExport));
   protected readonly exporting = signal<AuditExportFormat | null>(null);
   protected readonly exportError = signal<string | null>(null);
-
-  constructor() {
-    this.api
-      .members(this.context.workspaceId())
-      .pipe(
-        catchError(() => of([] as MemberDto[])),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe((members) => this.members.set(members));
-    this.api
-      .roles(this.context.workspaceId())
-      .pipe(
-        catchError(() => of([] as RoleDto[])),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe((roles) => this.roles.set(roles));
-    this.loadFirstPage();
-  }
 
   protected actorName(actorId: string | null): string {
     if (!actorId) return 'System';
@@ -141,22 +138,11 @@ export class AuditPage {
   }
 
   protected loadFirstPage(): void {
-    this.pageRequest?.unsubscribe();
-    this.loadError.set(null);
+    // An older page still on its way belongs to the filters before.
+    this.moreRequest?.unsubscribe();
     this.moreError.set(null);
-    this.events.set(null);
-    this.nextCursor.set(null);
     this.loadingMore.set(false);
-    this.pageRequest = this.api
-      .auditEvents(this.context.workspaceId(), this.applied(), null, AUDIT_PAGE_SIZE)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (page) => {
-          this.events.set(page.items);
-          this.nextCursor.set(page.nextCursor);
-        },
-        error: (error: unknown) => this.loadError.set(describeAdminError(error, 'load the audit log')),
-      });
+    this.page.reload();
   }
 
   protected loadMore(): void {
@@ -164,13 +150,12 @@ export class AuditPage {
     if (!cursor || this.loadingMore()) return;
     this.moreError.set(null);
     this.loadingMore.set(true);
-    this.pageRequest = this.api
+    this.moreRequest = this.api
       .auditEvents(this.context.workspaceId(), this.applied(), cursor, AUDIT_PAGE_SIZE)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: (page) => {
-          this.events.update((list) => [...(list ?? []), ...page.items]);
-          this.nextCursor.set(page.nextCursor);
+        next: (older) => {
+          this.page.value.update((page) => page && { items: [...page.items, ...older.items], nextCursor: older.nextCursor });
           this.loadingMore.set(false);
         },
         error: (error: unknown) => {

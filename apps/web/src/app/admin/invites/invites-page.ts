@@ -2,9 +2,10 @@ import { Clipboard } from '@angular/cdk/clipboard';
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { CreatedInviteDto, InviteDto, MemberDto, RoleDto } from '@parley/contracts';
-import { forkJoin, of, catchError } from 'rxjs';
+import { forkJoin, map, of, catchError, tap } from 'rxjs';
 
 import { toApiError } from '../../core/http/api-error';
+import { loadResource } from '../../core/http/load-resource';
 import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi } from '../admin-api';
@@ -32,10 +33,8 @@ export class InvitesPage {
   private readonly emailInput = viewChild.required<ElementRef<HTMLInputElement>>('emailInput');
   private readonly linkInput = viewChild<ElementRef<HTMLInputElement>>('linkInput');
 
-  protected readonly invites = signal<InviteDto[] | null>(null);
   protected readonly roles = signal<RoleDto[]>([]);
   private readonly members = signal<MemberDto[]>([]);
-  protected readonly loadError = signal<string | null>(null);
 
   protected readonly email = signal('');
   protected readonly roleId = signal('');
@@ -54,30 +53,30 @@ export class InvitesPage {
 
   private readonly names = computed(() => new Map(this.members().map((m) => [m.userId, m.displayName])));
 
-  constructor() {
-    this.load();
-  }
-
-  protected load(): void {
-    this.loadError.set(null);
-    this.invites.set(null);
-    const id = this.context.workspaceId();
-    forkJoin({
-      invites: this.api.invites(id),
-      roles: this.api.roles(id),
-      // Only for "invited by" names: the page works without them.
-      members: this.api.members(id).pipe(catchError(() => of([] as MemberDto[]))),
-    })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: ({ invites, roles, members }) => {
+  private readonly page = loadResource(
+    () => {
+      const id = this.context.workspaceId();
+      return forkJoin({
+        invites: this.api.invites(id),
+        roles: this.api.roles(id),
+        // Only for "invited by" names: the page works without them.
+        members: this.api.members(id).pipe(catchError(() => of([] as MemberDto[]))),
+      }).pipe(
+        tap(({ roles, members }) => {
           this.roles.set(roles);
           this.members.set(members);
           if (!this.roleId()) this.roleId.set(roles.find((r) => r.builtIn === 'member')?.id ?? roles[0]?.id ?? '');
-          this.invites.set(invites);
-        },
-        error: (error: unknown) => this.loadError.set(describeAdminError(error, 'load the invites')),
-      });
+        }),
+        map(({ invites }) => invites),
+      );
+    },
+    (error) => describeAdminError(error, 'load the invites'),
+  );
+  protected readonly invites = this.page.value;
+  protected readonly loadError = this.page.error;
+
+  protected load(): void {
+    this.page.reload();
   }
 
   protected grantable(role: RoleDto): boolean {

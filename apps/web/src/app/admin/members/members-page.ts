@@ -2,9 +2,10 @@ import { Dialog } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Permission, type MemberDto, type RoleDto } from '@parley/contracts';
-import { type Observable, filter, forkJoin, of, switchMap, tap } from 'rxjs';
+import { type Observable, filter, forkJoin, map, of, switchMap, tap } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth-store';
+import { loadResource } from '../../core/http/load-resource';
 import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi } from '../admin-api';
@@ -32,9 +33,19 @@ export class MembersPage {
   private readonly auth = inject(AuthStore);
 
   protected readonly myId = computed(() => this.auth.user()?.id ?? null);
-  protected readonly members = signal<MemberDto[] | null>(null);
   protected readonly roles = signal<RoleDto[]>([]);
-  protected readonly loadError = signal<string | null>(null);
+  private readonly page = loadResource(
+    () => {
+      const id = this.context.workspaceId();
+      return forkJoin({ members: this.api.members(id), roles: this.api.roles(id) }).pipe(
+        tap(({ roles }) => this.roles.set(roles)),
+        map(({ members }) => members),
+      );
+    },
+    (error) => describeAdminError(error, 'load the members'),
+  );
+  protected readonly members = this.page.value;
+  protected readonly loadError = this.page.error;
   /** The latest failed action, shown under the member's row. */
   protected readonly rowError = signal<{ userId: string; message: string } | null>(null);
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
@@ -53,23 +64,8 @@ export class MembersPage {
   });
   protected readonly activeCount = computed(() => (this.members() ?? []).filter((m) => m.state === 'active').length);
 
-  constructor() {
-    this.load();
-  }
-
   protected load(): void {
-    this.loadError.set(null);
-    this.members.set(null);
-    const id = this.context.workspaceId();
-    forkJoin({ members: this.api.members(id), roles: this.api.roles(id) })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: ({ members, roles }) => {
-          this.roles.set(roles);
-          this.members.set(members);
-        },
-        error: (error: unknown) => this.loadError.set(describeAdminError(error, 'load the members')),
-      });
+    this.page.reload();
   }
 
   protected onQuery(event: Event): void {

@@ -2,8 +2,9 @@ import { Dialog } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { PERMISSION_DESCRIPTIONS, type Permission, type PermissionDto, type RoleDto } from '@parley/contracts';
-import { filter, forkJoin, switchMap, tap } from 'rxjs';
+import { filter, forkJoin, map, switchMap, tap } from 'rxjs';
 
+import { loadResource } from '../../core/http/load-resource';
 import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { AdminApi } from '../admin-api';
@@ -32,9 +33,17 @@ export class RolesPage {
   private readonly destroyRef = inject(DestroyRef);
   private readonly heading = viewChild.required<ElementRef<HTMLElement>>('heading');
 
-  protected readonly roles = signal<RoleDto[] | null>(null);
   protected readonly catalogue = signal<PermissionDto[]>([]);
-  protected readonly loadError = signal<string | null>(null);
+  private readonly page = loadResource(
+    () =>
+      forkJoin({ roles: this.api.roles(this.context.workspaceId()), catalogue: this.api.permissions() }).pipe(
+        tap(({ catalogue }) => this.catalogue.set(catalogue)),
+        map(({ roles }) => roles),
+      ),
+    (error) => describeAdminError(error, 'load the roles'),
+  );
+  protected readonly roles = this.page.value;
+  protected readonly loadError = this.page.error;
   protected readonly rowError = signal<{ roleId: string; message: string } | null>(null);
   protected readonly deleting = signal<string | null>(null);
   protected readonly status = signal('');
@@ -42,22 +51,8 @@ export class RolesPage {
 
   private readonly descriptions = computed(() => new Map<string, string>(this.catalogue().map((p) => [p.name, p.description])));
 
-  constructor() {
-    this.load();
-  }
-
   protected load(): void {
-    this.loadError.set(null);
-    this.roles.set(null);
-    forkJoin({ roles: this.api.roles(this.context.workspaceId()), catalogue: this.api.permissions() })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: ({ roles, catalogue }) => {
-          this.catalogue.set(catalogue);
-          this.roles.set(roles);
-        },
-        error: (error: unknown) => this.loadError.set(describeAdminError(error, 'load the roles')),
-      });
+    this.page.reload();
   }
 
   protected describe(permission: Permission): string {

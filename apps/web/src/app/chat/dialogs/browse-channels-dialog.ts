@@ -5,7 +5,7 @@ import type { ChannelDto } from '@parley/contracts';
 
 import { toApiError } from '../../core/http/api-error';
 import { ChatApi } from '../chat-api';
-import { ChatStore } from '../chat-store';
+import { ChannelsStore } from '../channels-store';
 import { DialogFrame } from './dialog-frame';
 
 @Component({
@@ -38,7 +38,7 @@ export class BrowseChannelsDialog {
   protected readonly ref = inject(DialogRef);
   private readonly data = inject<{ workspaceId: string }>(DIALOG_DATA);
   private readonly api = inject(ChatApi);
-  protected readonly store = inject(ChatStore);
+  protected readonly store = inject(ChannelsStore);
   private readonly router = inject(Router);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);

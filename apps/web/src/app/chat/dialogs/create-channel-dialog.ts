@@ -6,7 +6,7 @@ import type { ChannelVisibility } from '@parley/contracts';
 
 import { toApiError } from '../../core/http/api-error';
 import { ChatApi } from '../chat-api';
-import { ChatStore } from '../chat-store';
+import { ChannelsStore } from '../channels-store';
 import { DialogFrame } from './dialog-frame';
 
 @Component({
@@ -60,7 +60,7 @@ export class CreateChannelDialog {
   protected readonly ref = inject(DialogRef);
   private readonly data = inject<{ workspaceId: string }>(DIALOG_DATA);
   private readonly api = inject(ChatApi);
-  private readonly store = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
   private readonly router = inject(Router);
   protected readonly name = signal('');
   protected topic = '';

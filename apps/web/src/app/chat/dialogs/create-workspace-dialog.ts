@@ -4,7 +4,7 @@ import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 
 import { toApiError } from '../../core/http/api-error';
-import { ChatStore } from '../chat-store';
+import { ChannelsStore } from '../channels-store';
 import { ChatApi } from '../chat-api';
 import { DialogFrame } from './dialog-frame';
 
@@ -33,7 +33,7 @@ import { DialogFrame } from './dialog-frame';
 export class CreateWorkspaceDialog {
   protected readonly ref = inject(DialogRef);
   private readonly api = inject(ChatApi);
-  private readonly store = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
   private readonly router = inject(Router);
   protected name = '';
   protected readonly busy = signal(false);

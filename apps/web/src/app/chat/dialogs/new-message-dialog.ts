@@ -5,7 +5,7 @@ import { Router } from '@angular/router';
 
 import { toApiError } from '../../core/http/api-error';
 import { ChatApi } from '../chat-api';
-import { ChatStore } from '../chat-store';
+import { ChannelsStore } from '../channels-store';
 import { DialogFrame } from './dialog-frame';
 
 /** Start a DM (one person) or group DM (up to seven) with people of the workspace. */
@@ -43,7 +43,7 @@ export class NewMessageDialog {
   protected readonly ref = inject(DialogRef);
   private readonly data = inject<{ workspaceId: string }>(DIALOG_DATA);
   private readonly api = inject(ChatApi);
-  private readonly store = inject(ChatStore);
+  private readonly store = inject(ChannelsStore);
   private readonly router = inject(Router);
   protected readonly query = signal('');
   protected readonly picked = signal(new Set<string>());

@@ -1,10 +1,12 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { SessionDto } from '@parley/contracts';
+import { map } from 'rxjs';
 
 import { AuthApi } from '../../core/auth/auth-api';
 import { AuthSession } from '../../core/auth/auth-session';
 import { isNetworkError, toApiError } from '../../core/http/api-error';
+import { loadResource } from '../../core/http/load-resource';
 import { LoadError } from '../../ui/load-error';
 import { Spinner } from '../../ui/spinner';
 import { describeUserAgent, relativeTime, sessionActivity } from './describe-session';
@@ -28,8 +30,15 @@ export class Sessions {
   private readonly session = inject(AuthSession);
   private readonly destroyRef = inject(DestroyRef);
 
-  protected readonly sessions = signal<SessionDto[] | null>(null);
-  protected readonly loadError = signal<string | null>(null);
+  private readonly page = loadResource(
+    () =>
+      this.api
+        .sessions()
+        .pipe(map((sessions) => [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt)))),
+    (error) => describeError(error, 'load your sessions'),
+  );
+  protected readonly sessions = this.page.value;
+  protected readonly loadError = this.page.error;
   protected readonly actionError = signal<string | null>(null);
   protected readonly revoking = signal<ReadonlySet<string>>(new Set());
 
@@ -37,23 +46,8 @@ export class Sessions {
   protected readonly relativeTime = relativeTime;
   protected readonly sessionActivity = sessionActivity;
 
-  constructor() {
-    this.load();
-  }
-
   protected load(): void {
-    this.loadError.set(null);
-    this.sessions.set(null);
-    this.api
-      .sessions()
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (sessions) =>
-          this.sessions.set(
-            [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt)),
-          ),
-        error: (error: unknown) => this.loadError.set(describeError(error, 'load your sessions')),
-      });
+    this.page.reload();
   }
 
   protected revoke(target: SessionDto): void {

@@ -3,41 +3,19 @@ import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@a
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
-import type { ChannelDto, MemberDto, ServerToClientEvents, WorkspaceDto } from '@parley/contracts';
+import type { ChannelDto, MemberDto, WorkspaceDto } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
-import { ConnectionState, SocketService } from '../core/realtime/socket';
+import { SocketService } from '../core/realtime/socket';
+import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
+import { channel, FakeSocket } from './chat-test-fixtures';
 
 /**
  * The store reacting to the server's membership events (issue 10, section 5): a new member sees
  * the workspace and its channels, browse lists and member counts follow, without a reload. The
  * socket is a stand-in that replays server events; HTTP goes to Angular's testing backend.
  */
-class FakeSocket {
-  readonly state = signal<ConnectionState>('online');
-  private readonly handlers = new Map<string, (payload: unknown) => void>();
-
-  on(event: string, handler: (payload: unknown) => void): () => void {
-    this.handlers.set(event, handler);
-    return () => this.handlers.delete(event);
-  }
-
-  onConnect(): () => void {
-    return () => undefined;
-  }
-
-  request(): Promise<{ ok: true; data: null }> {
-    return Promise.resolve({ ok: true, data: null });
-  }
-
-  emit<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
-    const handler = this.handlers.get(event);
-    if (!handler) throw new Error(`the store does not listen to ${event}`);
-    handler(payload);
-  }
-}
-
 const ME = 'u-me';
 
 function workspace(id: string, name = id): WorkspaceDto {
@@ -50,25 +28,6 @@ function workspace(id: string, name = id): WorkspaceDto {
     role: { id: 'r-member', name: 'Member', builtIn: 'member' },
     permissions: ['channel.browse'],
   } as WorkspaceDto;
-}
-
-function channel(id: string, changes: Partial<ChannelDto> = {}): ChannelDto {
-  return {
-    id,
-    workspaceId: 'w1',
-    type: 'public',
-    name: id,
-    topic: null,
-    createdBy: null,
-    createdAt: new Date(0).toISOString(),
-    archivedAt: null,
-    memberCount: 1,
-    member: true,
-    lastSeq: 0,
-    lastReadSeq: 0,
-    unreadCount: 0,
-    ...changes,
-  };
 }
 
 function member(userId: string, displayName: string): MemberDto {
@@ -87,10 +46,11 @@ async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-describe('ChatStore and membership events', () => {
+describe('ChannelsStore and membership events', () => {
   let http: HttpTestingController;
   let socket: FakeSocket;
-  let store: ChatStore;
+  let chat: ChatStore;
+  let store: ChannelsStore;
 
   async function expectRequest(url: string): Promise<TestRequest> {
     for (let i = 0; i < 20; i++) {
@@ -104,7 +64,7 @@ describe('ChatStore and membership events', () => {
 
   /** Opens w1 as the chat does, answering its requests. */
   async function openW1(channels: ChannelDto[], members: MemberDto[] = [member(ME, 'Me')]): Promise<void> {
-    const opening = store.openWorkspace('w1');
+    const opening = chat.openWorkspace('w1');
     (await expectRequest('/api/workspaces')).flush([workspace('w1')]);
     (await expectRequest('/api/workspaces/w1/channels')).flush(channels);
     (await expectRequest('/api/workspaces/w1/members')).flush(members);
@@ -124,7 +84,9 @@ describe('ChatStore and membership events', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
-    store = TestBed.inject(ChatStore);
+    // ChatStore opens workspaces and hears workspaceLeft; the channel list is ChannelsStore's.
+    chat = TestBed.inject(ChatStore);
+    store = TestBed.inject(ChannelsStore);
   });
 
   afterEach(() => http.verify());
@@ -199,7 +161,7 @@ describe('ChatStore and membership events', () => {
     await openW1([channel('general')]);
     socket.emit('memberJoined', { channelId: 'general', userId: ME, memberCount: 1 });
     const late = await expectRequest('/api/workspaces/w1/channels');
-    const opening = store.openWorkspace('w2');
+    const opening = chat.openWorkspace('w2');
     (await expectRequest('/api/workspaces')).flush([workspace('w1'), workspace('w2')]);
     (await expectRequest('/api/workspaces/w2/channels')).flush([channel('general-2', { workspaceId: 'w2' })]);
     (await expectRequest('/api/workspaces/w2/members')).flush([member(ME, 'Me')]);

@@ -1,0 +1,71 @@
+import { signal } from '@angular/core';
+import type { Ack, ChannelDto, MessageDto, ServerToClientEvents } from '@parley/contracts';
+
+import type { ConnectionState } from '../core/realtime/socket';
+
+/**
+ * Test helpers for the chat stores' specs (not used by the app). FakeSocket stands in for
+ * SocketService: it replays server events to the one handler a store registered for each, and
+ * records what the store asked, answering with `answer` (default: ok, no data).
+ */
+export class FakeSocket {
+  readonly state = signal<ConnectionState>('online');
+  readonly requests: { event: string; payload: unknown }[] = [];
+  answer: (event: string, payload: unknown) => Ack<unknown> | Promise<Ack<unknown>> = () => ({ ok: true, data: null });
+  private readonly handlers = new Map<string, (payload: unknown) => void>();
+
+  on(event: string, handler: (payload: unknown) => void): () => void {
+    this.handlers.set(event, handler);
+    return () => this.handlers.delete(event);
+  }
+
+  onConnect(): () => void {
+    return () => undefined;
+  }
+
+  request(event: string, payload: unknown): Promise<Ack<unknown>> {
+    this.requests.push({ event, payload });
+    return Promise.resolve(this.answer(event, payload));
+  }
+
+  emit<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    const handler = this.handlers.get(event);
+    if (!handler) throw new Error(`the store does not listen to ${event}`);
+    handler(payload);
+  }
+}
+
+export function channel(id: string, changes: Partial<ChannelDto> = {}): ChannelDto {
+  return {
+    id,
+    workspaceId: 'w1',
+    type: 'public',
+    name: id,
+    topic: null,
+    createdBy: null,
+    createdAt: new Date(0).toISOString(),
+    archivedAt: null,
+    memberCount: 1,
+    member: true,
+    lastSeq: 0,
+    lastReadSeq: 0,
+    unreadCount: 0,
+    ...changes,
+  };
+}
+
+export function stored(seq: number, changes: Partial<MessageDto> = {}): MessageDto {
+  return {
+    id: `m${seq}`,
+    channelId: 'c',
+    seq,
+    senderId: 'ana',
+    text: `t${seq}`,
+    clientMsgId: `k${seq}`,
+    createdAt: new Date(0).toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    threadRootId: null,
+    ...changes,
+  };
+}
