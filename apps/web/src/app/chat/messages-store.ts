@@ -110,14 +110,15 @@ export class MessagesStore {
 
   /**
    * Adds a stored message to a channel held (one not held is loaded when opened). True when it
-   * leaves a gap after the newest message held: the caller syncs that channel.
+   * comes after a gap: it is not merged then, so `lastSeq` stays below the gap and the sync the
+   * caller asks for fetches the missing messages together with this one.
    */
   receive(message: MessageDto): boolean {
     const held = this.messages()[message.channelId];
     if (!held) return false;
-    const gap = held.messages.length > 0 && message.seq > held.lastSeq + 1;
+    if (held.messages.length > 0 && message.seq > held.lastSeq + 1) return true;
     this.update(message.channelId, (current) => mergeSent(current, [message]));
-    return gap;
+    return false;
   }
 
   /** Fetches what was missed after the last seq of each channel named (default: every channel held). */
