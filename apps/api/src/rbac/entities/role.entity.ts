@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { BuiltInRole, Permission } from '@parley/contracts';
+import type { BuiltInRole } from '@parley/contracts';
 import { Workspace } from '../../workspaces/entities/workspace.entity';
 
 @Entity('roles')
@@ -18,8 +18,13 @@ export class Role {
   @Column({ type: 'varchar', length: 40 })
   name!: string;
 
+  /**
+   * A custom role's permissions. Built-in roles store none: theirs come from the catalogue of
+   * the running version at access time (permissionsOf), so a new permission reaches them without
+   * a data change. Names, not Permissions: a name a later version withdraws grants nothing.
+   */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
-  permissions!: Permission[];
+  permissions!: string[];
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   builtIn!: BuiltInRole | null;
