@@ -226,23 +226,7 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
     const guestId = await memberWith(workspaceId, roles.guest, 'Guest');
     const ownerAccess = must(await t.app.get(AccessService).forWorkspace(ownerId, workspaceId));
     const custom = await t.app.get(RolesService).create(ownerAccess, { name: 'Exporter', permissions: [Permission.AuditExport] });
-    // The rows as the earlier version left them: a copy of its catalogue in every built-in role
-    // (an older one, without audit.export, for the Owner).
     const repository = t.dataSource.getRepository(Role);
-    for (const [builtIn, id] of Object.entries(roles) as [BuiltInRole, string][]) {
-      const copy = BUILT_IN_ROLE_PERMISSIONS[builtIn].filter((p) => builtIn !== 'owner' || p !== Permission.AuditExport);
-      await repository.update({ id }, { permissions: copy });
-    }
-    const decisions = async () =>
-      Promise.all(
-        [ownerId, memberId, guestId].map(async (id) => [
-          ...must(await t.app.get(AccessService).forWorkspace(id, workspaceId)).permissions,
-        ]),
-      );
-    const expected = [[...ALL_PERMISSIONS], [...BUILT_IN_ROLE_PERMISSIONS.member], []];
-    // The stale copy is already ignored: the Owner has audit.export before the migration too.
-    expect(await decisions()).toEqual(expected);
-
     const migration = new BuiltInRolesFromCatalogue1764600000000();
     const run = async (step: 'up' | 'down') => {
       const runner = t.dataSource.createQueryRunner();
@@ -253,33 +237,48 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
       }
     };
     const stored = async () => (await repository.findBy({ workspaceId })).map((r) => [r.builtIn ?? r.name, r.permissions]).sort();
-
-    await run('up');
-    expect(await stored()).toEqual([
-      ['Exporter', [Permission.AuditExport]],
-      ['admin', []],
-      ['guest', []],
-      ['member', []],
-      ['owner', []],
-    ]);
-    expect(await decisions()).toEqual(expected);
-    expect((await t.app.get(RolesService).list(ownerAccess)).find((r) => r.id === custom.id)?.permissions).toEqual([
-      Permission.AuditExport,
-    ]);
-
-    await run('down');
-    expect(await stored()).toEqual([
+    const decisions = async () =>
+      Promise.all(
+        [ownerId, memberId, guestId].map(async (id) => [
+          ...must(await t.app.get(AccessService).forWorkspace(id, workspaceId)).permissions,
+        ]),
+      );
+    const expected = [[...ALL_PERMISSIONS], [...BUILT_IN_ROLE_PERMISSIONS.member], []];
+    const copies = [
       ['Exporter', [Permission.AuditExport]],
       ['admin', [...BUILT_IN_ROLE_PERMISSIONS.admin]],
       ['guest', []],
       ['member', [...BUILT_IN_ROLE_PERMISSIONS.member]],
       ['owner', [...BUILT_IN_ROLE_PERMISSIONS.owner]],
-    ]);
+    ];
+    const emptied = [
+      ['Exporter', [Permission.AuditExport]],
+      ['admin', []],
+      ['guest', []],
+      ['member', []],
+      ['owner', []],
+    ];
+
+    // Back to the earlier version's rows: a copy of the catalogue in every built-in role...
+    await run('down');
+    expect(await stored()).toEqual(copies);
+    // ...and, for the Owner, an older copy still (one without audit.export). The copy is already
+    // ignored: the Owner has audit.export before the migration runs.
+    await repository.update({ id: roles.owner }, { permissions: ALL_PERMISSIONS.filter((p) => p !== Permission.AuditExport) });
     expect(await decisions()).toEqual(expected);
+
     await run('up');
-    expect(
-      (await stored()).filter(([kind]) => kind !== 'Exporter').every(([, permissions]) => (permissions as string[]).length === 0),
-    ).toBe(true);
+    expect(await stored()).toEqual(emptied);
+    expect(await decisions()).toEqual(expected);
+    expect((await t.app.get(RolesService).list(ownerAccess)).find((r) => r.id === custom.id)?.permissions).toEqual([
+      Permission.AuditExport,
+    ]);
+    // From now on a built-in row cannot store a copy again.
+    await expect(repository.update({ id: roles.owner }, { permissions: [Permission.AuditRead] })).rejects.toThrow(
+      /CHK_roles_built_in_store_nothing/,
+    );
+    await repository.update({ id: custom.id }, { permissions: [Permission.AuditRead] });
+    expect(await stored()).toEqual([['Exporter', [Permission.AuditRead]], ...emptied.slice(1)]);
   });
 
   // The resolved access object is what every service receives; it answers from the resolved set.

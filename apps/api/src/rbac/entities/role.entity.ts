@@ -1,9 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { BuiltInRole } from '@parley/contracts';
 import { Workspace } from '../../workspaces/entities/workspace.entity';
 
 @Entity('roles')
 @Index(['workspaceId', 'name'], { unique: true })
+// Built-in roles store nothing: what they may do is the catalogue's (see permissions below).
+@Check('CHK_roles_built_in_store_nothing', `"built_in" IS NULL OR "permissions" = '{}'`)
 export class Role {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
