@@ -91,6 +91,65 @@ export const BUILT_IN_ROLE_PERMISSIONS: Record<BuiltInRole, readonly Permission[
   guest: [],
 };
 
+/**
+ * The permissions a version of Parley knows and what its built-in roles hold. Built-in roles
+ * are resolved from this at access time and never stored, so a permission added here reaches
+ * every existing Owner at once. The running version has one, ROLE_CATALOGUE; a catalogue is a
+ * value so that a test can stand for a later version (one more permission) without changing
+ * this one.
+ */
+export interface RoleCatalogue {
+  readonly permissions: readonly Permission[];
+  readonly builtIn: Readonly<Record<BuiltInRole, readonly Permission[]>>;
+}
+
+export const ROLE_CATALOGUE: RoleCatalogue = Object.freeze({
+  permissions: ALL_PERMISSIONS,
+  builtIn: BUILT_IN_ROLE_PERMISSIONS,
+});
+
+/** A role as stored: built-in ones name their kind (and store nothing), custom ones list their permissions. */
+export interface StoredRole {
+  builtIn: BuiltInRole | null;
+  /** Stored names; a name the catalogue does not know (a permission since withdrawn) grants nothing. */
+  permissions: readonly string[];
+}
+
+const compiled = new WeakMap<RoleCatalogue, { known: ReadonlySet<string>; builtIn: Map<string, ReadonlySet<Permission>> }>();
+
+function compile(catalogue: RoleCatalogue) {
+  let found = compiled.get(catalogue);
+  if (!found) {
+    found = {
+      known: new Set<string>(catalogue.permissions),
+      builtIn: new Map(Object.entries(catalogue.builtIn).map(([role, permissions]) => [role, new Set(permissions)])),
+    };
+    compiled.set(catalogue, found);
+  }
+  return found;
+}
+
+/**
+ * What a role may do: a built-in role what the catalogue gives its kind (whatever its row
+ * holds), a custom role the permissions it stores that the catalogue knows, in stored order.
+ * A built-in kind the catalogue does not know holds nothing.
+ */
+export function permissionsOf(role: StoredRole, catalogue: RoleCatalogue = ROLE_CATALOGUE): ReadonlySet<Permission> {
+  const { known, builtIn } = compile(catalogue);
+  if (role.builtIn !== null) return builtIn.get(role.builtIn) ?? new Set<Permission>();
+  return new Set(role.permissions.filter((name): name is Permission => known.has(name)));
+}
+
+/** Whether the role holds the permission (see permissionsOf). */
+export function roleHas(role: StoredRole, permission: Permission, catalogue: RoleCatalogue = ROLE_CATALOGUE): boolean {
+  return permissionsOf(role, catalogue).has(permission);
+}
+
+/** The built-in kinds that hold a permission: what a query over many roles needs, as a parameter. */
+export function builtInRolesWith(permission: Permission, catalogue: RoleCatalogue = ROLE_CATALOGUE): BuiltInRole[] {
+  return (Object.keys(catalogue.builtIn) as BuiltInRole[]).filter((role) => catalogue.builtIn[role].includes(permission));
+}
+
 export interface PermissionDto {
   name: Permission;
   description: string;

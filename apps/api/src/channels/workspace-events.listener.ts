@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../rbac/access.service';
 import { WorkspaceEvent, WorkspaceMemberEvent } from '../workspaces/workspace-events';
 import { ChannelEvent, ChannelMembersEvent } from './channel-events';
 
@@ -15,6 +17,7 @@ export class WorkspaceEventsListener {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    private readonly access: AccessService,
   ) {}
 
   @OnEvent(WorkspaceEvent.Created, { promisify: true, suppressErrors: false })
@@ -34,12 +37,13 @@ export class WorkspaceEventsListener {
   @OnEvent(WorkspaceEvent.MemberJoined, { promisify: true, suppressErrors: false })
   async onJoined({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     // Guests (roles that may not browse channels) join only the channels they are added to.
+    const access = await this.access.forWorkspace(userId, workspaceId);
+    if (!access?.can(Permission.ChannelBrowse)) return;
     const joined: { channel_id: string }[] = await this.dataSource.query(
       `INSERT INTO channel_members (channel_id, user_id)
        SELECT c.id, $3 FROM channels c
         WHERE c.workspace_id = $1 AND c.name = $2 AND c.type = 'public' AND c.archived_at IS NULL
-          AND EXISTS (SELECT 1 FROM workspace_members m JOIN roles r ON r.id = m.role_id
-                       WHERE m.workspace_id = $1 AND m.user_id = $3 AND 'channel.browse' = ANY(r.permissions))
+          AND EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = $1 AND m.user_id = $3)
        ON CONFLICT DO NOTHING
        RETURNING channel_id`,
       [workspaceId, DEFAULT_CHANNEL, userId],

@@ -2,12 +2,16 @@ import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  BuiltInRole,
+  builtInRolesWith,
   ChannelErrorCode,
   CommonErrorCode,
   HISTORY_PAGE_MAX,
   MessageDto,
   MessageErrorCode,
   MessagePage,
+  Permission,
+  RoleCatalogue,
   SendMessageRequest,
   SYNC_MAX_PER_CHANNEL,
   SyncResult,
@@ -18,6 +22,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { TokenBuckets } from '../rate-limit/token-buckets';
 import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
 import { preparedQuery } from '../database/prepared';
+import { InjectRoleCatalogue } from '../rbac/role-catalogue';
 import { KeyedBatcher } from './keyed-batcher';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
 import { MESSAGE_CREATED, READ_UPDATED, ReadUpdatedEvent } from './message-events';
@@ -111,14 +116,25 @@ const READS_PER_SECOND = 10;
 const clientMsgIdTaken = () =>
   new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That clientMsgId was already used for another message');
 
-/** Who may read a channel: its members, and for a public one anyone in the workspace who may browse channels. */
-export const MAY_READ = `
+/**
+ * Who may read channel `c` (SQL over its row): its members, and for a public one anyone in the
+ * workspace who may browse channels. Whether a role may browse is resolved from the catalogue in
+ * code and arrives as parameters (see BrowseRule), so no permission is named in SQL: `browsers`
+ * names the text[] of built-in roles that hold it, `browse` the permission a custom role must store.
+ */
+function mayRead(user: string, browsers: string, browse: string): string {
+  return `
   EXISTS (SELECT 1 FROM workspace_members wm
             JOIN roles r ON r.id = wm.role_id
             JOIN workspaces w ON w.id = wm.workspace_id AND w.deleted_at IS NULL
-           WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $1 AND wm.deactivated_at IS NULL
-             AND (EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1)
-                  OR (c.type = 'public' AND 'channel.browse' = ANY (r.permissions))))`;
+           WHERE wm.workspace_id = c.workspace_id AND wm.user_id = ${user} AND wm.deactivated_at IS NULL
+             AND (EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = ${user})
+                  OR (c.type = 'public' AND (r.built_in = ANY (${browsers}::text[])
+                                             OR (r.built_in IS NULL AND ${browse}::text = ANY (r.permissions))))))`;
+}
+
+/** The parameters of mayRead: the built-in roles that may browse channels, and the permission itself. */
+type BrowseRule = [browsers: BuiltInRole[], browse: Permission];
 
 /**
  * Storing and reading messages. Sends are stored in batches (group commit: what arrives while
@@ -134,12 +150,15 @@ export class MessagesService {
   private readonly batcher: KeyedBatcher<PendingSend, SendResult>;
   /** Sends on their way, by sender and clientMsgId. */
   private readonly sending = new Map<string, Promise<SendResult>>();
+  private readonly browseRule: BrowseRule;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
     @Inject(APP_CONFIG) config: AppConfig,
+    @InjectRoleCatalogue() catalogue: RoleCatalogue,
   ) {
+    this.browseRule = [builtInRolesWith(Permission.ChannelBrowse, catalogue), Permission.ChannelBrowse];
     this.sendLimit = new TokenBuckets(config.rateLimits.sendBurst, config.rateLimits.sendsPerSecond);
     // The embedded database runs one query at a time; PostgreSQL gets a few batches at once
     // and keeps the rest of its pool for reads.
@@ -285,14 +304,14 @@ export class MessagesService {
       this.dataSource,
       'parley_sync',
       `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
-         JOIN channels c ON c.id = cur.channel_id AND ${MAY_READ}
+         JOIN channels c ON c.id = cur.channel_id AND ${mayRead('$1', '$5', '$6')}
          CROSS JOIN LATERAL (
            SELECT ${MESSAGE_COLUMNS} FROM messages
             WHERE channel_id = cur.channel_id AND seq > cur.after
             ORDER BY seq ASC LIMIT $4
          ) m
         ORDER BY m.channel_id, m.seq`,
-      [userId, channelIds, channelIds.map((id) => cursors[id]), SYNC_MAX_PER_CHANNEL + 1],
+      [userId, channelIds, channelIds.map((id) => cursors[id]), SYNC_MAX_PER_CHANNEL + 1, ...this.browseRule],
     );
     const perChannel = new Map<string, MessageDto[]>();
     for (const row of rows) {
@@ -336,9 +355,9 @@ export class MessagesService {
   /** Explains a refused send with the error a client can act on. */
   private async whyNotPosted(userId: string, channelId: string, threadRootId: string | null): Promise<AppException> {
     const rows: { archived: boolean; readable: boolean; may_post: boolean }[] = await this.dataSource.query(
-      `SELECT c.archived_at IS NOT NULL AS archived, ${MAY_READ} AS readable, ${MAY_POST.replace(/\$2/g, () => '$1')} AS may_post
+      `SELECT c.archived_at IS NOT NULL AS archived, ${mayRead('$1', '$3', '$4')} AS readable, ${MAY_POST.replace(/\$2/g, () => '$1')} AS may_post
          FROM channels c WHERE c.id = $2`,
-      [userId, channelId],
+      [userId, channelId, ...this.browseRule],
     );
     const row = rows[0];
     if (!row || !row.readable) return AppException.notFound('Channel');

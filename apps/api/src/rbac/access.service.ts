@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, Permission } from '@parley/contracts';
+import { BuiltInRole, permissionsOf, RoleCatalogue } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
+import { InjectRoleCatalogue } from './role-catalogue';
 import { ChannelFacts, WorkspaceAccess } from './workspace-access';
 
 interface MembershipRow {
@@ -10,16 +11,25 @@ interface MembershipRow {
   role_id: string;
   role_name: string;
   built_in: BuiltInRole | null;
-  permissions: Permission[];
+  /** Stored names: a custom role's permissions, empty for a built-in one (see permissionsOf). */
+  permissions: string[];
   channel_id?: string;
   channel_type?: ChannelFacts['type'];
   channel_member?: boolean;
 }
 
-/** Resolves a user's membership of a workspace (or of a channel's workspace) with its permissions. */
+/**
+ * Resolves a user's membership of a workspace (or of a channel's workspace) with its
+ * permissions. Each is one query that brings the role's kind and stored permissions; what the
+ * role may do is then resolved in code from the catalogue (built-in roles follow the running
+ * version, custom roles their stored list).
+ */
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
+  ) {}
 
   /** Null unless the user is an active member of a workspace that still exists. */
   async forWorkspace(userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
@@ -33,7 +43,7 @@ export class AccessService {
         WHERE m.workspace_id = $1 AND m.user_id = $2 AND m.deactivated_at IS NULL`,
       [workspaceId, userId],
     );
-    return rows.length ? toAccess(userId, rows[0]) : null;
+    return rows.length ? this.toAccess(userId, rows[0]) : null;
   }
 
   /**
@@ -54,13 +64,14 @@ export class AccessService {
         WHERE c.id = $1`,
       [channelId, userId],
     );
-    return rows.length ? toAccess(userId, rows[0]) : null;
+    return rows.length ? this.toAccess(userId, rows[0]) : null;
   }
-}
 
-function toAccess(userId: string, row: MembershipRow): WorkspaceAccess {
-  const channel: ChannelFacts | null = row.channel_id
-    ? { id: row.channel_id, type: row.channel_type!, member: row.channel_member === true }
-    : null;
-  return new WorkspaceAccess(userId, row.workspace_id, row.role_id, row.role_name, row.built_in, new Set(row.permissions), channel);
+  private toAccess(userId: string, row: MembershipRow): WorkspaceAccess {
+    const channel: ChannelFacts | null = row.channel_id
+      ? { id: row.channel_id, type: row.channel_type!, member: row.channel_member === true }
+      : null;
+    const permissions = permissionsOf({ builtIn: row.built_in, permissions: row.permissions }, this.catalogue);
+    return new WorkspaceAccess(userId, row.workspace_id, row.role_id, row.role_name, row.built_in, permissions, channel);
+  }
 }

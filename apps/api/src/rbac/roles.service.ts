@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Permission, RoleDto, WorkspaceErrorCode } from '@parley/contracts';
+import { Permission, permissionsOf, RoleCatalogue, RoleDto, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
@@ -8,12 +8,19 @@ import { AppException } from '../common/app-exception';
 import { isUniqueViolation } from '../common/db-errors';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { Role } from './entities/role.entity';
+import { InjectRoleCatalogue } from './role-catalogue';
 import { WorkspaceAccess } from './workspace-access';
 
-/** Custom roles. Built-in roles are fixed; nobody can hand out a permission they do not hold. */
+/**
+ * Custom roles. Built-in roles are fixed: they follow the catalogue of the running version and
+ * are listed with what it gives them. Nobody can hand out a permission they do not hold.
+ */
 @Injectable()
 export class RolesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
+  ) {}
 
   async list(access: WorkspaceAccess): Promise<RoleDto[]> {
     const roles = await this.dataSource.getRepository(Role).find({ where: { workspaceId: access.workspaceId }, order: { createdAt: 'ASC' } });
@@ -25,7 +32,7 @@ export class RolesService {
     const order = ['owner', 'admin', 'member', 'guest'];
     return roles
       .sort((a, b) => (a.builtIn ? order.indexOf(a.builtIn) : 9) - (b.builtIn ? order.indexOf(b.builtIn) : 9))
-      .map((role) => toRoleDto(role, countOf.get(role.id) ?? 0));
+      .map((role) => this.toRoleDto(role, countOf.get(role.id) ?? 0));
   }
 
   async create(access: WorkspaceAccess, dto: CreateRoleDto): Promise<RoleDto> {
@@ -38,7 +45,7 @@ export class RolesService {
         AuditContext.annotate({ targetId: saved.id, details: { name: saved.name } });
         return saved;
       });
-      return toRoleDto(role, 0);
+      return this.toRoleDto(role, 0);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name);
       throw error;
@@ -48,7 +55,7 @@ export class RolesService {
   async update(access: WorkspaceAccess, roleId: string, dto: UpdateRoleDto): Promise<RoleDto> {
     const role = await this.find(access, roleId);
     if (role.builtIn) throw builtIn();
-    this.requireCovers(access, role.permissions);
+    this.requireCovers(access, permissionsOf(role, this.catalogue));
     if (dto.permissions) this.requireCovers(access, dto.permissions);
     if (dto.name !== undefined) role.name = dto.name;
     if (dto.permissions !== undefined) role.permissions = dto.permissions;
@@ -90,18 +97,18 @@ export class RolesService {
       throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.RoleAboveYours, 'You cannot grant permissions you do not have');
     }
   }
-}
 
-function toRoleDto(role: Role, memberCount: number): RoleDto {
-  return {
-    id: role.id,
-    workspaceId: role.workspaceId,
-    name: role.name,
-    permissions: role.permissions,
-    builtIn: role.builtIn,
-    memberCount,
-    createdAt: role.createdAt.toISOString(),
-  };
+  private toRoleDto(role: Role, memberCount: number): RoleDto {
+    return {
+      id: role.id,
+      workspaceId: role.workspaceId,
+      name: role.name,
+      permissions: [...permissionsOf(role, this.catalogue)],
+      builtIn: role.builtIn,
+      memberCount,
+      createdAt: role.createdAt.toISOString(),
+    };
+  }
 }
 
 function builtIn(): AppException {

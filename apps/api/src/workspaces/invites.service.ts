@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CreatedInviteDto, InviteDto, InvitePreviewDto, WorkspaceDto, WorkspaceErrorCode } from '@parley/contracts';
+import { CreatedInviteDto, InviteDto, InvitePreviewDto, permissionsOf, RoleCatalogue, WorkspaceDto, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
@@ -10,6 +10,7 @@ import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailService } from '../mail/mail.service';
 import { Role } from '../rbac/entities/role.entity';
+import { InjectRoleCatalogue } from '../rbac/role-catalogue';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { User } from '../users/entities/user.entity';
 import { CreateInviteDto } from './dto/invite.dto';
@@ -36,6 +37,7 @@ export class InvitesService {
     private readonly mail: MailService,
     private readonly events: EventEmitter2,
     private readonly workspaces: WorkspacesService,
+    @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
   ) {}
 
   async create(access: WorkspaceAccess, dto: CreateInviteDto): Promise<CreatedInviteDto> {
@@ -44,7 +46,7 @@ export class InvitesService {
       ? await roles.findOneBy({ id: dto.roleId, workspaceId: access.workspaceId })
       : await roles.findOneBy({ workspaceId: access.workspaceId, builtIn: 'member' });
     if (!role) throw AppException.notFound('Role');
-    if (!access.covers(role.permissions)) {
+    if (!access.covers(permissionsOf(role, this.catalogue))) {
       throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.RoleAboveYours, 'You cannot invite someone into a role above yours');
     }
     const already: unknown[] = await this.dataSource.query(

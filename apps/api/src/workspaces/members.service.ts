@@ -1,12 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, MemberDto, Permission, WorkspaceErrorCode } from '@parley/contracts';
+import { BuiltInRole, MemberDto, Permission, permissionsOf, RoleCatalogue, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { Role } from '../rbac/entities/role.entity';
+import { InjectRoleCatalogue } from '../rbac/role-catalogue';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { WorkspaceMember } from './entities/workspace-member.entity';
 import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
@@ -29,6 +30,7 @@ export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
   ) {}
 
   /** Everyone in the workspace; a guest sees only the people who share a channel with them. */
@@ -138,7 +140,7 @@ export class MembersService {
   }
 
   private requireCovers(access: WorkspaceAccess, role: Role, doing: string): void {
-    if (!access.covers(role.permissions)) {
+    if (!access.covers(permissionsOf(role, this.catalogue))) {
       throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.RoleAboveYours, `You cannot ${doing}`);
     }
   }

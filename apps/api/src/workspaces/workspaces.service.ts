@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLE_PERMISSIONS, BuiltInRole, WorkspaceDto } from '@parley/contracts';
+import { BUILT_IN_ROLE_NAMES, BuiltInRole, permissionsOf, RoleCatalogue, WorkspaceDto } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { Role } from '../rbac/entities/role.entity';
+import { InjectRoleCatalogue } from '../rbac/role-catalogue';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { WorkspaceMember } from './entities/workspace-member.entity';
@@ -22,7 +23,8 @@ interface WorkspaceRow {
   role_id: string;
   role_name: string;
   built_in: BuiltInRole | null;
-  permissions: WorkspaceDto['permissions'];
+  /** Stored names: a custom role's permissions, empty for a built-in one. */
+  permissions: string[];
 }
 
 @Injectable()
@@ -30,9 +32,13 @@ export class WorkspacesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
   ) {}
 
-  /** The creator becomes its Owner; the four built-in roles are made with it. */
+  /**
+   * The creator becomes its Owner; the four built-in roles are made with it. They store no
+   * permissions: what a built-in role may do comes from the catalogue at access time.
+   */
   async create(userId: string, dto: CreateWorkspaceDto): Promise<WorkspaceDto> {
     const workspaceId = await auditedTransaction(this.dataSource, async (manager) => {
       const workspace = await manager.getRepository(Workspace).save({
@@ -47,7 +53,7 @@ export class WorkspacesService {
         builtIns.map((builtIn) => ({
           workspaceId: workspace.id,
           name: BUILT_IN_ROLE_NAMES[builtIn],
-          permissions: [...BUILT_IN_ROLE_PERMISSIONS[builtIn]],
+          permissions: [],
           builtIn,
         })),
       );
@@ -63,7 +69,7 @@ export class WorkspacesService {
 
   /** The caller's workspaces (active memberships), with their role in each. */
   async listForUser(userId: string): Promise<WorkspaceDto[]> {
-    return (await this.query(userId, null)).map(toWorkspaceDto);
+    return (await this.query(userId, null)).map((row) => this.toWorkspaceDto(row));
   }
 
   async get(access: WorkspaceAccess): Promise<WorkspaceDto> {
@@ -92,7 +98,7 @@ export class WorkspacesService {
 
   private async findForUser(userId: string, workspaceId: string): Promise<WorkspaceDto | null> {
     const rows = await this.query(userId, workspaceId);
-    return rows.length ? toWorkspaceDto(rows[0]) : null;
+    return rows.length ? this.toWorkspaceDto(rows[0]) : null;
   }
 
   private query(userId: string, workspaceId: string | null): Promise<WorkspaceRow[]> {
@@ -107,16 +113,16 @@ export class WorkspacesService {
       [userId, workspaceId],
     );
   }
-}
 
-function toWorkspaceDto(row: WorkspaceRow): WorkspaceDto {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    settings: row.settings,
-    createdAt: new Date(row.created_at).toISOString(),
-    role: { id: row.role_id, name: row.role_name, builtIn: row.built_in },
-    permissions: row.permissions,
-  };
+  private toWorkspaceDto(row: WorkspaceRow): WorkspaceDto {
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      settings: row.settings,
+      createdAt: new Date(row.created_at).toISOString(),
+      role: { id: row.role_id, name: row.role_name, builtIn: row.built_in },
+      permissions: [...permissionsOf({ builtIn: row.built_in, permissions: row.permissions }, this.catalogue)],
+    };
+  }
 }
