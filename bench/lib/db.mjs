@@ -1,34 +1,29 @@
 // Database set-up for a run: a fresh database, users with live sessions and minted tokens,
 // workspaces made through the api (so roles and #general are real), members and channels by SQL.
 import pg from 'pg';
+import * as shared from '../../test-support/databases.cjs';
 import { signAccessToken } from './jwt.mjs';
 
 export const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** The URL of database `name` on the admin server. */
 export function databaseUrl(name) {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return shared.databaseUrl(ADMIN_URL, name);
 }
 
-export async function adminQuery(sql, params) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await client.query(sql, params);
-  } finally {
-    await client.end();
-  }
+export function adminQuery(sql, params) {
+  return shared.serverQuery(ADMIN_URL, sql, params);
 }
 
+/** The run's own database (shared with the tests: test-support/databases.cjs); only parley_bench_… names. */
 export async function createDatabase(name) {
   if (!/^parley_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to create database ${name}`);
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await shared.createDatabase(ADMIN_URL, name);
 }
 
 export async function dropDatabase(name) {
   if (!/^parley_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to drop database ${name}`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await shared.dropDatabase(ADMIN_URL, name);
 }
 
 export class Seeder {

@@ -2,14 +2,13 @@
 // DATABASE_URL is set, else the embedded one), Redis when REDIS_URL is set, the built api
 // serving the built web app, and Debian's Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
+import { createDatabase, databaseName, dropDatabase } from '../../test-support/databases.cjs';
+import { SmtpSink } from '../../test-support/smtp-sink.cjs';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const artefacts = join(root, 'test-results', 'e2e');
@@ -38,58 +37,9 @@ export async function freePort() {
   });
 }
 
-export async function startSmtpSink() {
-  const mails = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw: raw.replace(/=\r?\n/g, '') });
-        callback();
-      });
-    },
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `smtp://127.0.0.1:${server.server.address().port}`,
-    mails,
-    count: (email) => mails.filter((m) => m.to.includes(email.toLowerCase())).length,
-    async waitForCode(email, already = 0, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const mine = mails.filter((m) => m.to.includes(email.toLowerCase()));
-        if (mine.length > already) {
-          const body = mine[mine.length - 1].raw.split(/\r?\n\r?\n/).slice(1).join('\n');
-          return /\b(\d{6})\b/.exec(body)[1];
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no mail reached ${email}`);
-    },
-    stop: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-async function createDatabase(serverUrl) {
-  const name = `parley_e2e_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), name };
-}
-
-async function dropDatabase(serverUrl, name) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
+/** The SMTP sink shared with the api's tests (test-support/smtp-sink.cjs); a browser is slower, so waits last 10 s. */
+export function startSmtpSink() {
+  return SmtpSink.start({ timeoutMs: 10_000 });
 }
 
 /** Starts one api process from the build; `stop()` ends it, `start()` brings it back on the same port and data. */
@@ -100,7 +50,7 @@ export async function startApi({ smtpUrl, env = {} } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const serverUrl = process.env.DATABASE_URL || null;
-  const database = serverUrl ? await createDatabase(serverUrl) : null;
+  const database = serverUrl ? await createDatabase(serverUrl, databaseName('parley_e2e')) : null;
   const baseEnv = {
     ...process.env,
     PORT: String(port),
@@ -115,7 +65,7 @@ export async function startApi({ smtpUrl, env = {} } = {}) {
     // per email+address counts also outlive an api restart within a file.
     RATE_LIMIT_CODE_PER_EMAIL_ADDRESS: '100',
     RATE_LIMIT_VERIFY_PER_EMAIL_ADDRESS: '100',
-    DATABASE_URL: database?.url ?? '',
+    DATABASE_URL: database ?? '',
     REDIS_URL: process.env.REDIS_URL ?? '',
     ...env,
   };
@@ -124,7 +74,7 @@ export async function startApi({ smtpUrl, env = {} } = {}) {
   const api = {
     url: `http://127.0.0.1:${port}`,
     /** The api's own PostgreSQL database (for seeding in bulk), or null on the embedded database. */
-    databaseUrl: database?.url ?? null,
+    databaseUrl: database,
     get log() {
       return log;
     },
@@ -160,7 +110,7 @@ export async function startApi({ smtpUrl, env = {} } = {}) {
     },
     async destroy() {
       await api.stop();
-      if (database) await dropDatabase(serverUrl, database.name);
+      if (database) await dropDatabase(serverUrl, database);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

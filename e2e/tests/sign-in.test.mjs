@@ -32,7 +32,7 @@ test('a newcomer continues with email, names the account after the code, stays s
 
   const codeInput = page.getByLabel('Code');
   await codeInput.waitFor();
-  const code = await sink.waitForCode(email);
+  const code = await sink.waitForCode(email, 0);
 
   // A wrong code first: a clear message, and the page stays usable.
   await codeInput.fill(code === '000000' ? '111111' : '000000');

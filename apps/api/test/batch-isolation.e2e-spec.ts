@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDto, CommonErrorCode, MessageDto, WorkspaceDto } from '@parley/contracts';
+import { ChannelDto, CommonErrorCode, WorkspaceDto } from '@parley/contracts';
 import { AppException } from '../src/common/app-exception';
 import { MessagesService, SendResult } from '../src/messages/messages.service';
 import { toAck } from '../src/realtime/ack';
@@ -113,9 +113,9 @@ describe.each(databaseModes())('one bad send in a batch fails alone (%s database
     const [a, b, c] = [await connectSocket(t.url, ana.auth.accessToken), await connectSocket(t.url, bruno.auth.accessToken), await connectSocket(t.url, carla.auth.accessToken)];
     sockets.push(a, b, c);
     const acks = await Promise.all([
-      ...Array.from({ length: 5 }, (_, i) => call<MessageDto>(a, 'sendMessage', { channelId: left.id, text: `a${i}`, clientMsgId: randomUUID() })),
-      call<MessageDto>(c, 'sendMessage', { channelId: right.id, text: 'nul \u0000 here', clientMsgId: randomUUID() }),
-      ...Array.from({ length: 5 }, (_, i) => call<MessageDto>(b, 'sendMessage', { channelId: right.id, text: `b${i}`, clientMsgId: randomUUID() })),
+      ...Array.from({ length: 5 }, (_, i) => call(a, 'sendMessage', { channelId: left.id, text: `a${i}`, clientMsgId: randomUUID() })),
+      call(c, 'sendMessage', { channelId: right.id, text: 'nul \u0000 here', clientMsgId: randomUUID() }),
+      ...Array.from({ length: 5 }, (_, i) => call(b, 'sendMessage', { channelId: right.id, text: `b${i}`, clientMsgId: randomUUID() })),
     ]);
     const refused = acks[5];
     expect(refused).toMatchObject({ ok: false, error: { retryable: false } });

@@ -4,7 +4,7 @@ import { ChannelDto, CommonErrorCode, WorkspaceDto } from '@parley/contracts';
 import request from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { call, callRaw, ClientSocket, connectSocket } from './support/sockets';
+import { callRaw, callUntyped, ClientSocket, connectSocket } from './support/sockets';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 /** `depth` nested arrays around a value: `[[[…1…]]]`. */
@@ -101,18 +101,18 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
 
     it('refuses them in every socket payload, not retryable', async () => {
       const socket = await open(ana);
-      const nul = await call(socket, 'sendMessage', { channelId: room.id, text: 'a\u0000b', clientMsgId: randomUUID() });
+      const nul = await callUntyped(socket, 'sendMessage', { channelId: room.id, text: 'a\u0000b', clientMsgId: randomUUID() });
       expect(nul).toEqual({
         ok: false,
         error: { code: CommonErrorCode.ValidationFailed, message: expect.stringMatching(/text/), retryable: false },
       });
-      const lone = await call(socket, 'sync', { cursors: { '\ud800': 1 } });
+      const lone = await callUntyped(socket, 'sync', { cursors: { '\ud800': 1 } });
       expect(lone).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
-      const status = await call(socket, 'setStatus', { status: '\udfff' });
+      const status = await callUntyped(socket, 'setStatus', { status: '\udfff' });
       expect(status).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
       // Nothing was stored, and a good message still goes through.
       expect(await t.dataSource.query(`SELECT 1 FROM messages WHERE channel_id = $1`, [room.id])).toEqual([]);
-      const good = await call(socket, 'sendMessage', { channelId: room.id, text: 'fine', clientMsgId: randomUUID() });
+      const good = await callUntyped(socket, 'sendMessage', { channelId: room.id, text: 'fine', clientMsgId: randomUUID() });
       expect(good.ok).toBe(true);
     });
 
@@ -171,13 +171,13 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
 
     it('refuses a deeply nested socket payload, not retryable', async () => {
       const socket = await open(ana);
-      const ack = await call(socket, 'sync', { cursors: JSON.parse(`{"a":${nested(3000)}}`) });
+      const ack = await callUntyped(socket, 'sync', { cursors: JSON.parse(`{"a":${nested(3000)}}`) });
       expect(ack).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
       // 25,000 levels still fit in one frame (about 50 KB), parsed by Socket.IO on the server and refused
       // before validation. Written as a raw frame: socket.io-client itself overflows encoding it.
       const deepest = await callRaw(socket, 'markRead', `{"channelId":"${room.id}","seq":${nested(25_000)}}`);
       expect(deepest).toMatchObject({ ack: { ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } } });
-      const typing = await call(socket, 'typingStart', { channelId: JSON.parse(nested(40)) });
+      const typing = await callUntyped(socket, 'typingStart', { channelId: JSON.parse(nested(40)) });
       expect(typing).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
     });
   });
@@ -201,13 +201,13 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
     it('answers a huge seq over the socket with a validation error, not retryable', async () => {
       const socket = await open(ana);
       for (const seq of [9223372036854775807, 2 ** 53, 1e300]) {
-        const ack = await call(socket, 'markRead', { channelId: room.id, seq });
+        const ack = await callUntyped(socket, 'markRead', { channelId: room.id, seq });
         expect(ack).toEqual({
           ok: false,
           error: { code: CommonErrorCode.ValidationFailed, message: expect.stringMatching(/seq/), retryable: false },
         });
       }
-      const sync = await call(socket, 'sync', { cursors: { [room.id]: 9223372036854775807 } });
+      const sync = await callUntyped(socket, 'sync', { cursors: { [room.id]: 9223372036854775807 } });
       expect(sync).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
     });
   });

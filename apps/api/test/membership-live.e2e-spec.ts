@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDto, CreatedInviteDto, MemberEvent, MessageDto, WorkspaceDto } from '@parley/contracts';
+import { ChannelDto, CreatedInviteDto, MemberEvent, WorkspaceDto } from '@parley/contracts';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { call, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
+import { callOk, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
 import { startTestApp, TestApp } from './support/test-app';
 
 const redisUrl = process.env.REDIS_URL;
@@ -40,10 +40,7 @@ describeScaled('membership changes reach sockets live on every instance (needs D
     return socket;
   };
   const send = (socket: ClientSocket, channelId: string, text: string) =>
-    call<MessageDto>(socket, 'sendMessage', { channelId, text, clientMsgId: randomUUID() }).then((ack) => {
-      if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-      return ack.data;
-    });
+    callOk(socket, 'sendMessage', { channelId, text, clientMsgId: randomUUID() });
   const on = (p: Person, app: TestApp) => new Person(app.url, p.auth);
   const channels = async (p: Person, ws: WorkspaceDto): Promise<ChannelDto[]> =>
     (await p.get(`/api/workspaces/${ws.id}/channels`).expect(200)).body as ChannelDto[];

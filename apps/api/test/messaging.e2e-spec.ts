@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDto, ChannelErrorCode, CommonErrorCode, MessageDto, PresenceDto, SyncResult, WorkspaceDto } from '@parley/contracts';
+import { ChannelDto, ChannelErrorCode, CommonErrorCode, MessageDto, PresenceDto, WorkspaceDto } from '@parley/contracts';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { call, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
+import { ackData, call, callOk, callUntyped, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 describe.each(databaseModes())('real-time messaging on one instance (%s database)', (mode) => {
@@ -19,7 +19,9 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     return socket;
   };
   const send = (socket: ClientSocket, channelId: string, text: string, clientMsgId: string = randomUUID()) =>
-    call<MessageDto>(socket, 'sendMessage', { channelId, text, clientMsgId });
+    call(socket, 'sendMessage', { channelId, text, clientMsgId });
+  const sendOk = (socket: ClientSocket, channelId: string, text: string, clientMsgId: string = randomUUID()) =>
+    callOk(socket, 'sendMessage', { channelId, text, clientMsgId });
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
@@ -47,12 +49,11 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
   it('delivers a sent message live, acknowledged only once it is stored', async () => {
     const [a, b] = [await open(ana), await open(bruno)];
     const received = collect(b, 'newMessage');
-    const ack = await send(a, room.id, '  Hello, Bruno!  ');
-    if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-    expect(ack.data).toMatchObject({ channelId: room.id, senderId: ana.id, text: '  Hello, Bruno!  ', threadRootId: null });
-    const stored = await t.dataSource.query('SELECT seq, text FROM messages WHERE id = $1', [ack.data.id]);
-    expect(stored).toEqual([{ seq: String(ack.data.seq), text: '  Hello, Bruno!  ' }]);
-    await eventually(() => expect(received.map((m) => m.id)).toEqual([ack.data.id]));
+    const message = await sendOk(a, room.id, '  Hello, Bruno!  ');
+    expect(message).toMatchObject({ channelId: room.id, senderId: ana.id, text: '  Hello, Bruno!  ', threadRootId: null });
+    const stored = await t.dataSource.query('SELECT seq, text FROM messages WHERE id = $1', [message.id]);
+    expect(stored).toEqual([{ seq: String(message.seq), text: '  Hello, Bruno!  ' }]);
+    await eventually(() => expect(received.map((m) => m.id)).toEqual([message.id]));
   });
 
   it('assigns gap-free seqs under concurrent senders, REST and socket alike', async () => {
@@ -74,8 +75,7 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     await ana.post(`/api/channels/${archived.id}/archive`).expect(200);
     const [a, g] = [await open(ana), await open(guest)];
     const repeated = randomUUID();
-    const stored = await send(a, one.id, 'stored before', randomUUID());
-    if (!stored.ok) throw new Error(JSON.stringify(stored.error));
+    const stored = await sendOk(a, one.id, 'stored before', randomUUID());
     // Everything below is emitted in one go, so the server gathers it into one or a few batches.
     const acks = await Promise.all([
       ...Array.from({ length: 40 }, (_, i) => send(a, i % 2 ? one.id : two.id, `m${i}`)),
@@ -83,8 +83,8 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
       send(g, one.id, 'from a guest outside the channel'),
       send(a, two.id, 'same id twice', repeated),
       send(a, two.id, 'same id twice', repeated),
-      send(a, one.id, 'stored before', stored.data.clientMsgId),
-      send(a, two.id, 'a used id in another channel', stored.data.clientMsgId),
+      send(a, one.id, 'stored before', stored.clientMsgId),
+      send(a, two.id, 'a used id in another channel', stored.clientMsgId),
     ]);
     const ok = acks.slice(0, 40).map((ack) => (ack.ok ? ack.data : null));
     expect(ok.every(Boolean)).toBe(true);
@@ -94,10 +94,10 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     const [toArchive, fromGuest, twinA, twinB, retry, reused] = acks.slice(40);
     expect(toArchive).toMatchObject({ ok: false, error: { code: ChannelErrorCode.Archived } });
     expect(fromGuest).toMatchObject({ ok: false, error: { code: CommonErrorCode.NotFound } });
-    if (!twinA.ok || !twinB.ok || !retry.ok) throw new Error('a repeated clientMsgId was refused');
-    expect(twinB.data).toEqual(twinA.data);
-    expect(twinA.data.seq).toBe(21);
-    expect(retry.data).toEqual(stored.data);
+    const [first, second, again] = [twinA, twinB, retry].map((ack) => ackData(ack, 'a repeated clientMsgId'));
+    expect(second).toEqual(first);
+    expect(first.seq).toBe(21);
+    expect(again).toEqual(stored);
     expect(reused).toMatchObject({ ok: false, error: { code: CommonErrorCode.Conflict } });
     const counts = await t.dataSource.query(
       `SELECT c.id, c.last_seq, (SELECT count(*) FROM messages m WHERE m.channel_id = c.id) AS n FROM channels c WHERE c.id = ANY($1) ORDER BY c.name`,
@@ -114,20 +114,18 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     const [a, b] = [await open(ana), await open(bruno)];
     const received = collect(b, 'newMessage');
     const clientMsgId = randomUUID();
-    const first = await send(a, room.id, 'once', clientMsgId);
-    const again = await send(a, room.id, 'once', clientMsgId);
+    const first = await sendOk(a, room.id, 'once', clientMsgId);
+    const again = await sendOk(a, room.id, 'once', clientMsgId);
     const viaRest = (await ana.post(`/api/channels/${room.id}/messages`, { text: 'once', clientMsgId }).expect(201)).body;
-    if (!first.ok || !again.ok) throw new Error('send failed');
-    expect(again.data).toEqual(first.data);
-    expect(viaRest).toEqual(first.data);
+    expect(again).toEqual(first);
+    expect(viaRest).toEqual(first);
     const rows = await t.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE client_msg_id = $1', [clientMsgId]);
     expect(rows[0].n).toBe(1);
     await sleep(200);
     expect(received.filter((m) => m.clientMsgId === clientMsgId)).toHaveLength(1);
     // The seq counter did not move for the retries.
-    const next = await send(a, room.id, 'after');
-    if (!next.ok) throw new Error('send failed');
-    expect(next.data.seq).toBe(first.data.seq + 1);
+    const next = await sendOk(a, room.id, 'after');
+    expect(next.seq).toBe(first.seq + 1);
   });
 
   it('answers malformed payloads with a validation error and keeps the connection', async () => {
@@ -144,13 +142,13 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
       { channelId: room.id, text: 'x', clientMsgId: randomUUID(), extra: true },
     ];
     for (const payload of cases) {
-      const ack = await call(a, 'sendMessage', payload);
+      const ack = await callUntyped(a, 'sendMessage', payload);
       expect(ack).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed, retryable: false } });
     }
-    expect(await call(a, 'sync', { cursors: { 'not-a-uuid': 1 } })).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed } });
-    expect(await call(a, 'sync', { cursors: { [room.id]: -1 } })).toMatchObject({ ok: false });
-    expect(await call(a, 'setStatus', { status: 'sleeping' })).toMatchObject({ ok: false });
-    expect(await call(a, 'markRead', { channelId: room.id, seq: 'x' })).toMatchObject({ ok: false });
+    expect(await callUntyped(a, 'sync', { cursors: { 'not-a-uuid': 1 } })).toMatchObject({ ok: false, error: { code: CommonErrorCode.ValidationFailed } });
+    expect(await callUntyped(a, 'sync', { cursors: { [room.id]: -1 } })).toMatchObject({ ok: false });
+    expect(await callUntyped(a, 'setStatus', { status: 'sleeping' })).toMatchObject({ ok: false });
+    expect(await callUntyped(a, 'markRead', { channelId: room.id, seq: 'x' })).toMatchObject({ ok: false });
     expect(a.connected).toBe(true);
     expect((await send(a, room.id, 'still here')).ok).toBe(true);
   });
@@ -163,7 +161,7 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
       expect(await send(socket, room.id, 'let me in')).toMatchObject({ ok: false, error: { code: CommonErrorCode.NotFound } });
       expect(await call(socket, 'typingStart', { channelId: room.id })).toMatchObject({ ok: false, error: { code: CommonErrorCode.NotFound } });
       expect(await call(socket, 'markRead', { channelId: room.id, seq: 1 })).toMatchObject({ ok: false, error: { code: CommonErrorCode.NotFound } });
-      const sync = await call<SyncResult>(socket, 'sync', { cursors: { [room.id]: 0 } });
+      const sync = await call(socket, 'sync', { cursors: { [room.id]: 0 } });
       expect(sync).toEqual({ ok: true, data: { messages: [], truncated: [] } });
     }
     await send(a, room.id, 'private words');
@@ -215,10 +213,9 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     const a = await open(ana);
     for (let i = 1; i <= 5; i++) await send(a, channel.id, `m${i}`);
     const b = await open(bruno);
-    const result = await call<SyncResult>(b, 'sync', { cursors: { [channel.id]: 2 } });
-    if (!result.ok) throw new Error('sync failed');
-    expect(result.data.messages.map((m) => [m.seq, m.text])).toEqual([[3, 'm3'], [4, 'm4'], [5, 'm5']]);
-    expect(result.data.truncated).toEqual([]);
+    const result = await callOk(b, 'sync', { cursors: { [channel.id]: 2 } });
+    expect(result.messages.map((m) => [m.seq, m.text])).toEqual([[3, 'm3'], [4, 'm4'], [5, 'm5']]);
+    expect(result.truncated).toEqual([]);
 
     await t.dataSource.query(
       `WITH c AS (UPDATE channels SET last_seq = last_seq + 520 WHERE id = $1 RETURNING last_seq)
@@ -226,12 +223,11 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
        SELECT $1, 5 + g, $2, 'bulk ' || g, gen_random_uuid() FROM generate_series(1, 520) g`,
       [channel.id, ana.id],
     );
-    const big = await call<SyncResult>(b, 'sync', { cursors: { [channel.id]: 5 } });
-    if (!big.ok) throw new Error('sync failed');
-    expect(big.data.messages).toHaveLength(500);
-    expect(big.data.messages[0].seq).toBe(6);
-    expect(big.data.messages[499].seq).toBe(505);
-    expect(big.data.truncated).toEqual([channel.id]);
+    const big = await callOk(b, 'sync', { cursors: { [channel.id]: 5 } });
+    expect(big.messages).toHaveLength(500);
+    expect(big.messages[0].seq).toBe(6);
+    expect(big.messages[499].seq).toBe(505);
+    expect(big.truncated).toEqual([channel.id]);
     const rest = (await bruno.get(`/api/channels/${channel.id}/messages`).query({ after: 505, limit: 100 }).expect(200)).body;
     expect(rest.items.map((m: MessageDto) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 506 + i));
     expect(rest.hasMore).toBe(false);
@@ -372,9 +368,7 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     }
     let stored: MessageDto | undefined;
     await eventually(async () => {
-      const retry = await send(a, room.id, 'while the database is down', clientMsgId);
-      if (!retry.ok) throw new Error(retry.error.message);
-      stored = retry.data;
+      stored = await sendOk(a, room.id, 'while the database is down', clientMsgId);
     }, 10_000);
     const again = await send(a, room.id, 'while the database is down', clientMsgId);
     expect(again).toEqual({ ok: true, data: stored });

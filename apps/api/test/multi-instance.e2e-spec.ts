@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
-import { AuthErrorCode, ChannelDto, MessageDto, SyncResult, WorkspaceDto } from '@parley/contracts';
+import { AuthErrorCode, ChannelDto, MessageDto, WorkspaceDto } from '@parley/contracts';
 import request from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { call, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
+import { ackData, call, callOk, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
 import { SpawnedApi } from './support/spawned-api';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -88,9 +88,8 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
         const inFlight: Promise<void>[] = [];
         for (let n = 0; n < 50; n++) {
           inFlight.push(
-            call<MessageDto>(socket, 'sendMessage', { channelId: channel.id, text: `s${i} m${n}`, clientMsgId: randomUUID() }).then((ack) => {
-              if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-              seqs.push(ack.data.seq);
+            callOk(socket, 'sendMessage', { channelId: channel.id, text: `s${i} m${n}`, clientMsgId: randomUUID() }).then((message) => {
+              seqs.push(message.seq);
             }),
           );
           if (n % 5 === 4) await Promise.all(inFlight.splice(0));
@@ -113,7 +112,7 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
     const first = await open(one, reader);
     const seen = collect(first, 'newMessage');
     const writer = await open(two, ana);
-    const send = (text: string) => call<MessageDto>(writer, 'sendMessage', { channelId: channel.id, text, clientMsgId: randomUUID() });
+    const send = (text: string) => call(writer, 'sendMessage', { channelId: channel.id, text, clientMsgId: randomUUID() });
     await send('before');
     await eventually(() => expect(seen.map((m) => m.text)).toContain('before'));
     const lastSeen = seen.at(-1)!.seq;
@@ -124,10 +123,9 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
       if (ack.ok) missed.push(ack.data.seq);
     }
     const second = await open(two, reader);
-    const result = await call<SyncResult>(second, 'sync', { cursors: { [channel.id]: lastSeen } });
-    if (!result.ok) throw new Error('sync failed');
-    expect(result.data.messages.map((m) => m.seq)).toEqual(missed);
-    expect(result.data.messages.map((m) => m.text)).toEqual(Array.from({ length: 12 }, (_, i) => `missed ${i}`));
+    const result = await callOk(second, 'sync', { cursors: { [channel.id]: lastSeen } });
+    expect(result.messages.map((m) => m.seq)).toEqual(missed);
+    expect(result.messages.map((m) => m.text)).toEqual(Array.from({ length: 12 }, (_, i) => `missed ${i}`));
   });
 
   it('joining a channel through one instance updates the rooms of sockets on the other', async () => {
@@ -148,15 +146,12 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
     const ids = Array.from({ length: 20 }, () => randomUUID());
     const acks = await Promise.all(
       ids.flatMap((clientMsgId, i) => [
-        call<MessageDto>(a1, 'sendMessage', { channelId: channel.id, text: `twin ${i}`, clientMsgId }),
-        call<MessageDto>(a2, 'sendMessage', { channelId: channel.id, text: `twin ${i}`, clientMsgId }),
-        call<MessageDto>(i % 2 ? a1 : a2, 'sendMessage', { channelId: channel.id, text: `single ${i}`, clientMsgId: randomUUID() }),
+        call(a1, 'sendMessage', { channelId: channel.id, text: `twin ${i}`, clientMsgId }),
+        call(a2, 'sendMessage', { channelId: channel.id, text: `twin ${i}`, clientMsgId }),
+        call(i % 2 ? a1 : a2, 'sendMessage', { channelId: channel.id, text: `single ${i}`, clientMsgId: randomUUID() }),
       ]),
     );
-    const data = acks.map((ack) => {
-      if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-      return ack.data;
-    });
+    const data = acks.map((ack) => ackData(ack, 'sendMessage'));
     for (let i = 0; i < ids.length; i++) expect(data[3 * i + 1]).toEqual(data[3 * i]);
     const rows: { seq: string; text: string }[] = await one.dataSource.query('SELECT seq, text FROM messages WHERE channel_id = $1 ORDER BY seq', [channel.id]);
     expect(rows.map((row) => Number(row.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
@@ -213,7 +208,7 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
       let stop = false;
       const pump = (async () => {
         for (let i = 0; !stop && i < 5000; i++) {
-          const ack = await call<MessageDto>(socket, 'sendMessage', { channelId: channel.id, text: `crash ${i}`, clientMsgId: randomUUID() }, 3000).catch(() => null);
+          const ack = await call(socket, 'sendMessage', { channelId: channel.id, text: `crash ${i}`, clientMsgId: randomUUID() }, 3000).catch(() => null);
           if (!ack) break;
           if (ack.ok) acked.push(ack.data);
         }

@@ -6,12 +6,12 @@ import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthResponse, ChannelDto, MessageDto, SessionDto, SyncResult, WorkspaceDto } from '@parley/contracts';
+import { AuthResponse, ChannelDto, MessageDto, SessionDto, WorkspaceDto } from '@parley/contracts';
 import { io } from 'socket.io-client';
 import { Person } from './support/api-client';
 import { createDatabase, dropDatabase, serverUrl } from './support/databases';
 import { SmtpSink } from './support/smtp-sink';
-import { call, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
+import { call, callOk, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
 import { SpawnedApi } from './support/spawned-api';
 
 // Two api instances behind Debian's nginx running the shipped deploy/nginx.conf, with only the
@@ -343,13 +343,13 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
     const toPolling = collect(polling, 'newMessage');
     const toWebsocket = collect(websocket, 'newMessage');
 
-    const fromWebsocket = await call<MessageDto>(websocket, 'sendMessage', {
+    const fromWebsocket = await call(websocket, 'sendMessage', {
       channelId: general.id,
       text: 'over websocket',
       clientMsgId: randomUUID(),
     });
     expect(fromWebsocket.ok).toBe(true);
-    const fromPolling = await call<MessageDto>(polling, 'sendMessage', {
+    const fromPolling = await call(polling, 'sendMessage', {
       channelId: general.id,
       text: 'over polling',
       clientMsgId: randomUUID(),
@@ -402,9 +402,8 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
 
     await eventually(() => expect(connects).toHaveLength(2), 15_000);
     console.log(`[parley] nginx failover: the client was back ${connects[1] - killedAt} ms after kill -9 of ${victim}`);
-    const synced = await call<SyncResult>(reader, 'sync', { cursors: { [general.id]: before } });
-    if (!synced.ok) throw new Error(JSON.stringify(synced.error));
-    expect(synced.data.messages.map((m) => m.seq)).toEqual(missed);
+    const synced = await callOk(reader, 'sync', { cursors: { [general.id]: before } });
+    expect(synced.messages.map((m) => m.seq)).toEqual(missed);
 
     const after = await send('after the crash');
     await eventually(() => expect(live.map((m) => m.seq)).toContain(after));

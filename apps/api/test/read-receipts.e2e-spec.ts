@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Ack, ChannelDto, CommonErrorCode, MessageDto, ReadUpdateEvent, WorkspaceDto } from '@parley/contracts';
+import { Ack, ChannelDto, CommonErrorCode, ReadUpdateEvent, WorkspaceDto } from '@parley/contracts';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { call, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
@@ -43,11 +43,11 @@ describe.each(databaseModes())('markRead reaches the channel only when the read 
 
   it('300 markRead with the same seq: one readUpdate for the others, and the flood is rate limited', async () => {
     const [a, b, c] = [await open(ana), await open(bruno), await open(carla)];
-    for (let i = 0; i < 3; i++) await call<MessageDto>(a, 'sendMessage', { channelId: channel.id, text: `m${i}`, clientMsgId: randomUUID() });
+    for (let i = 0; i < 3; i++) await call(a, 'sendMessage', { channelId: channel.id, text: `m${i}`, clientMsgId: randomUUID() });
     const seenByAna = collect(a, 'readUpdate');
     const seenByCarla = collect(c, 'readUpdate');
 
-    const acks = await Promise.all(Array.from({ length: 300 }, () => call<null>(b, 'markRead', { channelId: channel.id, seq: 2 })));
+    const acks = await Promise.all(Array.from({ length: 300 }, () => call(b, 'markRead', { channelId: channel.id, seq: 2 })));
     const limited = acks.filter((ack): ack is Extract<Ack<null>, { ok: false }> => !ack.ok);
     expect(acks.filter((ack) => ack.ok).length).toBeGreaterThanOrEqual(1);
     expect(limited.length).toBeGreaterThan(0);
@@ -60,9 +60,9 @@ describe.each(databaseModes())('markRead reaches the channel only when the read 
     expect(seenByAna).toEqual([expected]);
 
     // Moving on is told again, once; going back or repeating is not.
-    await eventually(async () => expect(await call<null>(b, 'markRead', { channelId: channel.id, seq: 3 })).toEqual({ ok: true, data: null }), 5000);
+    await eventually(async () => expect(await call(b, 'markRead', { channelId: channel.id, seq: 3 })).toEqual({ ok: true, data: null }), 5000);
     await eventually(() => expect(seenByCarla).toHaveLength(2));
-    await eventually(async () => expect((await call<null>(b, 'markRead', { channelId: channel.id, seq: 1 })).ok).toBe(true), 5000);
+    await eventually(async () => expect((await call(b, 'markRead', { channelId: channel.id, seq: 1 })).ok).toBe(true), 5000);
     await sleep(300);
     expect(seenByCarla).toEqual([expected, { ...expected, seq: 3 }]);
   });

@@ -1,10 +1,10 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, connect, createServer } from 'node:net';
-import { MessageDto, SyncResult } from '@parley/contracts';
+import { MessageDto } from '@parley/contracts';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { call, ClientSocket, connectSocket, eventually } from './support/sockets';
+import { ackData, call, callOk, ClientSocket, connectSocket, eventually } from './support/sockets';
 import { startTestApp, TestApp } from './support/test-app';
 
 function hasRedisServer(): boolean {
@@ -94,15 +94,12 @@ class PrivateRedis {
     const writer = await connectSocket(one.url, ana.auth.accessToken);
     const reader = await connectSocket(two.url, bruno.auth.accessToken);
     sockets.push(writer, reader);
-    const before = await call<MessageDto>(writer, 'sendMessage', { channelId: channel.id, text: 'before', clientMsgId: randomUUID() });
-    if (!before.ok) throw new Error('send failed');
+    const before = await callOk(writer, 'sendMessage', { channelId: channel.id, text: 'before', clientMsgId: randomUUID() });
 
     await redis.stop();
     const during: MessageDto[] = [];
     for (let i = 0; i < 5; i++) {
-      const ack = await call<MessageDto>(writer, 'sendMessage', { channelId: channel.id, text: `during ${i}`, clientMsgId: randomUUID() });
-      if (!ack.ok) throw new Error(`a send failed while Redis was down: ${JSON.stringify(ack.error)}`);
-      during.push(ack.data);
+      during.push(ackData(await call(writer, 'sendMessage', { channelId: channel.id, text: `during ${i}`, clientMsgId: randomUUID() }), 'a send while Redis was down'));
     }
     expect(during.map((m) => m.seq)).toEqual([2, 3, 4, 5, 6]);
 
@@ -110,9 +107,8 @@ class PrivateRedis {
     // Bruno's client reconnects (or simply syncs) and gets exactly what was stored.
     const again = await connectSocket(two.url, bruno.auth.accessToken);
     sockets.push(again);
-    const result = await call<SyncResult>(again, 'sync', { cursors: { [channel.id]: before.data.seq } });
-    if (!result.ok) throw new Error('sync failed');
-    expect(result.data.messages.map((m) => m.text)).toEqual(during.map((m) => m.text));
+    const result = await callOk(again, 'sync', { cursors: { [channel.id]: before.seq } });
+    expect(result.messages.map((m) => m.text)).toEqual(during.map((m) => m.text));
     // Both instances are healthy again.
     await eventually(async () => {
       const health = (await fetch(`${two.url}/health`).then((r) => r.json())) as { services: { redis: string } };

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import * as shared from '../../../../test-support/databases.cjs';
 
 /** The PostgreSQL server the integration tests use: TEST_DATABASE_URL, else DATABASE_URL, else none. */
 export function serverUrl(): string | null {
@@ -10,28 +9,11 @@ export function serverUrl(): string | null {
 export async function createDatabase(prefix = 'parley_test'): Promise<string> {
   const base = serverUrl();
   if (!base) throw new Error('No PostgreSQL server configured (DATABASE_URL)');
-  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return shared.createDatabase(base, shared.databaseName(prefix));
 }
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   const base = serverUrl();
   if (!base) return;
-  const name = new URL(databaseUrl).pathname.slice(1);
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  await shared.dropDatabase(base, databaseUrl);
 }

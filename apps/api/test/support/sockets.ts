@@ -1,4 +1,4 @@
-import { Ack, ClientToServerEvents, ServerToClientEvents } from '@parley/contracts';
+import { Ack, ClientEventName, ClientToServerEvents, ServerToClientEvents } from '@parley/contracts';
 import { io, Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,8 +21,36 @@ export function connectSocket(url: string, token: string | undefined, options: P
   });
 }
 
-/** Emits an event and waits for its acknowledgement. */
-export function call<T>(socket: ClientSocket, event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
+/** The payload of a client → server event. */
+export type PayloadOf<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
+
+/** What a client → server event acknowledges with: `{ ok: true, data }` or `{ ok: false, error }`. */
+export type AckOf<E extends ClientEventName> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
+
+/** The `data` of a successful acknowledgement. */
+export type AckDataOf<E extends ClientEventName> = Extract<AckOf<E>, { ok: true }>['data'];
+
+/** Emits an event of the contracts with its payload type, and waits for its (typed) acknowledgement. */
+export function call<E extends ClientEventName>(socket: ClientSocket, event: E, payload: PayloadOf<E>, timeoutMs = 10_000): Promise<AckOf<E>> {
+  return callUntyped(socket, event, payload, timeoutMs) as Promise<AckOf<E>>;
+}
+
+/** Like `call`, but resolves with the acknowledged data, and rejects with the error when the server refused. */
+export async function callOk<E extends ClientEventName>(socket: ClientSocket, event: E, payload: PayloadOf<E>, timeoutMs = 10_000): Promise<AckDataOf<E>> {
+  return ackData((await callUntyped(socket, event, payload, timeoutMs)) as Ack<AckDataOf<E>>, event);
+}
+
+/** The data of an acknowledgement, or an error naming what the server refused (for acks gathered by `call`). */
+export function ackData<T>(ack: Ack<T>, what = 'the event'): T {
+  if (!ack.ok) throw new Error(`${what} refused: ${JSON.stringify(ack.error)}`);
+  return ack.data;
+}
+
+/**
+ * Emits any event name with any payload, unchecked: for tests that send what the contracts do not
+ * allow on purpose (hostile and fuzzed input). Everything else uses `call`.
+ */
+export function callUntyped<T = unknown>(socket: ClientSocket, event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
   return (socket as unknown as { timeout(ms: number): { emitWithAck(event: string, payload: unknown): Promise<Ack<T>> } })
     .timeout(timeoutMs)
     .emitWithAck(event, payload);
