@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
-import { AuthErrorCode, ChannelDto, MessageDto, SyncResult, WorkspaceDto } from '@parley/contracts';
+import { AuthErrorCode, ChannelDto, CommonErrorCode, MessageDto, SyncResult, WorkspaceDto } from '@parley/contracts';
 import request from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
@@ -200,6 +200,68 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
     await call(socket, 'typingStart', { channelId: channel.id });
     await eventually(() => expect(typing).toContainEqual({ userId: p.id, channelId: channel.id, typing: true }));
     await eventually(() => expect(typing).toContainEqual({ userId: p.id, channelId: channel.id, typing: false }), 8000);
+  });
+
+  describe('rate limits shared through Redis (a second pair of instances with small limits)', () => {
+    let three: TestApp;
+    let four: TestApp;
+
+    beforeAll(async () => {
+      // Before, each instance counted its own buckets, so each of these would have let its own burst through.
+      const limited = {
+        ...env(),
+        REDIS_PREFIX: `${prefix}-limits`,
+        RATE_LIMIT_SEND_BURST: '3',
+        RATE_LIMIT_SENDS_PER_SECOND: '1',
+        RATE_LIMIT_AUTH_BURST: '3',
+        RATE_LIMIT_AUTH_PER_SECOND: '1',
+      };
+      const shared = { databaseUrl: one.config.databaseUrl!, dataDir: one.config.dataDir };
+      three = await startTestApp({ mode: 'postgres', env: limited, ...shared });
+      four = await startTestApp({ mode: 'postgres', env: limited, ...shared });
+    });
+
+    afterAll(async () => {
+      await four?.close();
+      await three?.close();
+    });
+
+    it('a person who spent the send burst through one instance is refused through the other, retryably, until a token is back', async () => {
+      const quick = await person(one.url, sink, 'Quick');
+      await ana.invite(ws.id, quick);
+      const channel = await general();
+      const post = (app: TestApp, text: string) =>
+        request(app.url).post(`/api/channels/${channel.id}/messages`).auth(quick.auth.accessToken, { type: 'bearer' }).send({ text, clientMsgId: randomUUID() });
+
+      const burst = await Promise.all([1, 2, 3].map((i) => post(three, `burst ${i}`)));
+      expect(burst.map((response) => response.status)).toEqual([201, 201, 201]);
+      const refused = await post(four, 'one too many');
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ statusCode: 429, code: CommonErrorCode.RateLimited });
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      const socket = await open(four, quick);
+      const ack = await call<MessageDto>(socket, 'sendMessage', { channelId: channel.id, text: 'over the socket', clientMsgId: randomUUID() });
+      expect(ack).toEqual({ ok: false, error: { code: CommonErrorCode.RateLimited, message: expect.any(String), retryable: true } });
+      const stored: { count: string }[] = await one.dataSource.query('SELECT count(*) FROM messages WHERE sender_id = $1', [quick.id]);
+      expect(Number(stored[0].count)).toBe(3);
+
+      // A rate, not a ban: once a token is back, the next send goes through either instance.
+      await sleep(retryAfter * 1000);
+      await post(four, 'later').expect(201);
+    });
+
+    it('an address that spent the /api/auth burst on one instance is refused on the other before its body is read', async () => {
+      const login = (app: TestApp) => request(app.url).post('/api/auth/login').send({ email: `flood-${randomUUID().slice(0, 8)}@example.com` });
+      const burst = await Promise.all([0, 1, 2].map(() => login(three)));
+      expect(burst.map((response) => response.status)).not.toContain(429);
+      const refused = await login(four);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ statusCode: 429, code: CommonErrorCode.RateLimited });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // Only /api/auth is counted.
+      await request(four.url).get('/health').expect(200);
+    });
   });
 
   it('an instance killed mid-stream loses no acknowledged message', async () => {

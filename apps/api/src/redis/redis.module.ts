@@ -13,6 +13,7 @@ export class RedisService implements OnApplicationShutdown {
   readonly client: Redis | null;
   /** Prefix for every key, e.g. `${prefix}:presence:…`. */
   readonly prefix: string;
+  private wasReady = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.redisPrefix;
@@ -26,6 +27,16 @@ export class RedisService implements OnApplicationShutdown {
         })
       : null;
     this.client?.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    this.client?.on('ready', () => (this.wasReady = true));
+  }
+
+  /**
+   * Connected once and not now: a command would wait in the offline queue for a reconnect, so
+   * callers with a local fallback (rate limits) use it at once. Before the first connection
+   * (while the instance boots) commands are worth the short wait.
+   */
+  get down(): boolean {
+    return this.wasReady && this.client?.status !== 'ready';
   }
 
   /** A second connection for subscriptions (a subscribed connection can do nothing else). */
