@@ -202,6 +202,45 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
     await eventually(() => expect(typing).toContainEqual({ userId: p.id, channelId: channel.id, typing: false }), 8000);
   });
 
+  it('an instance killed mid-stream loses no acknowledged message', async () => {
+    const channel = await ana.createChannel(ws.id, 'crash');
+    const port = await freePort();
+    const doomed = await SpawnedApi.start(port, { ...env(), DATABASE_URL: one.config.databaseUrl!, JWT_SECRET: one.config.jwtSecret });
+    try {
+      const socket = await connectSocket(doomed.url, ana.auth.accessToken, { reconnection: false });
+      sockets.push(socket);
+      const acked: MessageDto[] = [];
+      let stop = false;
+      const pump = (async () => {
+        for (let i = 0; !stop && i < 5000; i++) {
+          const ack = await call<MessageDto>(socket, 'sendMessage', { channelId: channel.id, text: `crash ${i}`, clientMsgId: randomUUID() }, 3000).catch(() => null);
+          if (!ack) break;
+          if (ack.ok) acked.push(ack.data);
+        }
+      })();
+      await eventually(() => expect(acked.length).toBeGreaterThan(30), 20_000);
+      await doomed.kill();
+      stop = true;
+      await pump;
+      const stored = (await ana.get(`/api/channels/${channel.id}/messages`).query({ limit: 100 }).expect(200)).body;
+      let all: MessageDto[] = stored.items;
+      let before = all[0]?.seq;
+      while (before > 1) {
+        const page = (await ana.get(`/api/channels/${channel.id}/messages`).query({ limit: 100, before }).expect(200)).body;
+        all = [...page.items, ...all];
+        before = page.items[0].seq;
+      }
+      const ids = new Set(all.map((m) => m.id));
+      expect(acked.filter((m) => !ids.has(m.id))).toEqual([]);
+      expect(all.map((m) => m.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+      expect(new Set(all.map((m) => m.clientMsgId)).size).toBe(all.length);
+    } finally {
+      await doomed.kill();
+    }
+  });
+
+  // Last in the file: passport keeps one 'jwt' strategy per process, that of the app created last,
+  // so once this pair is closed no other app of this file can check a token.
   describe('rate limits shared through Redis (a second pair of instances with small limits)', () => {
     let three: TestApp;
     let four: TestApp;
@@ -262,42 +301,5 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
       // Only /api/auth is counted.
       await request(four.url).get('/health').expect(200);
     });
-  });
-
-  it('an instance killed mid-stream loses no acknowledged message', async () => {
-    const channel = await ana.createChannel(ws.id, 'crash');
-    const port = await freePort();
-    const doomed = await SpawnedApi.start(port, { ...env(), DATABASE_URL: one.config.databaseUrl!, JWT_SECRET: one.config.jwtSecret });
-    try {
-      const socket = await connectSocket(doomed.url, ana.auth.accessToken, { reconnection: false });
-      sockets.push(socket);
-      const acked: MessageDto[] = [];
-      let stop = false;
-      const pump = (async () => {
-        for (let i = 0; !stop && i < 5000; i++) {
-          const ack = await call<MessageDto>(socket, 'sendMessage', { channelId: channel.id, text: `crash ${i}`, clientMsgId: randomUUID() }, 3000).catch(() => null);
-          if (!ack) break;
-          if (ack.ok) acked.push(ack.data);
-        }
-      })();
-      await eventually(() => expect(acked.length).toBeGreaterThan(30), 20_000);
-      await doomed.kill();
-      stop = true;
-      await pump;
-      const stored = (await ana.get(`/api/channels/${channel.id}/messages`).query({ limit: 100 }).expect(200)).body;
-      let all: MessageDto[] = stored.items;
-      let before = all[0]?.seq;
-      while (before > 1) {
-        const page = (await ana.get(`/api/channels/${channel.id}/messages`).query({ limit: 100, before }).expect(200)).body;
-        all = [...page.items, ...all];
-        before = page.items[0].seq;
-      }
-      const ids = new Set(all.map((m) => m.id));
-      expect(acked.filter((m) => !ids.has(m.id))).toEqual([]);
-      expect(all.map((m) => m.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
-      expect(new Set(all.map((m) => m.clientMsgId)).size).toBe(all.length);
-    } finally {
-      await doomed.kill();
-    }
   });
 });

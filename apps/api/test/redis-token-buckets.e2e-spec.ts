@@ -98,6 +98,25 @@ const takeAll = (limiter: TokenBucketLimiter, key: string, times: number) => Pro
 
 });
 
+describe('token buckets when Redis is unreachable from the start', () => {
+  it('count in process without waiting on a connection that keeps failing', async () => {
+    const service = redisService(`redis://127.0.0.1:${await freePort()}`, 'parley-never');
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const sends = new RateLimitService(service).tokenBuckets('send', { burst: 2, perSecond: 0.01 });
+      // The first take may wait for the first connection attempt to fail; none after it waits.
+      expect(await sends.take('ana')).toBe(0);
+      const started = Date.now();
+      const waits = [await sends.take('ana'), await sends.take('ana'), await sends.take('ana')];
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(waits).toEqual([0, 100, 100]);
+    } finally {
+      jest.restoreAllMocks();
+      service.client!.disconnect();
+    }
+  });
+});
+
 (hasRedisServer() ? describe : describe.skip)('token buckets while Redis goes away (needs redis-server)', () => {
   let redis: PrivateRedis;
   let service: RedisService;
