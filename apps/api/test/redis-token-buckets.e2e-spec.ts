@@ -68,10 +68,11 @@ const takeAll = (limiter: TokenBucketLimiter, key: string, times: number) => Pro
     expect(waits.filter((wait) => wait > 0)).toHaveLength(40);
   });
 
+  // Rates slow enough that a stall of a few hundred ms (a loaded machine) changes no answer.
   it('refills by the time elapsed', async () => {
-    const limiter = one.tokenBuckets('refill', { burst: 4, perSecond: 10 });
+    const limiter = one.tokenBuckets('refill', { burst: 4, perSecond: 2 });
     expect(await takeAll(limiter, 'ana', 5)).toEqual([0, 0, 0, 0, 1]);
-    await sleep(150); // a token and a half back at 10/s; the bucket expires only once all four are back (400 ms)
+    await sleep(750); // a token and a half back at 2/s; the bucket expires only once all four are back (2 s)
     expect(await limiter.take('ana')).toBe(0);
     const left = Number(await redisOne.client!.hget(`${prefix}:tb:refill:ana`, 't'));
     expect(left).toBeGreaterThanOrEqual(0.4);
@@ -81,21 +82,22 @@ const takeAll = (limiter: TokenBucketLimiter, key: string, times: number) => Pro
   it('keeps each bucket under REDIS_PREFIX, expiring when it would be full again, so idle buckets vanish', async () => {
     const client = redisOne.client!;
     const key = `${prefix}:tb:ttl:ana`;
-    const limiter = one.tokenBuckets('ttl', { burst: 5, perSecond: 10 });
+    const limiter = one.tokenBuckets('ttl', { burst: 2, perSecond: 4 });
     expect(await limiter.take('ana')).toBe(0);
     const state = await client.hgetall(key);
-    expect(Number(state.t)).toBeCloseTo(4, 1);
+    expect(Number(state.t)).toBe(1);
     expect(Number(state.at)).toBeGreaterThan(0);
     const ttl = await client.pttl(key);
     expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(100); // one token at 10/s
-    await takeAll(limiter, 'ana', 4);
-    expect(await client.pttl(key)).toBeGreaterThan(400); // five tokens to come back
+    expect(ttl).toBeLessThanOrEqual(250); // one token at 4/s
+    expect(await limiter.take('ana')).toBe(0);
+    const longer = await client.pttl(key);
+    expect(longer).toBeGreaterThan(250); // two tokens to come back
+    expect(longer).toBeLessThanOrEqual(500);
     await eventually(async () => expect(await client.exists(key)).toBe(0), 2000);
     // Gone is full: the whole burst again.
-    expect(await takeAll(limiter, 'ana', 6)).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(await takeAll(limiter, 'ana', 2)).toEqual([0, 0]);
   });
-
 });
 
 describe('token buckets when Redis is unreachable from the start', () => {
@@ -108,7 +110,7 @@ describe('token buckets when Redis is unreachable from the start', () => {
       expect(await sends.take('ana')).toBe(0);
       const started = Date.now();
       const waits = [await sends.take('ana'), await sends.take('ana'), await sends.take('ana')];
-      expect(Date.now() - started).toBeLessThan(500);
+      expect(Date.now() - started).toBeLessThan(1000);
       expect(waits).toEqual([0, 100, 100]);
     } finally {
       jest.restoreAllMocks();
