@@ -12,6 +12,7 @@ import { jsonBodyParser, refuseHostileRequest } from './common/input-guards';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { addressRateLimit } from './rate-limit/address-limit.middleware';
+import { RateLimitService } from './rate-limit/rate-limit.service';
 import { ParleyIoAdapter } from './realtime/io-adapter';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -100,7 +101,8 @@ export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): express.R
  * refused in every body, query and path, before any route sees them.
  */
 function useBodyParsers(app: NestExpressApplication, config: AppConfig): void {
-  app.use('/api/auth', addressRateLimit(config));
+  const { authBurst, authPerSecond } = config.rateLimits;
+  app.use('/api/auth', addressRateLimit(app.get(RateLimitService).tokenBuckets('auth', { burst: authBurst, perSecond: authPerSecond })));
   app.use(jsonBodyParser());
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(refuseHostileRequest);

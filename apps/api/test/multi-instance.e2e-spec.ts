@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
-import { AuthErrorCode, ChannelDto, MessageDto, WorkspaceDto } from '@parley/contracts';
+import { AuthErrorCode, ChannelDto, CommonErrorCode, MessageDto, WorkspaceDto } from '@parley/contracts';
 import request from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
@@ -232,5 +232,94 @@ describeScaled('two instances on one Redis (needs DATABASE_URL and REDIS_URL)', 
     } finally {
       await doomed.kill();
     }
+  });
+
+  // Last in the file: passport keeps one 'jwt' strategy per process, that of the app created last,
+  // so once this pair is closed no other app of this file can check a token.
+  describe('rate limits shared through Redis (a second pair of instances with small limits)', () => {
+    let three: TestApp;
+    let four: TestApp;
+
+    beforeAll(async () => {
+      // Before, each instance counted its own buckets, so each of these would have let its own burst through.
+      const limited = {
+        ...env(),
+        REDIS_PREFIX: `${prefix}-limits`,
+        RATE_LIMIT_SEND_BURST: '3',
+        RATE_LIMIT_SENDS_PER_SECOND: '1',
+        RATE_LIMIT_AUTH_BURST: '3',
+        RATE_LIMIT_AUTH_PER_SECOND: '1',
+      };
+      const shared = { databaseUrl: one.config.databaseUrl!, dataDir: one.config.dataDir };
+      three = await startTestApp({ mode: 'postgres', env: limited, ...shared });
+      four = await startTestApp({ mode: 'postgres', env: limited, ...shared });
+    });
+
+    afterAll(async () => {
+      await four?.close();
+      await three?.close();
+    });
+
+    /**
+     * At one token a second, the request after the burst is refused only if it comes within a
+     * second of the burst's first: where the machine is too loaded for that, the attempt is made
+     * again (up to three times) once the bucket is full again, rather than read either way.
+     */
+    async function burstThenOneMore(attempt: () => Promise<request.Response>): Promise<request.Response> {
+      for (let tries = 1; ; tries++) {
+        const started = Date.now();
+        const response = await attempt();
+        if (response.status === 429 || Date.now() - started < 1000 || tries === 3) return response;
+        await sleep(3000);
+      }
+    }
+
+    it('a person who spent the send burst through one instance is refused through the other, retryably, until a token is back', async () => {
+      const quick = await person(one.url, sink, 'Quick');
+      await ana.invite(ws.id, quick);
+      const channel = await general();
+      let accepted = 0;
+      const post = async (app: TestApp, text: string) => {
+        const response = await request(app.url)
+          .post(`/api/channels/${channel.id}/messages`)
+          .auth(quick.auth.accessToken, { type: 'bearer' })
+          .send({ text, clientMsgId: randomUUID() });
+        if (response.status === 201) accepted++;
+        return response;
+      };
+
+      const refused = await burstThenOneMore(async () => {
+        const burst = await Promise.all([1, 2, 3].map((i) => post(three, `burst ${i}`)));
+        expect(burst.map((response) => response.status)).toEqual([201, 201, 201]);
+        return post(four, 'one too many');
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ statusCode: 429, code: CommonErrorCode.RateLimited });
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      const socket = await open(four, quick);
+      const ack = await call(socket, 'sendMessage', { channelId: channel.id, text: 'over the socket', clientMsgId: randomUUID() });
+      expect(ack).toEqual({ ok: false, error: { code: CommonErrorCode.RateLimited, message: expect.any(String), retryable: true } });
+      const stored: { count: string }[] = await one.dataSource.query('SELECT count(*) FROM messages WHERE sender_id = $1', [quick.id]);
+      expect(Number(stored[0].count)).toBe(accepted);
+
+      // A rate, not a ban: once a token is back, the next send goes through either instance.
+      await sleep(retryAfter * 1000);
+      expect((await post(four, 'later')).status).toBe(201);
+    });
+
+    it('an address that spent the /api/auth burst on one instance is refused on the other before its body is read', async () => {
+      const login = (app: TestApp) => request(app.url).post('/api/auth/login').send({ email: `flood-${randomUUID().slice(0, 8)}@example.com` });
+      const refused = await burstThenOneMore(async () => {
+        const burst = await Promise.all([0, 1, 2].map(() => login(three)));
+        expect(burst.map((response) => response.status)).not.toContain(429);
+        return login(four);
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ statusCode: 429, code: CommonErrorCode.RateLimited });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // Only /api/auth is counted.
+      await request(four.url).get('/health').expect(200);
+    });
   });
 });

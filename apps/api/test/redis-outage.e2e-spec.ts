@@ -1,62 +1,13 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo, connect, createServer } from 'node:net';
 import { MessageDto } from '@parley/contracts';
 import { Person, person } from './support/api-client';
+import { freePort, hasRedisServer, PrivateRedis } from './support/private-redis';
 import { SmtpSink } from './support/smtp-sink';
 import { ackData, call, callOk, ClientSocket, connectSocket, eventually } from './support/sockets';
 import { startTestApp, TestApp } from './support/test-app';
 
-function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const haveServices = Boolean(process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) && hasRedisServer();
 if (!haveServices) console.log('[parley] Redis outage test SKIPPED: it needs DATABASE_URL and a redis-server binary.');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A private Redis for this test alone, so it can be stopped without disturbing anything else. */
-class PrivateRedis {
-  private process: ChildProcess | null = null;
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await eventually(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const client = connect(this.port, '127.0.0.1');
-          client.once('connect', () => {
-            client.end();
-            resolve();
-          });
-          client.once('error', reject);
-        }),
-      10_000,
-    );
-  }
-
-  async stop(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 (haveServices ? describe : describe.skip)('Redis going away (needs DATABASE_URL and redis-server)', () => {
   let sink: SmtpSink;

@@ -19,7 +19,8 @@ import {
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { TokenBuckets } from '../rate-limit/token-buckets';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { TokenBucketLimiter } from '../rate-limit/token-buckets';
 import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
 import { preparedQuery } from '../database/prepared';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
@@ -145,8 +146,9 @@ type BrowseRule = [browsers: BuiltInRole[], browse: Permission];
 @Injectable()
 export class MessagesService {
   private readonly logger = new Logger('Messages');
-  private readonly sendLimit: TokenBuckets;
-  private readonly readLimit = new TokenBuckets(READ_BURST, READS_PER_SECOND);
+  /** Per person, shared by every instance when Redis is configured. */
+  private readonly sendLimit: TokenBucketLimiter;
+  private readonly readLimit: TokenBucketLimiter;
   private readonly batcher: KeyedBatcher<PendingSend, SendResult>;
   /** Sends on their way, by sender and clientMsgId. */
   private readonly sending = new Map<string, Promise<SendResult>>();
@@ -157,9 +159,11 @@ export class MessagesService {
     private readonly events: EventEmitter2,
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectRoleCatalogue() catalogue: RoleCatalogue,
+    rateLimits: RateLimitService,
   ) {
     this.browseRule = [builtInRolesWith(Permission.ChannelBrowse, catalogue), Permission.ChannelBrowse];
-    this.sendLimit = new TokenBuckets(config.rateLimits.sendBurst, config.rateLimits.sendsPerSecond);
+    this.sendLimit = rateLimits.tokenBuckets('send', { burst: config.rateLimits.sendBurst, perSecond: config.rateLimits.sendsPerSecond });
+    this.readLimit = rateLimits.tokenBuckets('read', { burst: READ_BURST, perSecond: READS_PER_SECOND });
     // The embedded database runs one query at a time; PostgreSQL gets a few batches at once
     // and keeps the rest of its pool for reads.
     this.batcher = new KeyedBatcher((sends) => this.storeBatch(sends), (send) => send.channelId, {
@@ -169,7 +173,7 @@ export class MessagesService {
   }
 
   async send(userId: string, channelId: string, request: SendMessageRequest): Promise<SendResult> {
-    const wait = this.sendLimit.take(userId);
+    const wait = await this.sendLimit.take(userId);
     if (wait) throw AppException.rateLimited(wait, `You are sending too fast; try again in ${wait} s`);
     // A retry while the first attempt is still on its way shares that attempt's outcome.
     const key = `${userId}:${request.clientMsgId}`;
@@ -334,7 +338,7 @@ export class MessagesService {
    * reaches nobody. Limited per person, so a client in a loop cannot load the database.
    */
   async markRead(userId: string, channelId: string, seq: number): Promise<ReadUpdatedEvent> {
-    const wait = this.readLimit.take(userId);
+    const wait = await this.readLimit.take(userId);
     if (wait) throw AppException.rateLimited(wait, `You are marking channels read too fast; try again in ${wait} s`);
     const rows = await preparedQuery<{ before: string; moved: string | null }>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
     if (!rows.length) throw AppException.notFound('Channel');

@@ -13,6 +13,8 @@ export class RedisService implements OnApplicationShutdown {
   readonly client: Redis | null;
   /** Prefix for every key, e.g. `${prefix}:presence:…`. */
   readonly prefix: string;
+  /** The first connection attempt has ended, either way. */
+  private settled = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.redisPrefix;
@@ -25,7 +27,20 @@ export class RedisService implements OnApplicationShutdown {
           lazyConnect: false,
         })
       : null;
-    this.client?.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    this.client?.on('error', (error: Error) => {
+      this.settled = true;
+      this.logger.warn(`Redis: ${error.message}`);
+    });
+    this.client?.on('ready', () => (this.settled = true));
+  }
+
+  /**
+   * Not connected, and not merely still making the first connection: a command would wait in
+   * the offline queue (up to the command timeout), so callers with a local fallback (rate limits)
+   * use it at once. While the instance boots, the first connection is worth its short wait.
+   */
+  get down(): boolean {
+    return this.settled && this.client?.status !== 'ready';
   }
 
   /** A second connection for subscriptions (a subscribed connection can do nothing else). */

@@ -12,6 +12,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppException } from '../../src/common/app-exception';
 import { APP_CONFIG, AppConfig } from '../../src/config/config';
 import { BuiltInRolesFromCatalogue1764600000000 } from '../../src/database/migrations/1764600000000-BuiltInRolesFromCatalogue';
+import { RateLimitService } from '../../src/rate-limit/rate-limit.service';
 import { MessagesService } from '../../src/messages/messages.service';
 import { AccessService } from '../../src/rbac/access.service';
 import { Role } from '../../src/rbac/entities/role.entity';
@@ -215,7 +216,7 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
     // Under a catalogue whose Members may not browse, the same rows read differently.
     const narrower: RoleCatalogue = { ...later, builtIn: { ...later.builtIn, member: [] } };
     const config = t.app.get<AppConfig>(APP_CONFIG);
-    const nextMessages = new MessagesService(t.dataSource, t.app.get(EventEmitter2), config, narrower);
+    const nextMessages = new MessagesService(t.dataSource, t.app.get(EventEmitter2), config, narrower, t.app.get(RateLimitService));
     expect((await nextMessages.sync(people.member, { [general]: 0 })).messages).toEqual([]);
     expect((await nextMessages.sync(people.browser, { [general]: 0 })).messages.map((m) => m.text)).toEqual(['hello']);
   });
