@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChannelDto, ChannelErrorCode, ChannelMemberDto, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
@@ -7,8 +6,8 @@ import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { isUniqueViolation } from '../common/db-errors';
+import { EventBus } from '../events/event-bus';
 import { WorkspaceAccess } from '../rbac/workspace-access';
-import { ChannelEvent, ChannelMembersEvent, ChannelUpdatedEvent } from './channel-events';
 import { CHANNEL_ROW_SELECT, ChannelRow, isDm, toChannelDto } from './channel-rows';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 import { ChannelMember } from './entities/channel-member.entity';
@@ -23,7 +22,7 @@ import { Channel } from './entities/channel.entity';
 export class ChannelsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
   ) {}
 
   async create(access: WorkspaceAccess, dto: CreateChannelDto): Promise<ChannelDto> {
@@ -44,7 +43,7 @@ export class ChannelsService {
         return channel.id;
       });
       await this.membersAdded(access.workspaceId, id, [access.userId]);
-      await this.events.emitAsync(ChannelEvent.Created, { workspaceId: access.workspaceId, channelId: id } satisfies ChannelUpdatedEvent);
+      await this.events.emit('channel.created', { workspaceId: access.workspaceId, channelId: id });
       return this.get(access, id);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name);
@@ -217,15 +216,15 @@ export class ChannelsService {
   }
 
   async membersAdded(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
-    await this.events.emitAsync(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+    await this.events.emit('channel.members.added', { workspaceId, channelId, userIds });
   }
 
   private async membersRemoved(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
-    await this.events.emitAsync(ChannelEvent.MembersRemoved, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+    await this.events.emit('channel.members.removed', { workspaceId, channelId, userIds });
   }
 
   private async updated(row: ChannelRow): Promise<void> {
-    await this.events.emitAsync(ChannelEvent.Updated, { workspaceId: row.workspace_id, channelId: row.id } satisfies ChannelUpdatedEvent);
+    await this.events.emit('channel.updated', { workspaceId: row.workspace_id, channelId: row.id });
   }
 
   private requireConversation(row: ChannelRow): void {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CreatedInviteDto, InviteDto, InvitePreviewDto, WorkspaceDto, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
@@ -8,6 +7,7 @@ import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { EventBus } from '../events/event-bus';
 import { MailService } from '../mail/mail.service';
 import { Role } from '../rbac/entities/role.entity';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -16,7 +16,6 @@ import { CreateInviteDto } from './dto/invite.dto';
 import { Invite } from './entities/invite.entity';
 import { WorkspaceMember } from './entities/workspace-member.entity';
 import { Workspace } from './entities/workspace.entity';
-import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
 import { WorkspacesService } from './workspaces.service';
 
 const DEFAULT_INVITE_DAYS = 7;
@@ -34,7 +33,7 @@ export class InvitesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mail: MailService,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     private readonly workspaces: WorkspacesService,
   ) {}
 
@@ -169,7 +168,7 @@ export class InvitesService {
       return !existing;
     });
     if (joined) {
-      await this.events.emitAsync(WorkspaceEvent.MemberJoined, { workspaceId: invite.workspaceId, userId } satisfies WorkspaceMemberEvent);
+      await this.events.emit('workspace.member.joined', { workspaceId: invite.workspaceId, userId });
     }
     return (await this.workspaces.listForUser(userId)).find((workspace) => workspace.id === invite.workspaceId)!;
   }

@@ -1,15 +1,14 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, MemberDto, Permission, WorkspaceErrorCode } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { EventBus } from '../events/event-bus';
 import { Role } from '../rbac/entities/role.entity';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { WorkspaceMember } from './entities/workspace-member.entity';
-import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
 
 interface MemberRow {
   user_id: string;
@@ -28,7 +27,7 @@ interface MemberRow {
 export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
   ) {}
 
   /** Everyone in the workspace; a guest sees only the people who share a channel with them. */
@@ -85,7 +84,7 @@ export class MembersService {
         [access.workspaceId, userId],
       );
     });
-    await this.events.emitAsync(WorkspaceEvent.MemberRemoved, { workspaceId: access.workspaceId, userId } satisfies WorkspaceMemberEvent);
+    await this.events.emit('workspace.member.removed', { workspaceId: access.workspaceId, userId });
   }
 
   async setActive(access: WorkspaceAccess, userId: string, active: boolean): Promise<MemberDto> {
@@ -101,10 +100,7 @@ export class MembersService {
         .getRepository(WorkspaceMember)
         .update({ workspaceId: access.workspaceId, userId }, { deactivatedAt: active ? null : (member.deactivatedAt ?? new Date()) });
     });
-    await this.events.emitAsync(active ? WorkspaceEvent.MemberReactivated : WorkspaceEvent.MemberDeactivated, {
-      workspaceId: access.workspaceId,
-      userId,
-    } satisfies WorkspaceMemberEvent);
+    await this.events.emit(active ? 'workspace.member.reactivated' : 'workspace.member.deactivated', { workspaceId: access.workspaceId, userId });
     return this.get(access, userId);
   }
 
