@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChannelDto, ChannelErrorCode, ChannelMemberDto, Permission } from '@parley/contracts';
+import { ChannelDto, ChannelMemberDto, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { ChannelError, ChannelException } from '../common/domain-errors';
 import { isUniqueViolation } from '../common/db-errors';
 import { EventBus } from '../events/event-bus';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -107,7 +108,7 @@ export class ChannelsService {
     annotateChannel(row);
     if (row.member) return toChannelDto(row);
     if (row.type !== 'public') {
-      throw new AppException(HttpStatus.FORBIDDEN, ChannelErrorCode.NotJoinable, 'Only public channels can be joined');
+      throw new ChannelException(ChannelError.NotJoinable, 'Only public channels can be joined');
     }
     this.requireActive(row);
     await auditedTransaction(this.dataSource, (manager) =>
@@ -229,12 +230,12 @@ export class ChannelsService {
 
   private requireConversation(row: ChannelRow): void {
     if (isDm(row.type)) {
-      throw new AppException(HttpStatus.BAD_REQUEST, ChannelErrorCode.DmImmutable, 'Direct messages cannot be renamed, archived, left or joined');
+      throw new ChannelException(ChannelError.DmImmutable, 'Direct messages cannot be renamed, archived, left or joined');
     }
   }
 
   private requireActive(row: ChannelRow): void {
-    if (row.archived_at) throw new AppException(HttpStatus.CONFLICT, ChannelErrorCode.Archived, 'The channel is archived');
+    if (row.archived_at) throw new ChannelException(ChannelError.Archived, 'The channel is archived');
   }
 
   private async requireActiveMembers(workspaceId: string, userIds: string[]): Promise<void> {
@@ -244,11 +245,7 @@ export class ChannelsService {
     );
     if (found.length !== new Set(userIds).size) {
       const missing = userIds.filter((id) => !found.some((row) => row.user_id === id));
-      throw new AppException(
-        HttpStatus.BAD_REQUEST,
-        ChannelErrorCode.NotInWorkspace,
-        `Not active members of this workspace: ${missing.join(', ')}`,
-      );
+      throw new ChannelException(ChannelError.NotInWorkspace, `Not active members of this workspace: ${missing.join(', ')}`);
     }
   }
 }
@@ -258,6 +255,6 @@ function annotateChannel(row: ChannelRow, extra: Record<string, unknown> = {}): 
   AuditContext.annotate({ details: { channelId: row.id, channelName: row.name, ...extra } });
 }
 
-function nameTaken(name: string): AppException {
-  return new AppException(HttpStatus.CONFLICT, ChannelErrorCode.NameTaken, `There is already a channel called #${name}`);
+function nameTaken(name: string): ChannelException {
+  return new ChannelException(ChannelError.NameTaken, `There is already a channel called #${name}`);
 }

@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, MemberDto, Permission, WorkspaceErrorCode } from '@parley/contracts';
+import { BuiltInRole, MemberDto, Permission } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { WorkspaceError, WorkspaceException } from '../common/domain-errors';
 import { EventBus } from '../events/event-bus';
 import { Role } from '../rbac/entities/role.entity';
 import { WorkspaceAccess } from '../rbac/workspace-access';
@@ -89,7 +90,7 @@ export class MembersService {
 
   async setActive(access: WorkspaceAccess, userId: string, active: boolean): Promise<MemberDto> {
     if (userId === access.userId) {
-      throw new AppException(HttpStatus.BAD_REQUEST, WorkspaceErrorCode.MemberDeactivated, 'You cannot deactivate or reactivate yourself');
+      throw new WorkspaceException(WorkspaceError.SelfDeactivation, 'You cannot deactivate or reactivate yourself');
     }
     await auditedTransaction(this.dataSource, async (manager) => {
       const member = await this.lockMember(manager, access.workspaceId, userId);
@@ -135,7 +136,7 @@ export class MembersService {
 
   private requireCovers(access: WorkspaceAccess, role: Role, doing: string): void {
     if (!access.covers(role.permissions)) {
-      throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.RoleAboveYours, `You cannot ${doing}`);
+      throw new WorkspaceException(WorkspaceError.RoleAboveYours, `You cannot ${doing}`);
     }
   }
 
@@ -148,11 +149,7 @@ export class MembersService {
       [workspaceId],
     );
     if (!owners.some((owner) => owner.user_id !== userId)) {
-      throw new AppException(
-        HttpStatus.CONFLICT,
-        WorkspaceErrorCode.LastOwner,
-        'A workspace needs at least one active Owner: make someone else Owner first',
-      );
+      throw new WorkspaceException(WorkspaceError.LastOwner, 'A workspace needs at least one active Owner: make someone else Owner first');
     }
   }
 }

@@ -1,0 +1,57 @@
+import { HttpStatus } from '@nestjs/common';
+import { ChannelErrorCode } from '@parley/contracts';
+import { toAckError } from '../realtime/ack';
+import { ChannelError, ChannelException, ERROR_ANSWERS, WorkspaceError, WorkspaceException } from './domain-errors';
+import { toErrorBody } from './http-exception.filter';
+
+const thrown = [
+  ...Object.values(WorkspaceError).map((reason) => ({ name: `workspace.${reason}`, error: new WorkspaceException(reason, `because ${reason}`) })),
+  ...Object.values(ChannelError).map((reason) => ({ name: `channel.${reason}`, error: new ChannelException(reason, `because ${reason}`) })),
+];
+
+describe('domain errors', () => {
+  it('answer every reason, on REST, with the status and code clients get today', () => {
+    const answers = thrown.map(({ name, error }) => {
+      const { body } = toErrorBody(error);
+      return `${name} → ${body.statusCode} ${body.code}`;
+    });
+    expect(answers).toEqual([
+      'workspace.LastOwner → 409 WORKSPACE_LAST_OWNER',
+      'workspace.RoleAboveYours → 403 ROLE_ABOVE_YOURS',
+      'workspace.AlreadyMember → 409 ALREADY_MEMBER',
+      'workspace.SelfDeactivation → 400 MEMBER_DEACTIVATED',
+      'workspace.MembershipDeactivated → 403 MEMBER_DEACTIVATED',
+      'workspace.InviteEmailMismatch → 403 INVITE_EMAIL_MISMATCH',
+      'workspace.InviteExpired → 410 INVITE_EXPIRED',
+      'workspace.InviteUsed → 410 INVITE_USED',
+      'workspace.InviteAcceptedAlready → 409 INVITE_USED',
+      'channel.NameTaken → 409 CHANNEL_NAME_TAKEN',
+      'channel.Archived → 409 CHANNEL_ARCHIVED',
+      'channel.NotJoinable → 403 CHANNEL_NOT_JOINABLE',
+      'channel.DmImmutable → 400 CHANNEL_DM_IMMUTABLE',
+      'channel.NotInWorkspace → 400 CHANNEL_USER_NOT_IN_WORKSPACE',
+      'channel.ConversationSize → 400 VALIDATION_FAILED',
+    ]);
+  });
+
+  it('give the REST body and the socket ack the same code and message, never retryable', () => {
+    for (const { error } of thrown) {
+      const { body } = toErrorBody(error);
+      expect(body).toEqual({ statusCode: body.statusCode, error: expect.any(String), message: error.message, code: error.code });
+      expect(toAckError(error)).toEqual({ code: body.code, message: error.message, retryable: false });
+    }
+  });
+
+  it('are all refusals (4xx): a domain error is never a 500', () => {
+    for (const { error } of thrown) {
+      expect(error.getStatus()).toBeGreaterThanOrEqual(400);
+      expect(error.getStatus()).toBeLessThan(500);
+    }
+  });
+});
+
+/* Never called: `tsc -p apps/api/tsconfig.json` fails if the line under `@ts-expect-error` compiles. */
+function _aReasonWithoutItsRowDoesNotCompile(): (typeof ERROR_ANSWERS)['channel'] {
+  // @ts-expect-error: every reason of the module needs its row
+  return { [ChannelError.NameTaken]: { status: HttpStatus.CONFLICT, code: ChannelErrorCode.NameTaken } };
+}
