@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ACCESS_TOKEN_TTL_SECONDS, AuthErrorCode, AuthTokens, SessionDto } from '@parley/contracts';
+import { ACCESS_TOKEN_TTL_SECONDS, AuthTokens, SessionDto } from '@parley/contracts';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
+import { AuthError, AuthException } from '../common/domain-errors';
 import { EventBus } from '../events/event-bus';
 import { ClientInfo } from './current-user';
 import { RefreshToken } from './entities/refresh-token.entity';
@@ -89,16 +90,12 @@ export class SessionsService {
     if (outcome.kind === 'rotated') return outcome.tokens;
     if (outcome.kind === 'reused') {
       await this.revoke(outcome.sessionId, false);
-      throw new AppException(
-        HttpStatus.UNAUTHORIZED,
-        AuthErrorCode.RefreshReused,
-        'This refresh token was already used; the session has been ended for safety',
-      );
+      throw new AuthException(AuthError.RefreshReused, 'This refresh token was already used; the session has been ended for safety');
     }
     if (outcome.kind === 'ended') {
-      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+      throw new AuthException(AuthError.SessionRevoked, 'This session has ended; sign in again');
     }
-    throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.RefreshInvalid, 'The refresh token is not valid');
+    throw new AuthException(AuthError.RefreshInvalid, 'The refresh token is not valid');
   }
 
   /**

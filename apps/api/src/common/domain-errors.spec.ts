@@ -1,10 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
 import { ChannelErrorCode } from '@parley/contracts';
 import { toAckError } from '../realtime/ack';
-import { ChannelError, ChannelException, ERROR_ANSWERS, WorkspaceError, WorkspaceException } from './domain-errors';
+import { AuthError, AuthException, ChannelError, ChannelException, ERROR_ANSWERS, WorkspaceError, WorkspaceException } from './domain-errors';
 import { toErrorBody } from './http-exception.filter';
 
 const thrown = [
+  ...Object.values(AuthError).map((reason) => ({ name: `auth.${reason}`, error: new AuthException(reason, `because ${reason}`) })),
   ...Object.values(WorkspaceError).map((reason) => ({ name: `workspace.${reason}`, error: new WorkspaceException(reason, `because ${reason}`) })),
   ...Object.values(ChannelError).map((reason) => ({ name: `channel.${reason}`, error: new ChannelException(reason, `because ${reason}`) })),
 ];
@@ -16,6 +17,15 @@ describe('domain errors', () => {
       return `${name} → ${body.statusCode} ${body.code}`;
     });
     expect(answers).toEqual([
+      'auth.CodeInvalid → 401 AUTH_CODE_INVALID',
+      'auth.CodeExpired → 401 AUTH_CODE_EXPIRED',
+      'auth.CodeAttemptsExceeded → 401 AUTH_CODE_ATTEMPTS_EXCEEDED',
+      'auth.DisplayNameRequired → 400 AUTH_DISPLAY_NAME_REQUIRED',
+      'auth.TokenMissing → 401 AUTH_TOKEN_MISSING',
+      'auth.TokenInvalid → 401 AUTH_TOKEN_INVALID',
+      'auth.RefreshInvalid → 401 AUTH_REFRESH_INVALID',
+      'auth.RefreshReused → 401 AUTH_REFRESH_REUSED',
+      'auth.SessionRevoked → 401 AUTH_SESSION_REVOKED',
       'workspace.LastOwner → 409 WORKSPACE_LAST_OWNER',
       'workspace.RoleAboveYours → 403 ROLE_ABOVE_YOURS',
       'workspace.AlreadyMember → 409 ALREADY_MEMBER',

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ChannelErrorCode, CommonErrorCode, ErrorCode, WorkspaceErrorCode } from '@parley/contracts';
+import { AuthErrorCode, ChannelErrorCode, CommonErrorCode, ErrorCode, WorkspaceErrorCode } from '@parley/contracts';
 import { AppException } from './app-exception';
 
 /*
@@ -9,6 +9,20 @@ import { AppException } from './app-exception';
  * code of the ack `{ ok: false, error: { code, message, retryable } }` (retryable only for a 429
  * or a 503, see `toAckError`). A new reason does not compile until it has its row.
  */
+
+/** What can go wrong signing in and with sessions and their tokens. */
+export enum AuthError {
+  CodeInvalid = 'CodeInvalid',
+  CodeExpired = 'CodeExpired',
+  CodeAttemptsExceeded = 'CodeAttemptsExceeded',
+  /** The code is right and the email has no account yet. */
+  DisplayNameRequired = 'DisplayNameRequired',
+  TokenMissing = 'TokenMissing',
+  TokenInvalid = 'TokenInvalid',
+  RefreshInvalid = 'RefreshInvalid',
+  RefreshReused = 'RefreshReused',
+  SessionRevoked = 'SessionRevoked',
+}
 
 /** What can go wrong with workspaces, their members and invites. */
 export enum WorkspaceError {
@@ -49,9 +63,21 @@ type AnswersTo<Reason extends string> = { readonly [R in Reason]: ErrorAnswer };
 
 /** The one table: every domain error of every module, and what the client gets for it. */
 export const ERROR_ANSWERS: {
+  readonly auth: AnswersTo<AuthError>;
   readonly workspace: AnswersTo<WorkspaceError>;
   readonly channel: AnswersTo<ChannelError>;
 } = {
+  auth: {
+    [AuthError.CodeInvalid]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.CodeInvalid },
+    [AuthError.CodeExpired]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.CodeExpired },
+    [AuthError.CodeAttemptsExceeded]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.CodeAttemptsExceeded },
+    [AuthError.DisplayNameRequired]: { status: HttpStatus.BAD_REQUEST, code: AuthErrorCode.DisplayNameRequired },
+    [AuthError.TokenMissing]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.TokenMissing },
+    [AuthError.TokenInvalid]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.TokenInvalid },
+    [AuthError.RefreshInvalid]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.RefreshInvalid },
+    [AuthError.RefreshReused]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.RefreshReused },
+    [AuthError.SessionRevoked]: { status: HttpStatus.UNAUTHORIZED, code: AuthErrorCode.SessionRevoked },
+  },
   workspace: {
     [WorkspaceError.LastOwner]: { status: HttpStatus.CONFLICT, code: WorkspaceErrorCode.LastOwner },
     [WorkspaceError.RoleAboveYours]: { status: HttpStatus.FORBIDDEN, code: WorkspaceErrorCode.RoleAboveYours },
@@ -72,6 +98,17 @@ export const ERROR_ANSWERS: {
     [ChannelError.ConversationSize]: { status: HttpStatus.BAD_REQUEST, code: CommonErrorCode.ValidationFailed },
   },
 };
+
+/** A domain error of the auth module; its status and code come from `ERROR_ANSWERS`. */
+export class AuthException extends AppException {
+  constructor(
+    readonly reason: AuthError,
+    message: string,
+  ) {
+    const { status, code } = ERROR_ANSWERS.auth[reason];
+    super(status, code, message);
+  }
+}
 
 /** A domain error of the workspaces module; its status and code come from `ERROR_ANSWERS`. */
 export class WorkspaceException extends AppException {
