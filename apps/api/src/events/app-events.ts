@@ -5,7 +5,8 @@ import { MessageDto, ReadUpdateEvent, StatusUpdateEvent, UserTypingEvent } from 
  * who emits it waits for the listeners. Modules tell modules above them what happened through
  * these (workspaces → channels → realtime, messages → realtime), never by importing them.
  *
- * Names are `<module>.<subject>.<what happened>`, lower case, the last word a past participle.
+ * Names are `<module>[.<subject>].<what happened>`, lower case, dot-separated, the last word a past
+ * participle (`message.created`, `workspace.member.joined`).
  * They are internal: the Socket.IO events the clients see are in `@parley/contracts`.
  */
 

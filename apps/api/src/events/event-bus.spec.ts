@@ -53,7 +53,10 @@ describe('EventBus', () => {
   let recorder: Recorder;
 
   beforeEach(async () => {
-    const module = await Test.createTestingModule({ imports: [EventEmitterModule.forRoot(), EventsModule], providers: [Recorder] }).compile();
+    const module = await Test.createTestingModule({
+      imports: [EventEmitterModule.forRoot(), EventsModule],
+      providers: [Recorder],
+    }).compile();
     app = await module.init();
     bus = app.get(EventBus);
     recorder = app.get(Recorder);

@@ -25,7 +25,11 @@ export type AppEventListenerOptions = Pick<NonNullable<Parameters<typeof OnEvent
  * event's payload. Stack several on one method for events with the same payload.
  */
 export function OnAppEvent<E extends AppEventName>(name: E, options?: AppEventListenerOptions) {
-  return <H extends (payload: AppEvents[E]) => unknown>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<H>): void => {
+  return <H extends (payload: AppEvents[E]) => unknown>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<H>,
+  ): void => {
     OnEvent(name, options)(target, key, descriptor);
   };
 }
