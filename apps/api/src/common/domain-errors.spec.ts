@@ -1,13 +1,32 @@
 import { HttpStatus } from '@nestjs/common';
 import { ChannelErrorCode } from '@parley/contracts';
 import { toAckError } from '../realtime/ack';
-import { AuthError, AuthException, ChannelError, ChannelException, ERROR_ANSWERS, WorkspaceError, WorkspaceException } from './domain-errors';
+import { AppException } from './app-exception';
+import {
+  AuthError,
+  AuthException,
+  ChannelError,
+  ChannelException,
+  CommonError,
+  ERROR_ANSWERS,
+  WorkspaceError,
+  WorkspaceException,
+} from './domain-errors';
 import { toErrorBody } from './http-exception.filter';
 
 const thrown = [
-  ...Object.values(AuthError).map((reason) => ({ name: `auth.${reason}`, error: new AuthException(reason, `because ${reason}`) })),
-  ...Object.values(WorkspaceError).map((reason) => ({ name: `workspace.${reason}`, error: new WorkspaceException(reason, `because ${reason}`) })),
-  ...Object.values(ChannelError).map((reason) => ({ name: `channel.${reason}`, error: new ChannelException(reason, `because ${reason}`) })),
+  ...Object.values(AuthError).map((reason) => ({
+    name: `auth.${reason}`,
+    error: new AuthException(reason, `because ${reason}`),
+  })),
+  ...Object.values(WorkspaceError).map((reason) => ({
+    name: `workspace.${reason}`,
+    error: new WorkspaceException(reason, `because ${reason}`),
+  })),
+  ...Object.values(ChannelError).map((reason) => ({
+    name: `channel.${reason}`,
+    error: new ChannelException(reason, `because ${reason}`),
+  })),
 ];
 
 describe('domain errors', () => {
@@ -50,6 +69,39 @@ describe('domain errors', () => {
       expect(body).toEqual({ statusCode: body.statusCode, error: expect.any(String), message: error.message, code: error.code });
       expect(toAckError(error)).toEqual({ code: body.code, message: error.message, retryable: false });
     }
+  });
+
+  it('answer the generic refusals and failures from the same table, retryable only when a retry may succeed', () => {
+    const answers = Object.values(CommonError).map((reason) => {
+      const error = AppException.of(reason, `because ${reason}`);
+      const { body } = toErrorBody(error);
+      const ack = toAckError(error);
+      expect(ack).toMatchObject({ code: body.code, message: error.message });
+      return `common.${reason} → ${body.statusCode} ${body.code}${ack.retryable ? ' (retryable)' : ''}`;
+    });
+    expect(answers).toEqual([
+      'common.NotFound → 404 NOT_FOUND',
+      'common.Forbidden → 403 FORBIDDEN',
+      'common.RateLimited → 429 RATE_LIMITED (retryable)',
+      'common.InvalidInput → 400 VALIDATION_FAILED',
+      'common.Conflict → 409 CONFLICT',
+      'common.Unavailable → 503 SERVICE_UNAVAILABLE (retryable)',
+    ]);
+    expect(toErrorBody(AppException.notFound('Channel')).body).toMatchObject({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'Channel not found',
+    });
+    expect(toErrorBody(AppException.rateLimited(3))).toMatchObject({
+      body: { statusCode: 429, code: 'RATE_LIMITED' },
+      retryAfter: 3,
+    });
+    const fields = [{ field: 'text', errors: ['must be a string'] }];
+    expect(toErrorBody(AppException.invalid('Invalid input: text', fields)).body).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      fields,
+    });
   });
 
   it('are all refusals (4xx): a domain error is never a 500', () => {
