@@ -9,6 +9,10 @@ import {
   ChannelException,
   CommonError,
   ERROR_ANSWERS,
+  MessageError,
+  MessageException,
+  RoleError,
+  RoleException,
   WorkspaceError,
   WorkspaceException,
 } from './domain-errors';
@@ -27,6 +31,14 @@ const thrown = [
     name: `channel.${reason}`,
     error: new ChannelException(reason, `because ${reason}`),
   })),
+  ...Object.values(RoleError).map((reason) => ({
+    name: `role.${reason}`,
+    error: new RoleException(reason, `because ${reason}`),
+  })),
+  ...Object.values(MessageError).map((reason) => ({
+    name: `message.${reason}`,
+    error: new MessageException(reason, `because ${reason}`),
+  })),
 ];
 
 describe('domain errors', () => {
@@ -35,6 +47,8 @@ describe('domain errors', () => {
       const { body } = toErrorBody(error);
       return `${name} → ${body.statusCode} ${body.code}`;
     });
+    const modules = Object.keys(ERROR_ANSWERS).filter((module) => module !== 'common');
+    expect([...new Set(thrown.map(({ name }) => name.split('.')[0]))]).toEqual(modules);
     expect(answers).toEqual([
       'auth.CodeInvalid → 401 AUTH_CODE_INVALID',
       'auth.CodeExpired → 401 AUTH_CODE_EXPIRED',
@@ -60,6 +74,14 @@ describe('domain errors', () => {
       'channel.DmImmutable → 400 CHANNEL_DM_IMMUTABLE',
       'channel.NotInWorkspace → 400 CHANNEL_USER_NOT_IN_WORKSPACE',
       'channel.ConversationSize → 400 VALIDATION_FAILED',
+      'role.BuiltIn → 409 ROLE_BUILT_IN',
+      'role.NameTaken → 409 ROLE_NAME_TAKEN',
+      'role.InUse → 409 ROLE_IN_USE',
+      'message.ClientMsgIdTaken → 409 CONFLICT',
+      'message.TextUnstorable → 400 VALIDATION_FAILED',
+      'message.Unstorable → 422 MESSAGE_SEND_FAILED',
+      'message.ThreadRootNotFound → 400 MESSAGE_THREAD_ROOT_NOT_FOUND',
+      'message.NotStored → 409 MESSAGE_SEND_FAILED',
     ]);
   });
 

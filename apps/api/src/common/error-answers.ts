@@ -1,5 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
-import { AuthErrorCode, ChannelErrorCode, CommonErrorCode, ErrorCode, WorkspaceErrorCode } from '@parley/contracts';
+import {
+  AuthErrorCode,
+  ChannelErrorCode,
+  CommonErrorCode,
+  ErrorCode,
+  MessageErrorCode,
+  WorkspaceErrorCode,
+} from '@parley/contracts';
 
 /*
  * Services say what went wrong in their module's words (`throw new WorkspaceException(
@@ -66,6 +73,35 @@ export enum ChannelError {
   ConversationSize = 'ConversationSize',
 }
 
+/**
+ * What can go wrong with custom roles. (Granting permissions one lacks is
+ * `WorkspaceError.RoleAboveYours`.) Not thrown yet: roles.service still builds its
+ * AppExceptions, and is being changed in parallel; converting it is one line per throw.
+ */
+export enum RoleError {
+  BuiltIn = 'BuiltIn',
+  NameTaken = 'NameTaken',
+  /** Deleting a role still given to members or pending invites. */
+  InUse = 'InUse',
+}
+
+/**
+ * What can go wrong sending messages. (Posting to an archived channel is `ChannelError.Archived`.)
+ * Not thrown yet: messages.service still builds its AppExceptions, and is being changed in
+ * parallel; converting it is one line per throw.
+ */
+export enum MessageError {
+  /** The clientMsgId names another message of the sender. */
+  ClientMsgIdTaken = 'ClientMsgIdTaken',
+  /** The database refused the text itself (NUL…): a retry cannot help. */
+  TextUnstorable = 'TextUnstorable',
+  /** The database refused the send for another reason of its own. */
+  Unstorable = 'Unstorable',
+  ThreadRootNotFound = 'ThreadRootNotFound',
+  /** The batch did not store it and no reason is known: a retry may work. */
+  NotStored = 'NotStored',
+}
+
 export interface ErrorAnswer {
   readonly status: HttpStatus;
   readonly code: ErrorCode;
@@ -79,6 +115,8 @@ export const ERROR_ANSWERS: {
   readonly auth: AnswersTo<AuthError>;
   readonly workspace: AnswersTo<WorkspaceError>;
   readonly channel: AnswersTo<ChannelError>;
+  readonly role: AnswersTo<RoleError>;
+  readonly message: AnswersTo<MessageError>;
 } = {
   common: {
     [CommonError.NotFound]: { status: HttpStatus.NOT_FOUND, code: CommonErrorCode.NotFound },
@@ -117,5 +155,17 @@ export const ERROR_ANSWERS: {
     [ChannelError.DmImmutable]: { status: HttpStatus.BAD_REQUEST, code: ChannelErrorCode.DmImmutable },
     [ChannelError.NotInWorkspace]: { status: HttpStatus.BAD_REQUEST, code: ChannelErrorCode.NotInWorkspace },
     [ChannelError.ConversationSize]: { status: HttpStatus.BAD_REQUEST, code: CommonErrorCode.ValidationFailed },
+  },
+  role: {
+    [RoleError.BuiltIn]: { status: HttpStatus.CONFLICT, code: WorkspaceErrorCode.RoleBuiltIn },
+    [RoleError.NameTaken]: { status: HttpStatus.CONFLICT, code: WorkspaceErrorCode.RoleNameTaken },
+    [RoleError.InUse]: { status: HttpStatus.CONFLICT, code: WorkspaceErrorCode.RoleInUse },
+  },
+  message: {
+    [MessageError.ClientMsgIdTaken]: { status: HttpStatus.CONFLICT, code: CommonErrorCode.Conflict },
+    [MessageError.TextUnstorable]: { status: HttpStatus.BAD_REQUEST, code: CommonErrorCode.ValidationFailed },
+    [MessageError.Unstorable]: { status: HttpStatus.UNPROCESSABLE_ENTITY, code: MessageErrorCode.SendFailed },
+    [MessageError.ThreadRootNotFound]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.ThreadRootNotFound },
+    [MessageError.NotStored]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.SendFailed },
   },
 };
