@@ -17,4 +17,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
   },
+  {
+    // Internal events go through the typed map (apps/api/src/events): EventBus.emit and @OnAppEvent.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/events/**', 'apps/api/src/app.module.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/event-emitter',
+              message: 'Emit with EventBus and listen with @OnAppEvent (apps/api/src/events), so names and payloads are checked.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,8 +1,9 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { ApiErrorBody, AuditOutcome, CommonErrorCode } from '@parley/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { ApiErrorBody, AuditOutcome } from '@parley/contracts';
 import type { Request } from 'express';
 import type { EntityManager } from 'typeorm';
 import { AppException } from '../common/app-exception';
+import { CommonError } from '../common/error-answers';
 import type { AuthUser } from '../auth/current-user';
 import type { WorkspaceAccess } from '../rbac/workspace-access';
 import { AuditStore } from './audit-context';
@@ -52,9 +53,8 @@ export class AuditRequestRecorder {
     } catch (error) {
       store.recorded = false;
       this.logger.error(`Could not write the audit event ${route.action} (success): ${describe(error)}`);
-      throw new AppException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        CommonErrorCode.ServiceUnavailable,
+      throw AppException.of(
+        CommonError.Unavailable,
         manager
           ? 'The audit log could not be written, so nothing was changed; try again'
           : 'The audit log could not be written; try again',

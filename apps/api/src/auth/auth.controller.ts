@@ -11,7 +11,6 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import {
-  AuthErrorCode,
   AuthResponse,
   AuthTokens,
   CodeSentResponse,
@@ -22,7 +21,7 @@ import {
 } from '@parley/contracts';
 import type { Request, Response } from 'express';
 import { Audited } from '../audit/audited.decorator';
-import { AppException } from '../common/app-exception';
+import { AuthError, AuthException } from '../common/domain-errors';
 import { AuthService } from './auth.service';
 import { AuthUser, Client, ClientInfo, CurrentUser } from './current-user';
 import {
@@ -165,7 +164,7 @@ export class AuthController {
   private async refreshFromCookie(client: ClientInfo, request: Request, response: Response): Promise<CookieAuthTokens> {
     const refreshToken = this.cookie.read(request);
     if (!refreshToken) {
-      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.RefreshInvalid, 'No refresh token: send refreshToken in the body, or sign in again');
+      throw new AuthException(AuthError.RefreshInvalid, 'No refresh token: send refreshToken in the body, or sign in again');
     }
     try {
       return this.cookie.deliver(request, response, await this.sessions.refresh(refreshToken, client));

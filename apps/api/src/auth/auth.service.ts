@@ -1,7 +1,8 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { AuthErrorCode, AuthResponse, CodeSentResponse, SIGN_IN_CODE_TTL_SECONDS } from '@parley/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthResponse, CodeSentResponse, SIGN_IN_CODE_TTL_SECONDS } from '@parley/contracts';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { AuthError, AuthException } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailService } from '../mail/mail.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
@@ -62,9 +63,8 @@ export class AuthService {
     const existing = await this.users.findByEmail(email);
     const name = displayName ?? matched.displayName;
     if (!existing && !name) {
-      throw new AppException(
-        HttpStatus.BAD_REQUEST,
-        AuthErrorCode.DisplayNameRequired,
+      throw new AuthException(
+        AuthError.DisplayNameRequired,
         'This email has no account yet: send the code again with the displayName the new account gets',
       );
     }

@@ -1,8 +1,8 @@
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuthErrorCode } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
+import { AuthError, AuthException } from '../common/domain-errors';
 import { IS_PUBLIC } from './public.decorator';
 
 /** The global guard: every route needs a valid access token unless it is marked @Public(). */
@@ -24,12 +24,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (user) return user;
     const reason = info instanceof Error ? info.message : '';
     if (/no auth token/i.test(reason)) {
-      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.TokenMissing, 'Sign in first: no access token was sent');
+      throw new AuthException(AuthError.TokenMissing, 'Sign in first: no access token was sent');
     }
     const expired = info instanceof Error && info.name === 'TokenExpiredError';
-    throw new AppException(
-      HttpStatus.UNAUTHORIZED,
-      AuthErrorCode.TokenInvalid,
+    throw new AuthException(
+      AuthError.TokenInvalid,
       expired ? 'The access token has expired; refresh it' : 'The access token is not valid',
     );
   }

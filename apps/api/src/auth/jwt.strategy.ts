@@ -1,10 +1,9 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { AuthErrorCode } from '@parley/contracts';
 import { isUUID } from 'class-validator';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AppException } from '../common/app-exception';
+import { AuthError, AuthException } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthUser } from './current-user';
 import { SessionsService } from './sessions.service';
@@ -37,11 +36,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   async validate(payload: AccessTokenPayload): Promise<AuthUser> {
     // Signed by us, so well-formed in practice; checked anyway so a bad claim is a 401, not a database error.
     if (!isUUID(payload.sub) || !isUUID(payload.sid)) {
-      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.TokenInvalid, 'The access token is not valid');
+      throw new AuthException(AuthError.TokenInvalid, 'The access token is not valid');
     }
     const active = await this.sessions.isActive(payload.sid, payload.sub);
     if (!active) {
-      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+      throw new AuthException(AuthError.SessionRevoked, 'This session has ended; sign in again');
     }
     return { userId: payload.sub, sessionId: payload.sid };
   }

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ACCESS_TOKEN_TTL_SECONDS, AuthErrorCode, AuthTokens, SessionDto } from '@parley/contracts';
+import { ACCESS_TOKEN_TTL_SECONDS, AuthTokens, SessionDto } from '@parley/contracts';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
+import { AuthError, AuthException } from '../common/domain-errors';
+import { EventBus } from '../events/event-bus';
 import { ClientInfo } from './current-user';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
@@ -17,13 +18,6 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** How long a session seen live is taken as live without asking the database again. */
 export const LIVE_SESSION_RECHECK_MS = 10_000;
 const LIVE_SESSIONS_KEPT = 100_000;
-
-/** Emitted when a session ends, so live connections made with it can be closed. */
-export const SESSION_REVOKED = 'session.revoked';
-export interface SessionRevokedEvent {
-  sessionId: string;
-  userId: string;
-}
 
 type RefreshOutcome =
   | { kind: 'rotated'; tokens: AuthTokens }
@@ -48,7 +42,7 @@ export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
   ) {}
 
   async start(userId: string, client: ClientInfo): Promise<AuthTokens> {
@@ -96,16 +90,12 @@ export class SessionsService {
     if (outcome.kind === 'rotated') return outcome.tokens;
     if (outcome.kind === 'reused') {
       await this.revoke(outcome.sessionId, false);
-      throw new AppException(
-        HttpStatus.UNAUTHORIZED,
-        AuthErrorCode.RefreshReused,
-        'This refresh token was already used; the session has been ended for safety',
-      );
+      throw new AuthException(AuthError.RefreshReused, 'This refresh token was already used; the session has been ended for safety');
     }
     if (outcome.kind === 'ended') {
-      throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+      throw new AuthException(AuthError.SessionRevoked, 'This session has ended; sign in again');
     }
-    throw new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.RefreshInvalid, 'The refresh token is not valid');
+    throw new AuthException(AuthError.RefreshInvalid, 'The refresh token is not valid');
   }
 
   /**
@@ -168,7 +158,7 @@ export class SessionsService {
     const result = audited ? await auditedTransaction(this.dataSource, end) : await this.dataSource.transaction(end);
     this.forget(sessionId);
     const userId = (result.raw as { user_id: string }[])[0]?.user_id;
-    if (userId) this.events.emit(SESSION_REVOKED, { sessionId, userId } satisfies SessionRevokedEvent);
+    if (userId) await this.events.emit('session.revoked', { sessionId, userId });
   }
 
   private async issue(manager: EntityManager, sessionId: string, userId: string): Promise<AuthTokens> {

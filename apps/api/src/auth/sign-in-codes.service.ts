@@ -1,16 +1,10 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  AuthErrorCode,
-  SIGN_IN_CODE_LENGTH,
-  SIGN_IN_CODE_MAX_ATTEMPTS,
-  SIGN_IN_CODE_TTL_SECONDS,
-  SIGN_IN_CODES_KEPT,
-} from '@parley/contracts';
+import { SIGN_IN_CODE_LENGTH, SIGN_IN_CODE_MAX_ATTEMPTS, SIGN_IN_CODE_TTL_SECONDS, SIGN_IN_CODES_KEPT } from '@parley/contracts';
 import { DataSource, IsNull } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
-import { AppException } from '../common/app-exception';
+import { AuthError, AuthException } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SignInCode } from './entities/sign-in-code.entity';
 
@@ -114,18 +108,14 @@ export class SignInCodesService {
   }
 }
 
-function invalid(): AppException {
-  return new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.CodeInvalid, 'That code is not valid');
+function invalid(): AuthException {
+  return new AuthException(AuthError.CodeInvalid, 'That code is not valid');
 }
 
-function expired(): AppException {
-  return new AppException(HttpStatus.UNAUTHORIZED, AuthErrorCode.CodeExpired, 'That code has expired; ask for a new one');
+function expired(): AuthException {
+  return new AuthException(AuthError.CodeExpired, 'That code has expired; ask for a new one');
 }
 
-function attemptsExceeded(): AppException {
-  return new AppException(
-    HttpStatus.UNAUTHORIZED,
-    AuthErrorCode.CodeAttemptsExceeded,
-    'Too many wrong tries; ask for a new code',
-  );
+function attemptsExceeded(): AuthException {
+  return new AuthException(AuthError.CodeAttemptsExceeded, 'Too many wrong tries; ask for a new code');
 }

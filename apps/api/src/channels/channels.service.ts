@@ -1,14 +1,14 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChannelDto, ChannelErrorCode, ChannelMemberDto, Permission } from '@parley/contracts';
+import { ChannelDto, ChannelMemberDto, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { ChannelError, ChannelException } from '../common/domain-errors';
 import { isUniqueViolation } from '../common/db-errors';
+import { EventBus } from '../events/event-bus';
 import { WorkspaceAccess } from '../rbac/workspace-access';
-import { ChannelEvent, ChannelMembersEvent, ChannelUpdatedEvent } from './channel-events';
 import { CHANNEL_ROW_SELECT, ChannelRow, isDm, toChannelDto } from './channel-rows';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 import { ChannelMember } from './entities/channel-member.entity';
@@ -23,7 +23,7 @@ import { Channel } from './entities/channel.entity';
 export class ChannelsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
   ) {}
 
   async create(access: WorkspaceAccess, dto: CreateChannelDto): Promise<ChannelDto> {
@@ -44,7 +44,7 @@ export class ChannelsService {
         return channel.id;
       });
       await this.membersAdded(access.workspaceId, id, [access.userId]);
-      await this.events.emitAsync(ChannelEvent.Created, { workspaceId: access.workspaceId, channelId: id } satisfies ChannelUpdatedEvent);
+      await this.events.emit('channel.created', { workspaceId: access.workspaceId, channelId: id });
       return this.get(access, id);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(dto.name);
@@ -108,7 +108,7 @@ export class ChannelsService {
     annotateChannel(row);
     if (row.member) return toChannelDto(row);
     if (row.type !== 'public') {
-      throw new AppException(HttpStatus.FORBIDDEN, ChannelErrorCode.NotJoinable, 'Only public channels can be joined');
+      throw new ChannelException(ChannelError.NotJoinable, 'Only public channels can be joined');
     }
     this.requireActive(row);
     await auditedTransaction(this.dataSource, (manager) =>
@@ -217,25 +217,25 @@ export class ChannelsService {
   }
 
   async membersAdded(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
-    await this.events.emitAsync(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+    await this.events.emit('channel.members.added', { workspaceId, channelId, userIds });
   }
 
   private async membersRemoved(workspaceId: string, channelId: string, userIds: string[]): Promise<void> {
-    await this.events.emitAsync(ChannelEvent.MembersRemoved, { workspaceId, channelId, userIds } satisfies ChannelMembersEvent);
+    await this.events.emit('channel.members.removed', { workspaceId, channelId, userIds });
   }
 
   private async updated(row: ChannelRow): Promise<void> {
-    await this.events.emitAsync(ChannelEvent.Updated, { workspaceId: row.workspace_id, channelId: row.id } satisfies ChannelUpdatedEvent);
+    await this.events.emit('channel.updated', { workspaceId: row.workspace_id, channelId: row.id });
   }
 
   private requireConversation(row: ChannelRow): void {
     if (isDm(row.type)) {
-      throw new AppException(HttpStatus.BAD_REQUEST, ChannelErrorCode.DmImmutable, 'Direct messages cannot be renamed, archived, left or joined');
+      throw new ChannelException(ChannelError.DmImmutable, 'Direct messages cannot be renamed, archived, left or joined');
     }
   }
 
   private requireActive(row: ChannelRow): void {
-    if (row.archived_at) throw new AppException(HttpStatus.CONFLICT, ChannelErrorCode.Archived, 'The channel is archived');
+    if (row.archived_at) throw new ChannelException(ChannelError.Archived, 'The channel is archived');
   }
 
   private async requireActiveMembers(workspaceId: string, userIds: string[]): Promise<void> {
@@ -245,11 +245,7 @@ export class ChannelsService {
     );
     if (found.length !== new Set(userIds).size) {
       const missing = userIds.filter((id) => !found.some((row) => row.user_id === id));
-      throw new AppException(
-        HttpStatus.BAD_REQUEST,
-        ChannelErrorCode.NotInWorkspace,
-        `Not active members of this workspace: ${missing.join(', ')}`,
-      );
+      throw new ChannelException(ChannelError.NotInWorkspace, `Not active members of this workspace: ${missing.join(', ')}`);
     }
   }
 }
@@ -259,6 +255,6 @@ function annotateChannel(row: ChannelRow, extra: Record<string, unknown> = {}): 
   AuditContext.annotate({ details: { channelId: row.id, channelName: row.name, ...extra } });
 }
 
-function nameTaken(name: string): AppException {
-  return new AppException(HttpStatus.CONFLICT, ChannelErrorCode.NameTaken, `There is already a channel called #${name}`);
+function nameTaken(name: string): ChannelException {
+  return new ChannelException(ChannelError.NameTaken, `There is already a channel called #${name}`);
 }

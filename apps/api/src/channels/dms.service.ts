@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChannelDto, ChannelErrorCode, CommonErrorCode, GROUP_DM_MAX_PEOPLE, Permission } from '@parley/contracts';
+import { ChannelDto, GROUP_DM_MAX_PEOPLE, Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { ChannelError, ChannelException } from '../common/domain-errors';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { ChannelsService } from './channels.service';
 
@@ -23,11 +24,7 @@ export class DmsService {
   async open(access: WorkspaceAccess, otherUserIds: string[]): Promise<ChannelDto> {
     const people = [...new Set([access.userId, ...otherUserIds])].sort();
     if (people.length < 2 || people.length > GROUP_DM_MAX_PEOPLE) {
-      throw new AppException(
-        HttpStatus.BAD_REQUEST,
-        CommonErrorCode.ValidationFailed,
-        `A conversation has 2 to ${GROUP_DM_MAX_PEOPLE} people, you included`,
-      );
+      throw new ChannelException(ChannelError.ConversationSize, `A conversation has 2 to ${GROUP_DM_MAX_PEOPLE} people, you included`);
     }
     const others = people.filter((id) => id !== access.userId);
     await this.requireReachable(access, others);
@@ -69,7 +66,7 @@ export class DmsService {
       [access.workspaceId, access.userId, others],
     );
     if (rows.length !== others.length) {
-      throw new AppException(HttpStatus.BAD_REQUEST, ChannelErrorCode.NotInWorkspace, 'Everyone in a conversation must be an active member of the workspace');
+      throw new ChannelException(ChannelError.NotInWorkspace, 'Everyone in a conversation must be an active member of the workspace');
     }
     if (!access.can(Permission.DmCreate) && rows.some((row) => !row.shares_channel)) {
       throw AppException.forbidden('Guests can message only people who share a channel with them');

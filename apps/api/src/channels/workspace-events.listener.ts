@@ -1,26 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Permission } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../rbac/access.service';
-import { WorkspaceEvent, WorkspaceMemberEvent } from '../workspaces/workspace-events';
-import { ChannelEvent, ChannelMembersEvent } from './channel-events';
+import { WorkspaceMemberEvent } from '../events/app-events';
+import { AppEventListenerOptions, EventBus, OnAppEvent } from '../events/event-bus';
 
 /** The channel every new workspace starts with and every new member joins. */
 export const DEFAULT_CHANNEL = 'general';
+
+/** These listeners' work is part of the workspace change: a failure fails the request that made it. */
+const PART_OF_THE_CHANGE: AppEventListenerOptions = { promisify: true, suppressErrors: false };
 
 /** Keeps channel membership in step with workspace membership. */
 @Injectable()
 export class WorkspaceEventsListener {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     private readonly access: AccessService,
   ) {}
 
-  @OnEvent(WorkspaceEvent.Created, { promisify: true, suppressErrors: false })
+  @OnAppEvent('workspace.created', PART_OF_THE_CHANGE)
   async onCreated({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     const channelId = await this.dataSource.transaction(async (manager) => {
       const [{ id }]: { id: string }[] = await manager.query(
@@ -34,7 +35,7 @@ export class WorkspaceEventsListener {
     await this.added(workspaceId, channelId, userId);
   }
 
-  @OnEvent(WorkspaceEvent.MemberJoined, { promisify: true, suppressErrors: false })
+  @OnAppEvent('workspace.member.joined', PART_OF_THE_CHANGE)
   async onJoined({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     // Guests (roles that may not browse channels) join only the channels they are added to.
     const access = await this.access.forWorkspace(userId, workspaceId);
@@ -51,7 +52,7 @@ export class WorkspaceEventsListener {
     for (const { channel_id } of joined) await this.added(workspaceId, channel_id, userId);
   }
 
-  @OnEvent(WorkspaceEvent.MemberRemoved, { promisify: true, suppressErrors: false })
+  @OnAppEvent('workspace.member.removed', PART_OF_THE_CHANGE)
   async onRemoved({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     const [left]: [{ channel_id: string }[], number] = await this.dataSource.query(
       `DELETE FROM channel_members WHERE user_id = $2 AND channel_id IN (SELECT id FROM channels WHERE workspace_id = $1)
@@ -59,11 +60,11 @@ export class WorkspaceEventsListener {
       [workspaceId, userId],
     );
     for (const { channel_id } of left) {
-      await this.events.emitAsync(ChannelEvent.MembersRemoved, { workspaceId, channelId: channel_id, userIds: [userId] } satisfies ChannelMembersEvent);
+      await this.events.emit('channel.members.removed', { workspaceId, channelId: channel_id, userIds: [userId] });
     }
   }
 
   private async added(workspaceId: string, channelId: string, userId: string): Promise<void> {
-    await this.events.emitAsync(ChannelEvent.MembersAdded, { workspaceId, channelId, userIds: [userId] } satisfies ChannelMembersEvent);
+    await this.events.emit('channel.members.added', { workspaceId, channelId, userIds: [userId] });
   }
 }

@@ -1,6 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { CommonErrorCode } from '@parley/contracts';
 import { AppException } from './app-exception';
+import { CommonError } from './error-answers';
 
 /** The SQLSTATE of a PostgreSQL error, thrown by node-pg directly or wrapped by TypeORM. */
 export function sqlState(error: unknown): string | undefined {
@@ -45,10 +44,8 @@ export function classifyDatabaseError(error: unknown): AppException | null {
     const sqlClass = state.slice(0, 2);
     // 22: data exception (invalid text representation, numeric out of range, NUL in text…);
     // 23: integrity constraint violation (not null, foreign key, check, unique).
-    if (state === '23505')
-      return new AppException(HttpStatus.CONFLICT, CommonErrorCode.Conflict, 'That conflicts with something that already exists');
-    if (sqlClass === '22' || sqlClass === '23')
-      return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, REFUSED_BY_DATABASE);
+    if (state === '23505') return AppException.of(CommonError.Conflict, 'That conflicts with something that already exists');
+    if (sqlClass === '22' || sqlClass === '23') return AppException.invalid(REFUSED_BY_DATABASE);
     // 08 connection, 40 rolled back (serialization, deadlock), 53 resources, 57 operator
     // intervention (shutdown, terminated), 58 system error, 55000/55P03 not accepting connections / lock.
     if (['08', '40', '53', '57', '58'].includes(sqlClass) || state === '55000' || state === '55P03') return unavailable();
@@ -66,11 +63,7 @@ export function isProgrammingError(error: unknown): boolean {
 }
 
 export function unavailable(): AppException {
-  return new AppException(
-    HttpStatus.SERVICE_UNAVAILABLE,
-    CommonErrorCode.ServiceUnavailable,
-    'The server could not do that just now; try again',
-  );
+  return AppException.of(CommonError.Unavailable, 'The server could not do that just now; try again');
 }
 
 /**

@@ -1,5 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
-import { CommonErrorCode } from '@parley/contracts';
 import { AppException } from './app-exception';
 
 /**
@@ -84,12 +82,7 @@ export function inputProblemException(problem: InputProblem): AppException {
     problem.kind === 'text'
       ? 'must not contain NUL characters or unpaired UTF-16 surrogates'
       : `must not nest deeper than ${MAX_INPUT_DEPTH} levels`;
-  return new AppException(
-    HttpStatus.BAD_REQUEST,
-    CommonErrorCode.ValidationFailed,
-    `Invalid input: ${problem.field} (${error})`,
-    [{ field: problem.field, errors: [error] }],
-  );
+  return AppException.invalid(`Invalid input: ${problem.field} (${error})`, [{ field: problem.field, errors: [error] }]);
 }
 
 /** Throws the 400 for the first problem in `value`, if any. */

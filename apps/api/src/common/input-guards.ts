@@ -1,5 +1,4 @@
 import { HttpStatus } from '@nestjs/common';
-import { CommonErrorCode } from '@parley/contracts';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppException } from './app-exception';
@@ -40,12 +39,9 @@ export function refuseHostileRequest(request: Request, _response: Response, next
     const problem = findInputProblem(body) ?? findInputProblem(request.query);
     if (problem) throw inputProblemException(problem);
     if (!isStorableText(decodedPath(request.path))) {
-      throw new AppException(
-        HttpStatus.BAD_REQUEST,
-        CommonErrorCode.ValidationFailed,
-        'Invalid input: path (must not contain NUL characters)',
-        [{ field: 'path', errors: ['must not contain NUL characters'] }],
-      );
+      throw AppException.invalid('Invalid input: path (must not contain NUL characters)', [
+        { field: 'path', errors: ['must not contain NUL characters'] },
+      ]);
     }
     next();
   } catch (error) {

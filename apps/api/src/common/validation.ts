@@ -1,7 +1,7 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidateIf } from 'class-validator';
-import { CommonErrorCode, FieldError } from '@parley/contracts';
+import { FieldError } from '@parley/contracts';
 import { AppException } from './app-exception';
 import { refuseHostileInput } from './hostile-input';
 
@@ -34,7 +34,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
       const message = `Invalid input: ${fields.map((f) => `${f.field} (${f.errors.join(', ')})`).join('; ')}`;
-      return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, message, fields);
+      return AppException.invalid(message, fields);
     },
   });
 }
@@ -46,19 +46,14 @@ export function createValidationPipe(): ValidationPipe {
  */
 export async function validatePayload<T extends object>(type: new () => T, payload: unknown): Promise<T> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, 'The payload must be an object');
+    throw AppException.invalid('The payload must be an object');
   }
   refuseHostileInput(payload);
   const instance = plainToInstance(type, payload);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
     const fields = flatten(errors);
-    throw new AppException(
-      HttpStatus.BAD_REQUEST,
-      CommonErrorCode.ValidationFailed,
-      `Invalid input: ${fields.map((f) => `${f.field} (${f.errors.join(', ')})`).join('; ')}`,
-      fields,
-    );
+    throw AppException.invalid(`Invalid input: ${fields.map((f) => `${f.field} (${f.errors.join(', ')})`).join('; ')}`, fields);
   }
   return instance;
 }

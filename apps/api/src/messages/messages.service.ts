@@ -1,5 +1,4 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BuiltInRole,
@@ -11,6 +10,7 @@ import {
   MessageErrorCode,
   MessagePage,
   Permission,
+  ReadUpdateEvent,
   RoleCatalogue,
   SendMessageRequest,
   SYNC_MAX_PER_CHANNEL,
@@ -24,9 +24,9 @@ import { TokenBucketLimiter } from '../rate-limit/token-buckets';
 import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
 import { preparedQuery } from '../database/prepared';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
+import { EventBus } from '../events/event-bus';
 import { KeyedBatcher } from './keyed-batcher';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from './message-mapper';
-import { MESSAGE_CREATED, READ_UPDATED, ReadUpdatedEvent } from './message-events';
 
 interface PendingSend {
   userId: string;
@@ -156,7 +156,7 @@ export class MessagesService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectRoleCatalogue() catalogue: RoleCatalogue,
     rateLimits: RateLimitService,
@@ -229,7 +229,8 @@ export class MessagesService {
     for (const row of rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.seq) - Number(b.seq)))) {
       const message = toMessageDto(row);
       stored.set(`${row.sender_id}:${row.client_msg_id}`, message);
-      this.events.emit(MESSAGE_CREATED, message);
+      // Not awaited: a background event, its listeners have run (in seq order) when emit returns.
+      void this.events.emit('message.created', message);
     }
     return Promise.all(
       sends.map(async (send): Promise<SendResult | Error> => {
@@ -337,14 +338,14 @@ export class MessagesService {
    * tells the channel only when it moved: repeating a position costs one small query and
    * reaches nobody. Limited per person, so a client in a loop cannot load the database.
    */
-  async markRead(userId: string, channelId: string, seq: number): Promise<ReadUpdatedEvent> {
+  async markRead(userId: string, channelId: string, seq: number): Promise<ReadUpdateEvent> {
     const wait = await this.readLimit.take(userId);
     if (wait) throw AppException.rateLimited(wait, `You are marking channels read too fast; try again in ${wait} s`);
     const rows = await preparedQuery<{ before: string; moved: string | null }>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
     if (!rows.length) throw AppException.notFound('Channel');
     const moved = rows[0].moved;
-    const event: ReadUpdatedEvent = { channelId, userId, seq: Number(moved ?? rows[0].before) };
-    if (moved !== null) this.events.emit(READ_UPDATED, event);
+    const event: ReadUpdateEvent = { channelId, userId, seq: Number(moved ?? rows[0].before) };
+    if (moved !== null) await this.events.emit('message.read', event);
     return event;
   }
 

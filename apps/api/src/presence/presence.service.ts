@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PresenceDto, PresenceStatus, SetStatus } from '@parley/contracts';
+import { PresenceDto, PresenceStatus, SetStatus, StatusUpdateEvent } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { EventBus } from '../events/event-bus';
 import { RedisService } from '../redis/redis.module';
-import { PRESENCE_CHANGED, PresenceChangedEvent } from './presence-events';
 import { MemoryPresenceStore, PresenceRecord, PresenceStore, RedisPresenceStore } from './presence-store';
 
 /** A socket's entry lives this long unless its instance's heartbeat renews it (so a dead instance's sockets fade). */
@@ -40,7 +39,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     redis: RedisService,
   ) {
     this.store = redis.client ? new RedisPresenceStore(redis.client, redis.prefix) : new MemoryPresenceStore();
@@ -95,7 +94,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  async setStatus(userId: string, status: SetStatus): Promise<PresenceChangedEvent> {
+  async setStatus(userId: string, status: SetStatus): Promise<StatusUpdateEvent> {
     await this.store.setStatus(userId, status);
     for (const entry of this.local.values()) if (entry.userId === userId) entry.autoAway = false;
     return this.announce(userId);
@@ -131,12 +130,12 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     await this.announce(userId);
   }
 
-  private async announce(userId: string): Promise<PresenceChangedEvent> {
+  private async announce(userId: string): Promise<StatusUpdateEvent> {
     const [presence] = await this.forUsers([userId]);
-    const event: PresenceChangedEvent = { userId, status: presence.status, lastSeenAt: presence.lastSeenAt };
+    const event: StatusUpdateEvent = { userId, status: presence.status, lastSeenAt: presence.lastSeenAt };
     if (this.announced.get(userId) !== presence.status) {
       this.announced.set(userId, presence.status);
-      this.events.emit(PRESENCE_CHANGED, event);
+      await this.events.emit('presence.changed', event);
     }
     return event;
   }

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TYPING_TIMEOUT_SECONDS } from '@parley/contracts';
+import { EventBus } from '../events/event-bus';
 import { PresenceService } from './presence.service';
-import { TYPING_CHANGED, TypingChangedEvent } from './presence-events';
 
 /** Who is typing where; typing ends by itself TYPING_TIMEOUT_SECONDS after the last typingStart. */
 @Injectable()
@@ -12,7 +11,7 @@ export class TypingService {
 
   constructor(
     private readonly presence: PresenceService,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
   ) {}
 
   async start(userId: string, channelId: string): Promise<void> {
@@ -23,7 +22,7 @@ export class TypingService {
     timer.unref();
     this.timers.set(key, timer);
     await this.presence.typingStore.setTyping(channelId, userId, TYPING_TIMEOUT_SECONDS * 1000);
-    if (!wasTyping) this.emit({ userId, channelId, typing: true });
+    if (!wasTyping) await this.events.emit('presence.typing.changed', { userId, channelId, typing: true });
   }
 
   async stop(userId: string, channelId: string): Promise<void> {
@@ -32,13 +31,9 @@ export class TypingService {
     if (!timer) return;
     clearTimeout(timer);
     this.timers.delete(key);
-    this.emit({ userId, channelId, typing: false });
+    await this.events.emit('presence.typing.changed', { userId, channelId, typing: false });
     await this.presence.typingStore
       .clearTyping(channelId, userId)
       .catch((error: Error) => this.logger.warn(`Typing state of ${userId}: ${error.message}`));
-  }
-
-  private emit(event: TypingChangedEvent): void {
-    this.events.emit(TYPING_CHANGED, event);
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -16,30 +15,30 @@ import {
   Ack,
   ClientToServerEvents,
   MessageDto,
+  ReadUpdateEvent,
   ServerToClientEvents,
   StatusUpdateEvent,
   SyncResult,
+  UserTypingEvent,
 } from '@parley/contracts';
 import { isUUID } from 'class-validator';
 import type { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { AccessTokenPayload } from '../auth/jwt.strategy';
-import { SESSION_REVOKED, SessionRevokedEvent, SessionsService } from '../auth/sessions.service';
-import { ChannelEvent, ChannelMembersEvent, ChannelUpdatedEvent } from '../channels/channel-events';
+import { SessionsService } from '../auth/sessions.service';
 import { CHANNEL_ROW_SELECT, ChannelRow, toChannelDto } from '../channels/channel-rows';
 import { ChannelsService } from '../channels/channels.service';
 import { preparedQuery } from '../database/prepared';
 import { AppException } from '../common/app-exception';
 import { validatePayload } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { MESSAGE_CREATED, READ_UPDATED, ReadUpdatedEvent } from '../messages/message-events';
+import { ChannelMembersEvent, ChannelUpdatedEvent, SessionRevokedEvent, WorkspaceMemberEvent } from '../events/app-events';
+import { OnAppEvent } from '../events/event-bus';
 import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from '../messages/message-mapper';
 import { MessagesService } from '../messages/messages.service';
-import { PRESENCE_CHANGED, PresenceChangedEvent, TYPING_CHANGED, TypingChangedEvent } from '../presence/presence-events';
 import { PresenceService } from '../presence/presence.service';
 import { TypingService } from '../presence/typing.service';
 import { RedisService } from '../redis/redis.module';
-import { WorkspaceEvent, WorkspaceMemberEvent } from '../workspaces/workspace-events';
 import { toAck, toHandshakeError } from './ack';
 import { OrderedDelivery } from './ordered-delivery';
 import { ChannelRefDto, checkCursors, SetStatusDto, SocketMarkReadDto, SocketSendMessageDto, SyncDto } from './socket.dto';
@@ -214,24 +213,24 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
   }
 
-  @OnEvent(MESSAGE_CREATED)
+  @OnAppEvent('message.created')
   onMessageCreated(message: MessageDto): void {
     this.delivery.accept(message);
     if (this.redis.enabled) this.server.serverSideEmit('parley:newMessage', message);
   }
 
-  @OnEvent(READ_UPDATED)
-  onReadUpdated(event: ReadUpdatedEvent): void {
+  @OnAppEvent('message.read')
+  onReadUpdated(event: ReadUpdateEvent): void {
     this.server.to(channelRoom(event.channelId)).emit('readUpdate', event);
   }
 
-  @OnEvent(TYPING_CHANGED)
-  onTyping(event: TypingChangedEvent): void {
+  @OnAppEvent('presence.typing.changed')
+  onTyping(event: UserTypingEvent): void {
     this.server.to(channelRoom(event.channelId)).except(userRoom(event.userId)).emit('userTyping', event);
   }
 
-  @OnEvent(PRESENCE_CHANGED)
-  async onPresence(event: PresenceChangedEvent): Promise<void> {
+  @OnAppEvent('presence.changed')
+  async onPresence(event: StatusUpdateEvent): Promise<void> {
     const rooms = [userRoom(event.userId), ...(await this.workspaceRoomsOf(event.userId))];
     this.server.to(rooms).emit('statusUpdate', event);
   }
@@ -259,7 +258,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
    * clients are told, so channel lists and member counts follow without a reload.
    */
 
-  @OnEvent(ChannelEvent.MembersAdded)
+  @OnAppEvent('channel.members.added')
   async onMembersAdded({ channelId, userIds }: ChannelMembersEvent): Promise<void> {
     this.server.in(userIds.map(userRoom)).socketsJoin(channelRoom(channelId));
     await this.applied(userIds.map(userRoom));
@@ -267,7 +266,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberJoined', { channelId, userId, memberCount });
   }
 
-  @OnEvent(ChannelEvent.MembersRemoved)
+  @OnAppEvent('channel.members.removed')
   async onMembersRemoved({ channelId, userIds }: ChannelMembersEvent): Promise<void> {
     const memberCount = await this.channels.memberCount(channelId);
     for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberLeft', { channelId, userId, memberCount });
@@ -276,8 +275,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /** Members of the channel get the channel; for a public one, the rest of the workspace is told its list changed. */
-  @OnEvent(ChannelEvent.Created)
-  @OnEvent(ChannelEvent.Updated)
+  @OnAppEvent('channel.created')
+  @OnAppEvent('channel.updated')
   async onChannelUpdated({ channelId }: ChannelUpdatedEvent): Promise<void> {
     const rows: ChannelRow[] = await this.dataSource.query(`${CHANNEL_ROW_SELECT} WHERE c.id = $2`, [null, channelId]);
     if (!rows.length) return;
@@ -288,9 +287,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  @OnEvent(WorkspaceEvent.Created)
-  @OnEvent(WorkspaceEvent.MemberJoined)
-  @OnEvent(WorkspaceEvent.MemberReactivated)
+  @OnAppEvent('workspace.created')
+  @OnAppEvent('workspace.member.joined')
+  @OnAppEvent('workspace.member.reactivated')
   async onMemberActive({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     const channels = await this.channelsOf(workspaceId, userId);
     this.server.in(userRoom(userId)).socketsJoin([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
@@ -298,8 +297,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.server.to(userRoom(userId)).emit('workspaceJoined', { workspaceId });
   }
 
-  @OnEvent(WorkspaceEvent.MemberRemoved)
-  @OnEvent(WorkspaceEvent.MemberDeactivated)
+  @OnAppEvent('workspace.member.removed')
+  @OnAppEvent('workspace.member.deactivated')
   async onMemberGone({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     const channels = await this.channelsOf(workspaceId, userId);
     this.server.to(userRoom(userId)).emit('workspaceLeft', { workspaceId });
@@ -307,7 +306,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     await this.applied([userRoom(userId)]);
   }
 
-  @OnEvent(WorkspaceEvent.Deleted)
+  @OnAppEvent('workspace.deleted')
   async onWorkspaceDeleted({ workspaceId }: WorkspaceMemberEvent): Promise<void> {
     const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM channels WHERE workspace_id = $1`, [workspaceId]);
     this.server.to(workspaceRoom(workspaceId)).emit('workspaceLeft', { workspaceId });
@@ -335,7 +334,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     clearTimeout(timer);
   }
 
-  @OnEvent(SESSION_REVOKED)
+  @OnAppEvent('session.revoked')
   onSessionRevoked({ sessionId, userId }: SessionRevokedEvent): void {
     if (this.redis.enabled) this.server.serverSideEmit('parley:sessionRevoked', sessionId);
     this.server

@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { CommonErrorCode, SetStatus, SyncRequest } from '@parley/contracts';
+import { SetStatus, SyncRequest } from '@parley/contracts';
 import { IsIn, IsInt, IsObject, IsUUID, Max, Min } from 'class-validator';
 import { AppException } from '../common/app-exception';
 import { SendMessageDto } from '../messages/dto/message.dto';
@@ -40,9 +39,7 @@ export function checkCursors(cursors: Record<string, unknown>): Record<string, n
   const entries = Object.entries(cursors);
   const bad = entries.filter(([id, seq]) => !UUID.test(id) || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0);
   if (bad.length || entries.length > SYNC_MAX_CHANNELS) {
-    throw new AppException(
-      HttpStatus.BAD_REQUEST,
-      CommonErrorCode.ValidationFailed,
+    throw AppException.invalid(
       entries.length > SYNC_MAX_CHANNELS
         ? `At most ${SYNC_MAX_CHANNELS} channels per sync`
         : `cursors must map channel ids to a seq (a whole number ≥ 0): ${bad.map(([id]) => id).slice(0, 5).join(', ')}`,

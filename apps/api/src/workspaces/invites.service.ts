@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CreatedInviteDto, InviteDto, InvitePreviewDto, permissionsOf, RoleCatalogue, WorkspaceDto, WorkspaceErrorCode } from '@parley/contracts';
+import { CreatedInviteDto, InviteDto, InvitePreviewDto, permissionsOf, RoleCatalogue, WorkspaceDto } from '@parley/contracts';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { WorkspaceError, WorkspaceException } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { EventBus } from '../events/event-bus';
 import { MailService } from '../mail/mail.service';
 import { Role } from '../rbac/entities/role.entity';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
@@ -17,7 +18,6 @@ import { CreateInviteDto } from './dto/invite.dto';
 import { Invite } from './entities/invite.entity';
 import { WorkspaceMember } from './entities/workspace-member.entity';
 import { Workspace } from './entities/workspace.entity';
-import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
 import { WorkspacesService } from './workspaces.service';
 
 const DEFAULT_INVITE_DAYS = 7;
@@ -35,7 +35,7 @@ export class InvitesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mail: MailService,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     private readonly workspaces: WorkspacesService,
     @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
   ) {}
@@ -47,14 +47,14 @@ export class InvitesService {
       : await roles.findOneBy({ workspaceId: access.workspaceId, builtIn: 'member' });
     if (!role) throw AppException.notFound('Role');
     if (!access.covers(permissionsOf(role, this.catalogue))) {
-      throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.RoleAboveYours, 'You cannot invite someone into a role above yours');
+      throw new WorkspaceException(WorkspaceError.RoleAboveYours, 'You cannot invite someone into a role above yours');
     }
     const already: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2`,
       [access.workspaceId, dto.email],
     );
     if (already.length) {
-      throw new AppException(HttpStatus.CONFLICT, WorkspaceErrorCode.AlreadyMember, `${dto.email} is already a member of this workspace`);
+      throw new WorkspaceException(WorkspaceError.AlreadyMember, `${dto.email} is already a member of this workspace`);
     }
 
     const workspace = await this.dataSource.getRepository(Workspace).findOneByOrFail({ id: access.workspaceId });
@@ -165,13 +165,13 @@ export class InvitesService {
       const members = manager.getRepository(WorkspaceMember);
       const existing = await members.findOneBy({ workspaceId: invite.workspaceId, userId });
       if (existing?.deactivatedAt) {
-        throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.MemberDeactivated, 'Your membership of this workspace is deactivated');
+        throw new WorkspaceException(WorkspaceError.MembershipDeactivated, 'Your membership of this workspace is deactivated');
       }
       if (!existing) await members.insert({ workspaceId: invite.workspaceId, userId, roleId: invite.roleId });
       return !existing;
     });
     if (joined) {
-      await this.events.emitAsync(WorkspaceEvent.MemberJoined, { workspaceId: invite.workspaceId, userId } satisfies WorkspaceMemberEvent);
+      await this.events.emit('workspace.member.joined', { workspaceId: invite.workspaceId, userId });
     }
     return (await this.workspaces.listForUser(userId)).find((workspace) => workspace.id === invite.workspaceId)!;
   }
@@ -186,11 +186,7 @@ export class InvitesService {
   private async requireAddressee(userId: string, invite: Invite): Promise<void> {
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
     if (user.email !== invite.email) {
-      throw new AppException(
-        HttpStatus.FORBIDDEN,
-        WorkspaceErrorCode.InviteEmailMismatch,
-        `This invite is for another email address; sign in as the person it was sent to`,
-      );
+      throw new WorkspaceException(WorkspaceError.InviteEmailMismatch, `This invite is for another email address; sign in as the person it was sent to`);
     }
   }
 }
@@ -202,18 +198,18 @@ export class InvitesService {
 function requireUsable(invite: Invite): void {
   if (invite.revokedAt) throw AppException.notFound('Invite');
   if (invite.expiresAt.getTime() <= Date.now()) {
-    throw new AppException(HttpStatus.GONE, WorkspaceErrorCode.InviteExpired, 'This invite has expired; ask for a new one');
+    throw new WorkspaceException(WorkspaceError.InviteExpired, 'This invite has expired; ask for a new one');
   }
   if (invite.acceptedAt) throw inviteUsed();
 }
 
-function inviteUsed(): AppException {
-  return new AppException(HttpStatus.GONE, WorkspaceErrorCode.InviteUsed, 'This invite was used already; ask for a new one');
+function inviteUsed(): WorkspaceException {
+  return new WorkspaceException(WorkspaceError.InviteUsed, 'This invite was used already; ask for a new one');
 }
 
 /** Revoking an accepted invite: a conflict with its state, not a missing invite. */
-function acceptedAlready(): AppException {
-  return new AppException(HttpStatus.CONFLICT, WorkspaceErrorCode.InviteUsed, 'This invite was accepted already; remove the member to take them out');
+function acceptedAlready(): WorkspaceException {
+  return new WorkspaceException(WorkspaceError.InviteAcceptedAlready, 'This invite was accepted already; remove the member to take them out');
 }
 
 function toInviteDto(invite: Invite, role: Role): InviteDto {

@@ -1,16 +1,16 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, MemberDto, Permission, permissionsOf, RoleCatalogue, WorkspaceErrorCode } from '@parley/contracts';
+import { BuiltInRole, MemberDto, Permission, permissionsOf, RoleCatalogue } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { WorkspaceError, WorkspaceException } from '../common/domain-errors';
+import { EventBus } from '../events/event-bus';
 import { Role } from '../rbac/entities/role.entity';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { WorkspaceMember } from './entities/workspace-member.entity';
-import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
 
 interface MemberRow {
   user_id: string;
@@ -29,7 +29,7 @@ interface MemberRow {
 export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
   ) {}
 
@@ -87,12 +87,12 @@ export class MembersService {
         [access.workspaceId, userId],
       );
     });
-    await this.events.emitAsync(WorkspaceEvent.MemberRemoved, { workspaceId: access.workspaceId, userId } satisfies WorkspaceMemberEvent);
+    await this.events.emit('workspace.member.removed', { workspaceId: access.workspaceId, userId });
   }
 
   async setActive(access: WorkspaceAccess, userId: string, active: boolean): Promise<MemberDto> {
     if (userId === access.userId) {
-      throw new AppException(HttpStatus.BAD_REQUEST, WorkspaceErrorCode.MemberDeactivated, 'You cannot deactivate or reactivate yourself');
+      throw new WorkspaceException(WorkspaceError.SelfDeactivation, 'You cannot deactivate or reactivate yourself');
     }
     await auditedTransaction(this.dataSource, async (manager) => {
       const member = await this.lockMember(manager, access.workspaceId, userId);
@@ -103,10 +103,7 @@ export class MembersService {
         .getRepository(WorkspaceMember)
         .update({ workspaceId: access.workspaceId, userId }, { deactivatedAt: active ? null : (member.deactivatedAt ?? new Date()) });
     });
-    await this.events.emitAsync(active ? WorkspaceEvent.MemberReactivated : WorkspaceEvent.MemberDeactivated, {
-      workspaceId: access.workspaceId,
-      userId,
-    } satisfies WorkspaceMemberEvent);
+    await this.events.emit(active ? 'workspace.member.reactivated' : 'workspace.member.deactivated', { workspaceId: access.workspaceId, userId });
     return this.get(access, userId);
   }
 
@@ -141,7 +138,7 @@ export class MembersService {
 
   private requireCovers(access: WorkspaceAccess, role: Role, doing: string): void {
     if (!access.covers(permissionsOf(role, this.catalogue))) {
-      throw new AppException(HttpStatus.FORBIDDEN, WorkspaceErrorCode.RoleAboveYours, `You cannot ${doing}`);
+      throw new WorkspaceException(WorkspaceError.RoleAboveYours, `You cannot ${doing}`);
     }
   }
 
@@ -154,11 +151,7 @@ export class MembersService {
       [workspaceId],
     );
     if (!owners.some((owner) => owner.user_id !== userId)) {
-      throw new AppException(
-        HttpStatus.CONFLICT,
-        WorkspaceErrorCode.LastOwner,
-        'A workspace needs at least one active Owner: make someone else Owner first',
-      );
+      throw new WorkspaceException(WorkspaceError.LastOwner, 'A workspace needs at least one active Owner: make someone else Owner first');
     }
   }
 }

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BUILT_IN_ROLE_NAMES, BuiltInRole, permissionsOf, RoleCatalogue, WorkspaceDto } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
+import { EventBus } from '../events/event-bus';
 import { Role } from '../rbac/entities/role.entity';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
 import { WorkspaceAccess } from '../rbac/workspace-access';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { WorkspaceMember } from './entities/workspace-member.entity';
 import { Workspace } from './entities/workspace.entity';
-import { WorkspaceEvent, WorkspaceMemberEvent } from './workspace-events';
 
 interface WorkspaceRow {
   id: string;
@@ -31,7 +30,7 @@ interface WorkspaceRow {
 export class WorkspacesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
   ) {}
 
@@ -63,7 +62,7 @@ export class WorkspacesService {
       AuditContext.annotate({ workspaceId: workspace.id, targetId: workspace.id, details: { name: workspace.name } });
       return workspace.id;
     });
-    await this.events.emitAsync(WorkspaceEvent.Created, { workspaceId, userId } satisfies WorkspaceMemberEvent);
+    await this.events.emit('workspace.created', { workspaceId, userId });
     return (await this.findForUser(userId, workspaceId))!;
   }
 
@@ -93,7 +92,7 @@ export class WorkspacesService {
     await auditedTransaction(this.dataSource, (manager) =>
       manager.getRepository(Workspace).update({ id: access.workspaceId }, { deletedAt: new Date() }),
     );
-    await this.events.emitAsync(WorkspaceEvent.Deleted, { workspaceId: access.workspaceId, userId: access.userId } satisfies WorkspaceMemberEvent);
+    await this.events.emit('workspace.deleted', { workspaceId: access.workspaceId, userId: access.userId });
   }
 
   private async findForUser(userId: string, workspaceId: string): Promise<WorkspaceDto | null> {

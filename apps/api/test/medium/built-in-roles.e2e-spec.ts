@@ -8,7 +8,7 @@ import {
   RoleCatalogue,
   WorkspaceErrorCode,
 } from '@parley/contracts';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventBus } from '../../src/events/event-bus';
 import { AppException } from '../../src/common/app-exception';
 import { APP_CONFIG, AppConfig } from '../../src/config/config';
 import { BuiltInRolesFromCatalogue1764600000000 } from '../../src/database/migrations/1764600000000-BuiltInRolesFromCatalogue';
@@ -123,7 +123,7 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
       ['member', false],
       ['guest', false],
     ]);
-    const dto = (await new WorkspacesService(t.dataSource, t.app.get(EventEmitter2), later).listForUser(ownerId)).find(
+    const dto = (await new WorkspacesService(t.dataSource, t.app.get(EventBus), later).listForUser(ownerId)).find(
       (w) => w.id === workspaceId,
     );
     expect(dto?.permissions).toContain(REACT);
@@ -216,7 +216,7 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
     // Under a catalogue whose Members may not browse, the same rows read differently.
     const narrower: RoleCatalogue = { ...later, builtIn: { ...later.builtIn, member: [] } };
     const config = t.app.get<AppConfig>(APP_CONFIG);
-    const nextMessages = new MessagesService(t.dataSource, t.app.get(EventEmitter2), config, narrower, t.app.get(RateLimitService));
+    const nextMessages = new MessagesService(t.dataSource, t.app.get(EventBus), config, narrower, t.app.get(RateLimitService));
     expect((await nextMessages.sync(people.member, { [general]: 0 })).messages).toEqual([]);
     expect((await nextMessages.sync(people.browser, { [general]: 0 })).messages.map((m) => m.text)).toEqual(['hello']);
   });
