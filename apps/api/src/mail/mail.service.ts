@@ -55,6 +55,11 @@ export class MailService implements OnApplicationShutdown {
     this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
   }
 
+  /** Resolves once every mail queued so far has gone out (or failed to). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (!this.draining) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
