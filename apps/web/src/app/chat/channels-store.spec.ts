@@ -1,6 +1,6 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import type { ChannelDto } from '@parley/contracts';
+import { type ChannelDto, CommonErrorCode } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
@@ -107,5 +107,22 @@ describe('ChannelsStore', () => {
     expect(store.channelLabel(channel('dm', { type: 'dm', name: null, dmUserIds: [ME, 'ana'] }))).toBe('Ana');
     expect(store.channelLabel(channel('self', { type: 'dm', name: null, dmUserIds: [ME] }))).toBe('Just you');
     expect(store.channelLabel(channel('general'))).toBe('general');
+  });
+
+  it('a read the server could not take (still connecting after a reload) is sent on the next connection', async () => {
+    await open([channel('general', { lastSeq: 5, lastReadSeq: 2 })]);
+    socket.answer = () => ({ ok: false, error: { code: CommonErrorCode.ServiceUnavailable, message: 'Not connected', retryable: true } });
+    store.markRead('general');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.channels()[0]).toMatchObject({ lastReadSeq: 5, unreadCount: 0 });
+    socket.answer = () => ({ ok: true, data: null });
+    socket.connect();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(socket.requests.filter((r) => r.event === 'markRead').map((r) => r.payload)).toEqual([
+      { channelId: 'general', seq: 5 },
+      { channelId: 'general', seq: 5 },
+    ]);
+    socket.connect();
+    expect(socket.requests.filter((r) => r.event === 'markRead')).toHaveLength(2);
   });
 });

@@ -31,7 +31,15 @@ export class ChannelsStore {
   readonly browsableChannels = computed(() => this.channels().filter((c) => !c.member && c.type === 'public' && !c.archivedAt));
   readonly totalUnread = computed(() => this.channels().reduce((sum, c) => sum + (c.member ? c.unreadCount : 0), 0));
 
+  /** Read positions the server has not taken yet: channel id → seq. */
+  private readonly unsentReads = new Map<string, number>();
+
   constructor() {
+    this.socket.onConnect(() => {
+      const reads = [...this.unsentReads];
+      this.unsentReads.clear();
+      for (const [channelId, seq] of reads) void this.sendRead(channelId, seq);
+    });
     this.socket.on('readUpdate', ({ channelId, userId, seq }) => {
       if (userId !== this.me()) return;
       this.patchChannel(channelId, (c) => {
@@ -144,7 +152,17 @@ export class ChannelsStore {
     const seq = Math.max(channel?.lastSeq ?? 0, this.messages.lastSeqOf(channelId));
     if (!channel || !channel.member || seq <= channel.lastReadSeq) return;
     this.patchChannel(channelId, (c) => ({ ...c, lastReadSeq: seq, unreadCount: 0 }));
-    void this.socket.request('markRead', { channelId, seq });
+    void this.sendRead(channelId, seq);
+  }
+
+  /**
+   * Tells the server. A read the server could not take now (the socket still connecting after a
+   * reload, a busy server) is kept, and sent on the next connection: dropped, the channel would
+   * be unread again after the next reload.
+   */
+  private async sendRead(channelId: string, seq: number): Promise<void> {
+    const ack = await this.socket.request('markRead', { channelId, seq });
+    if (!ack.ok && ack.error.retryable) this.unsentReads.set(channelId, Math.max(seq, this.unsentReads.get(channelId) ?? 0));
   }
 
   displayName(userId: string): string {

@@ -19,8 +19,17 @@ export class FakeSocket {
     return () => this.handlers.delete(event);
   }
 
-  onConnect(): () => void {
-    return () => undefined;
+  private readonly connectListeners = new Set<() => void>();
+
+  onConnect(listener: () => void): () => void {
+    this.connectListeners.add(listener);
+    return () => this.connectListeners.delete(listener);
+  }
+
+  /** Plays a (re)connection: the listeners given to onConnect run. */
+  connect(): void {
+    this.state.set('online');
+    for (const listener of this.connectListeners) listener();
   }
 
   request(event: string, payload: unknown): Promise<Ack<unknown>> {
