@@ -1,61 +1,56 @@
 import { FieldError } from '@parley/contracts';
 import { AppException } from './app-exception';
-import { AuthError, ChannelError, ERROR_ANSWERS, MessageError, RoleError, WorkspaceError } from './error-answers';
+import { AuthError, ChannelError, ERROR_ANSWERS, ErrorAnswer, MessageError, RoleError, WorkspaceError } from './error-answers';
 
 export { AuthError, ChannelError, CommonError, ERROR_ANSWERS, MessageError, RoleError, WorkspaceError } from './error-answers';
 
-/** A domain error of the auth module; its status and code come from `ERROR_ANSWERS`. */
-export class AuthException extends AppException {
-  constructor(
-    readonly reason: AuthError,
-    message: string,
-  ) {
-    const { status, code } = ERROR_ANSWERS.auth[reason];
-    super(status, code, message);
-  }
-}
+type Module = Exclude<keyof typeof ERROR_ANSWERS, 'common'>;
+type ReasonOf<M extends Module> = keyof (typeof ERROR_ANSWERS)[M] & string;
 
-/** A domain error of the workspaces module; its status and code come from `ERROR_ANSWERS`. */
-export class WorkspaceException extends AppException {
-  constructor(
-    readonly reason: WorkspaceError,
-    message: string,
-  ) {
-    const { status, code } = ERROR_ANSWERS.workspace[reason];
-    super(status, code, message);
-  }
-}
-
-/** A domain error of the channels module; its status and code come from `ERROR_ANSWERS`. */
-export class ChannelException extends AppException {
-  constructor(
-    readonly reason: ChannelError,
-    message: string,
-  ) {
-    const { status, code } = ERROR_ANSWERS.channel[reason];
-    super(status, code, message);
-  }
-}
-
-/** A domain error of custom roles (rbac); its status and code come from `ERROR_ANSWERS`. */
-export class RoleException extends AppException {
-  constructor(
-    readonly reason: RoleError,
-    message: string,
-  ) {
-    const { status, code } = ERROR_ANSWERS.role[reason];
-    super(status, code, message);
-  }
-}
-
-/** A domain error of the messages module; its status and code come from `ERROR_ANSWERS`. */
-export class MessageException extends AppException {
-  constructor(
-    readonly reason: MessageError,
+/** A module's domain error: the service names the reason, `ERROR_ANSWERS` gives status and code. */
+abstract class DomainException<M extends Module> extends AppException {
+  protected constructor(
+    module: M,
+    readonly reason: ReasonOf<M>,
     message: string,
     fields?: FieldError[],
   ) {
-    const { status, code } = ERROR_ANSWERS.message[reason];
+    const { status, code } = (ERROR_ANSWERS[module] as Record<string, ErrorAnswer>)[reason];
     super(status, code, message, fields);
+  }
+}
+
+/** A domain error of the auth module. */
+export class AuthException extends DomainException<'auth'> {
+  constructor(reason: AuthError, message: string) {
+    super('auth', reason, message);
+  }
+}
+
+/** A domain error of the workspaces module. */
+export class WorkspaceException extends DomainException<'workspace'> {
+  constructor(reason: WorkspaceError, message: string) {
+    super('workspace', reason, message);
+  }
+}
+
+/** A domain error of the channels module. */
+export class ChannelException extends DomainException<'channel'> {
+  constructor(reason: ChannelError, message: string) {
+    super('channel', reason, message);
+  }
+}
+
+/** A domain error of custom roles (rbac). */
+export class RoleException extends DomainException<'role'> {
+  constructor(reason: RoleError, message: string) {
+    super('role', reason, message);
+  }
+}
+
+/** A domain error of the messages module. */
+export class MessageException extends DomainException<'message'> {
+  constructor(reason: MessageError, message: string, fields?: FieldError[]) {
+    super('message', reason, message, fields);
   }
 }
