@@ -14,7 +14,8 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
-import { AccessGuard } from './rbac/access.guard';
+import { AccessGuard } from './access/access.guard';
+import { AccessModule } from './access/access.module';
 import { RbacModule } from './rbac/rbac.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -38,6 +39,7 @@ export class AppModule {
         MailModule,
         RateLimitModule,
         RbacModule,
+        AccessModule,
         AuditModule,
         AuthModule,
         UsersModule,

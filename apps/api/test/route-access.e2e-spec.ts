@@ -2,7 +2,8 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { IS_PUBLIC } from '../src/auth/public.decorator';
-import { ACCESS_SCOPE, AccessScope, REQUIRED_PERMISSION } from '../src/rbac/access.decorators';
+import { Permission } from '@parley/contracts';
+import { ACCESS_SCOPE, AccessScope, describeRouteRule, REQUIRED_PERMISSION } from '../src/access/access.decorators';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -39,16 +40,10 @@ describe('route access list', () => {
         const targets = [handler as () => void, controller];
         const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
         const scope = reflector.getAllAndOverride<AccessScope | undefined>(ACCESS_SCOPE, targets);
-        const permission = reflector.getAllAndOverride<string | undefined>(REQUIRED_PERMISSION, targets);
+        const permission = reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
         const access = isPublic
           ? 'public'
-          : [
-              'signed in',
-              scope ? (scope.kind === 'workspace' ? `member of workspace :${scope.param}` : `member of the workspace of channel :${scope.param}`) : null,
-              permission ? `needs ${permission}` : null,
-            ]
-              .filter(Boolean)
-              .join(', ');
+          : ['signed in', describeRouteRule(scope, permission)].filter(Boolean).join(', ');
         lines.push(`${method.padEnd(6)} ${url.padEnd(48)} ${access}`);
       }
     }

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import { CommonError } from '../common/error-answers';
 import type { AuthUser } from '../auth/current-user';
-import type { WorkspaceAccess } from '../rbac/workspace-access';
+import type { WorkspaceAccess } from '../access/workspace-access';
 import { AuditStore } from './audit-context';
 import { AuditRoute, AuditRoutes, isAuditable, outcomeFor } from './audit-routes';
 import { AuditService } from './audit.service';

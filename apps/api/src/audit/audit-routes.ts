@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, HttpAdapterHost, MetadataScanner } from '@nestjs/core';
 import type { AuditOutcome } from '@parley/contracts';
 import { IS_PUBLIC } from '../auth/public.decorator';
-import { ACCESS_SCOPE } from '../rbac/access.decorators';
+import { ACCESS_SCOPE } from '../access/access.decorators';
 import { AUDITED, AuditedMetadata, NOT_AUDITED } from './audited.decorator';
 
 /** How the requests of one route are audited. */

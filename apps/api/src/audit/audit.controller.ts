@@ -1,8 +1,8 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditEventPage, AuditVerifyResult, Permission } from '@parley/contracts';
-import { Access, InWorkspace, RequirePermission } from '../rbac/access.decorators';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { AuditExportService } from './audit-export.service';
 import { AuditQueryService } from './audit-query.service';
 import { AuditService } from './audit.service';

@@ -2,8 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChannelDto, ChannelMemberDto } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
-import { Access, InChannel, InWorkspace } from '../rbac/access.decorators';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { Access, InChannel, InWorkspace } from '../access/access.decorators';
+import { ChannelAction } from '../access/access.rules';
+import { WorkspaceAccess } from '../access/workspace-access';
+import { AuthUser, CurrentUser } from '../auth/current-user';
 import { ChannelsService } from './channels.service';
 import { DmsService } from './dms.service';
 import { AddChannelMembersDto, ChannelMemberResponseDto, ChannelResponseDto, CreateChannelDto, OpenDmDto, UpdateChannelDto } from './dto/channel.dto';
@@ -45,95 +47,95 @@ export class ChannelsController {
   }
 
   @Get('channels/:id')
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Read)
   @ApiOperation({ summary: 'A channel you are in, or a public one you may browse' })
   @ApiOkResponse({ type: ChannelResponseDto })
-  get(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
-    return this.channels.get(access, id);
+  get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.get(user, id);
   }
 
   @Audited('channel.update', 'channel')
   @Patch('channels/:id')
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Manage)
   @ApiOperation({ summary: 'Rename a channel or change its topic (creator, or channel.manage)' })
   @ApiOkResponse({ type: ChannelResponseDto })
-  update(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateChannelDto): Promise<ChannelDto> {
-    return this.channels.update(access, id, body);
+  update(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateChannelDto): Promise<ChannelDto> {
+    return this.channels.update(user, id, body);
   }
 
   @Audited('channel.archive', 'channel')
   @Post('channels/:id/archive')
   @HttpCode(HttpStatus.OK)
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Archive)
   @ApiOperation({ summary: 'Archive: the channel becomes read-only (creator, or channel.archive)' })
   @ApiOkResponse({ type: ChannelResponseDto })
-  archive(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
-    return this.channels.setArchived(access, id, true);
+  archive(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.setArchived(user, id, true);
   }
 
   @Audited('channel.unarchive', 'channel')
   @Post('channels/:id/unarchive')
   @HttpCode(HttpStatus.OK)
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Archive)
   @ApiOperation({ summary: 'Unarchive (creator, or channel.archive)' })
   @ApiOkResponse({ type: ChannelResponseDto })
-  unarchive(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
-    return this.channels.setArchived(access, id, false);
+  unarchive(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.setArchived(user, id, false);
   }
 
   @Audited('channel.join', 'channel')
   @Post('channels/:id/join')
   @HttpCode(HttpStatus.OK)
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Join)
   @ApiOperation({ summary: 'Join a public channel' })
   @ApiOkResponse({ type: ChannelResponseDto })
-  join(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
-    return this.channels.join(access, id);
+  join(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelDto> {
+    return this.channels.join(user, id);
   }
 
   @Audited('channel.leave', 'channel')
   @Post('channels/:id/leave')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Leave)
   @ApiOperation({ summary: 'Leave a channel' })
   @ApiNoContentResponse()
-  leave(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    return this.channels.leave(access, id);
+  leave(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.channels.leave(user, id);
   }
 
   @Get('channels/:id/members')
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Read)
   @ApiOperation({ summary: 'The members of a channel' })
   @ApiOkResponse({ type: ChannelMemberResponseDto, isArray: true })
-  members(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelMemberDto[]> {
-    return this.channels.members(access, id);
+  members(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChannelMemberDto[]> {
+    return this.channels.members(user, id);
   }
 
   @Audited('channel.member.add', 'channel')
   @Post('channels/:id/members')
   @HttpCode(HttpStatus.OK)
-  @InChannel('id')
+  @InChannel('id', ChannelAction.AddMembers)
   @ApiOperation({ summary: 'Add workspace members to a channel (private: creator or channel.manage)' })
   @ApiOkResponse({ type: ChannelResponseDto })
   addMembers(
-    @Access() access: WorkspaceAccess,
+    @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AddChannelMembersDto,
   ): Promise<ChannelDto> {
-    return this.channels.addMembers(access, id, body.userIds);
+    return this.channels.addMembers(user, id, body.userIds);
   }
 
   @Audited('channel.member.remove', 'user', { targetParam: 'userId' })
   @Delete('channels/:id/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @InChannel('id')
+  @InChannel('id', ChannelAction.RemoveMember)
   @ApiOperation({ summary: 'Remove someone from a channel (creator or channel.manage)' })
   @ApiNoContentResponse()
   removeMember(
-    @Access() access: WorkspaceAccess,
+    @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('userId', new ParseUUIDPipe()) userId: string,
   ): Promise<void> {
-    return this.channels.removeMember(access, id, userId);
+    return this.channels.removeMember(user, id, userId);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChannelRepository } from './channel.repository';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
 import { DmsService } from './dms.service';
@@ -6,7 +7,7 @@ import { WorkspaceEventsListener } from './workspace-events.listener';
 
 @Module({
   controllers: [ChannelsController],
-  providers: [ChannelsService, DmsService, WorkspaceEventsListener],
+  providers: [ChannelRepository, ChannelsService, DmsService, WorkspaceEventsListener],
   exports: [ChannelsService],
 })
 export class ChannelsModule {}

@@ -6,7 +6,8 @@ import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { ChannelError, ChannelException } from '../common/domain-errors';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { WorkspaceAccess } from '../access/workspace-access';
+import { ChannelRepository } from './channel.repository';
 import { ChannelsService } from './channels.service';
 
 /**
@@ -19,6 +20,7 @@ export class DmsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly channels: ChannelsService,
+    private readonly channelRows: ChannelRepository,
   ) {}
 
   async open(access: WorkspaceAccess, otherUserIds: string[]): Promise<ChannelDto> {
@@ -32,39 +34,16 @@ export class DmsService {
     const type = people.length === 2 ? 'dm' : 'group_dm';
     const dmKey = people.join(',');
     const id = await auditedTransaction(this.dataSource, async (manager) => {
-      // A concurrent request for the same people waits on the unique index, then finds this one.
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO channels (workspace_id, type, dm_key, created_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (workspace_id, dm_key) WHERE dm_key IS NOT NULL DO NOTHING RETURNING id`,
-        [access.workspaceId, type, dmKey, access.userId],
-      );
-      if (inserted.length) {
-        await manager.query(`INSERT INTO channel_members (channel_id, user_id) SELECT $1, unnest($2::uuid[])`, [inserted[0].id, people]);
-        AuditContext.annotate({ targetId: inserted[0].id, details: { channelId: inserted[0].id, created: true } });
-        return { id: inserted[0].id, created: true };
-      }
-      const [existing]: { id: string }[] = await manager.query(`SELECT id FROM channels WHERE workspace_id = $1 AND dm_key = $2`, [
-        access.workspaceId,
-        dmKey,
-      ]);
-      AuditContext.annotate({ targetId: existing.id, details: { channelId: existing.id, created: false } });
-      return { id: existing.id, created: false };
+      const dm = await this.channelRows.findOrInsertDm({ workspaceId: access.workspaceId, type, dmKey, createdBy: access.userId, people }, manager);
+      AuditContext.annotate({ targetId: dm.id, details: { channelId: dm.id, created: dm.created } });
+      return dm;
     });
     if (id.created) await this.channels.membersAdded(access.workspaceId, id.id, people);
     return this.channels.get(access, id.id);
   }
 
   private async requireReachable(access: WorkspaceAccess, others: string[]): Promise<void> {
-    const rows: { user_id: string; shares_channel: boolean }[] = await this.dataSource.query(
-      `SELECT m.user_id,
-              EXISTS (SELECT 1 FROM channel_members mine
-                        JOIN channel_members theirs ON theirs.channel_id = mine.channel_id AND theirs.user_id = m.user_id
-                        JOIN channels c ON c.id = mine.channel_id AND c.workspace_id = $1 AND c.type IN ('public', 'private')
-                       WHERE mine.user_id = $2) AS shares_channel
-         FROM workspace_members m
-        WHERE m.workspace_id = $1 AND m.user_id = ANY($3::uuid[]) AND m.deactivated_at IS NULL`,
-      [access.workspaceId, access.userId, others],
-    );
+    const rows = await this.channelRows.dmCandidates(access.workspaceId, access.userId, others);
     if (rows.length !== others.length) {
       throw new ChannelException(ChannelError.NotInWorkspace, 'Everyone in a conversation must be an active member of the workspace');
     }

@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { MessageDto, MessagePage, ReadUpdateEvent } from '@parley/contracts';
 import { NotAudited } from '../audit/audited.decorator';
-import { AppException } from '../common/app-exception';
-import { Access, InChannel } from '../rbac/access.decorators';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { InChannel } from '../access/access.decorators';
+import { ChannelAction } from '../access/access.rules';
+import { AuthUser, CurrentUser } from '../auth/current-user';
 import { HistoryQueryDto, MarkReadDto, MessagePageDto, MessageResponseDto, SendMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 
@@ -21,35 +21,29 @@ export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get('messages')
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Read)
   @ApiOperation({ summary: 'History in ascending seq: the newest page, or the page before/after a seq (keyset paging)' })
   @ApiOkResponse({ type: MessagePageDto })
-  async history(
-    @Access() access: WorkspaceAccess,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query() query: HistoryQueryDto,
-  ): Promise<MessagePage> {
-    // The access check already looked at the channel: reading needs no second query.
-    if (!access.channel || access.channel.id !== id || !access.canRead(access.channel)) throw AppException.notFound('Channel');
-    return this.messages.history(id, query);
+  history(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: HistoryQueryDto): Promise<MessagePage> {
+    return this.messages.history(user, id, query);
   }
 
   @NotAudited('sends are the flow of conversation, not a change of who may do what; sendMessage over the socket is not audited either')
   @Post('messages')
-  @InChannel('id')
+  @InChannel('id', ChannelAction.Post)
   @ApiOperation({ summary: 'Send a message (same rules and broadcast as the sendMessage socket event)' })
   @ApiCreatedResponse({ type: MessageResponseDto, description: 'The stored message; a retry with the same clientMsgId returns it again' })
-  async send(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendMessageDto): Promise<MessageDto> {
-    return (await this.messages.send(access.userId, id, body)).message;
+  async send(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendMessageDto): Promise<MessageDto> {
+    return (await this.messages.send(user.userId, id, body)).message;
   }
 
   @NotAudited('a read position is the flow of conversation; markRead over the socket is not audited either')
   @Post('read')
   @HttpCode(HttpStatus.OK)
-  @InChannel('id')
+  @InChannel('id', ChannelAction.MarkRead)
   @ApiOperation({ summary: 'Mark the channel read up to a seq' })
   @ApiOkResponse({ type: ReadUpdateResponseDto })
-  markRead(@Access() access: WorkspaceAccess, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: MarkReadDto): Promise<ReadUpdateEvent> {
-    return this.messages.markRead(access.userId, id, body.seq);
+  markRead(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: MarkReadDto): Promise<ReadUpdateEvent> {
+    return this.messages.markRead(user.userId, id, body.seq);
   }
 }

@@ -17,6 +17,8 @@ import {
   SyncResult,
 } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { ChannelAction } from '../access/access.rules';
+import { AccessService, Actor } from '../access/access.service';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
@@ -157,6 +159,7 @@ export class MessagesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventBus,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectRoleCatalogue() catalogue: RoleCatalogue,
     rateLimits: RateLimitService,
@@ -281,7 +284,8 @@ export class MessagesService {
   }
 
   /** A page of history in ascending seq: the newest page, or the page before/after a seq. */
-  async history(channelId: string, query: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
+  async history(actor: Actor, channelId: string, query: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
+    await this.access.requireChannel(actor, channelId, ChannelAction.Read);
     const limit = Math.min(query.limit ?? 50, HISTORY_PAGE_MAX);
     // One prepared statement per shape, so that each keeps a plan that seeks straight to its seq.
     if (query.after !== undefined) {

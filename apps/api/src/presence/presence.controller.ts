@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { PresenceDto, PresenceStatus } from '@parley/contracts';
-import { Access, InWorkspace } from '../rbac/access.decorators';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { Access, InWorkspace } from '../access/access.decorators';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { PresenceService } from './presence.service';
 
 class PresenceResponseDto implements PresenceDto {

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { AccessService } from './access.service';
 import { roleCatalogueProvider, ROLE_CATALOGUE_TOKEN } from './role-catalogue';
 import { RolesController } from './roles.controller';
 import { RolesService } from './roles.service';
@@ -7,7 +6,7 @@ import { RolesService } from './roles.service';
 @Global()
 @Module({
   controllers: [RolesController],
-  providers: [roleCatalogueProvider, AccessService, RolesService],
-  exports: [ROLE_CATALOGUE_TOKEN, AccessService],
+  providers: [roleCatalogueProvider, RolesService],
+  exports: [ROLE_CATALOGUE_TOKEN],
 })
 export class RbacModule {}

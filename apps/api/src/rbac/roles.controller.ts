@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_PERMISSIONS, Permission, PERMISSION_DESCRIPTIONS, PermissionDto, RoleDto } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
-import { Access, InWorkspace, RequirePermission } from './access.decorators';
+import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
 import { CreateRoleDto, PermissionResponseDto, RoleResponseDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
-import { WorkspaceAccess } from './workspace-access';
+import { WorkspaceAccess } from '../access/workspace-access';
 
 @ApiTags('roles')
 @ApiBearerAuth()

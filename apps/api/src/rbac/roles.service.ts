@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../common/db-errors';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { Role } from './entities/role.entity';
 import { InjectRoleCatalogue } from './role-catalogue';
-import { WorkspaceAccess } from './workspace-access';
+import { WorkspaceAccess } from '../access/workspace-access';
 
 /**
  * Custom roles. Built-in roles are fixed: they follow the catalogue of the running version and

@@ -24,12 +24,13 @@ import {
 import { isUUID } from 'class-validator';
 import type { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
+import { ChannelAction } from '../access/access.rules';
+import { AccessService } from '../access/access.service';
 import { AccessTokenPayload } from '../auth/jwt.strategy';
 import { SessionsService } from '../auth/sessions.service';
 import { CHANNEL_ROW_SELECT, ChannelRow, toChannelDto } from '../channels/channel-rows';
 import { ChannelsService } from '../channels/channels.service';
 import { preparedQuery } from '../database/prepared';
-import { AppException } from '../common/app-exception';
 import { validatePayload } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ChannelMembersEvent, ChannelUpdatedEvent, SessionRevokedEvent, WorkspaceMemberEvent } from '../events/app-events';
@@ -83,6 +84,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly sessions: SessionsService,
     private readonly messages: MessagesService,
     private readonly channels: ChannelsService,
+    private readonly access: AccessService,
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly redis: RedisService,
@@ -347,7 +349,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   private async requireMember(userId: string, channelId: string): Promise<void> {
-    if (!(await this.channels.isActiveMember(userId, channelId))) throw AppException.notFound('Channel');
+    await this.access.requireChannel({ userId }, channelId, ChannelAction.Type);
   }
 
   private async channelsOf(workspaceId: string, userId: string): Promise<string[]> {

@@ -4,8 +4,8 @@ import { CreatedInviteDto, InviteDto, InvitePreviewDto, Permission, WorkspaceDto
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Public } from '../auth/public.decorator';
-import { Access, InWorkspace, RequirePermission } from '../rbac/access.decorators';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { CreatedInviteResponseDto, CreateInviteDto, InvitePreviewResponseDto, InviteResponseDto } from './dto/invite.dto';
 import { WorkspaceResponseDto } from './dto/workspace.dto';
 import { InvitesService } from './invites.service';

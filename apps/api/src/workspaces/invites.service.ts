@@ -12,7 +12,7 @@ import { EventBus } from '../events/event-bus';
 import { MailService } from '../mail/mail.service';
 import { Role } from '../rbac/entities/role.entity';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { User } from '../users/entities/user.entity';
 import { CreateInviteDto } from './dto/invite.dto';
 import { Invite } from './entities/invite.entity';

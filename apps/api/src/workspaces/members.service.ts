@@ -9,7 +9,7 @@ import { WorkspaceError, WorkspaceException } from '../common/domain-errors';
 import { EventBus } from '../events/event-bus';
 import { Role } from '../rbac/entities/role.entity';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { WorkspaceMember } from './entities/workspace-member.entity';
 
 interface MemberRow {

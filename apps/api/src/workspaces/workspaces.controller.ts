@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { MemberDto, Permission, WorkspaceDto } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
-import { Access, InWorkspace, RequirePermission } from '../rbac/access.decorators';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { CreateWorkspaceDto, MemberResponseDto, UpdateMemberDto, UpdateWorkspaceDto, WorkspaceResponseDto } from './dto/workspace.dto';
 import { MembersService } from './members.service';
 import { WorkspacesService } from './workspaces.service';

@@ -8,7 +8,7 @@ import { AppException } from '../common/app-exception';
 import { EventBus } from '../events/event-bus';
 import { Role } from '../rbac/entities/role.entity';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { WorkspaceAccess } from '../rbac/workspace-access';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { WorkspaceMember } from './entities/workspace-member.entity';
 import { Workspace } from './entities/workspace.entity';

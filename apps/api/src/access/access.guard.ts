@@ -16,10 +16,10 @@ interface GuardedRequest {
 }
 
 /**
- * The one place REST access is decided. A route that declares a workspace or channel scope
- * gets the caller's membership resolved (404 when there is none: strangers learn nothing),
- * and the permission it declares checked (403 when the role lacks it). The membership is
- * left on the request for the handler (`@Access()`).
+ * REST access before the handler. A workspace route gets the caller's membership resolved
+ * (404 when there is none: strangers learn nothing) and its permission checked (403), and the
+ * membership left on the request (`@Access()`). A channel route's rule is checked by its
+ * service, the way the socket events are; here only a malformed id is turned away.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
     const scope = this.reflector.getAllAndOverride<AccessScope | undefined>(ACCESS_SCOPE, targets);
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (!scope) {
-      if (permission) throw new Error(`@RequirePermission(${permission}) needs @InWorkspace() or @InChannel() on the route`);
+      if (permission) throw new Error(`@RequirePermission(${permission}) needs @InWorkspace() on the route`);
       return true;
     }
     const request = context.switchToHttp().getRequest<GuardedRequest>();
@@ -44,11 +44,11 @@ export class AccessGuard implements CanActivate {
     const what = scope.kind === 'workspace' ? 'Workspace' : 'Channel';
     if (!id || !UUID.test(id)) throw AppException.notFound(what);
 
-    const access =
-      scope.kind === 'workspace' ? await this.access.forWorkspace(user.userId, id) : await this.access.forChannel(user.userId, id);
-    if (!access) throw AppException.notFound(what);
-    request.access = access;
-    if (permission) access.require(permission);
+    if (scope.kind === 'channel') {
+      if (permission) throw new Error(`@RequirePermission(${permission}) does not apply to a channel route: its rule says what it needs`);
+      return true;
+    }
+    request.access = await this.access.requireWorkspace(user, id, permission);
     return true;
   }
 }

@@ -2,10 +2,13 @@ import { HttpStatus } from '@nestjs/common';
 import { BuiltInRole, ChannelType, CommonErrorCode, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
 
-/** The channel a channel-scoped route names, as the access check found it. */
+/** The channel an access check was made on, as it found it. */
 export interface ChannelFacts {
   id: string;
   type: ChannelType;
+  name: string | null;
+  createdBy: string | null;
+  archived: boolean;
   /** Whether the caller is a member of it. */
   member: boolean;
 }
@@ -19,7 +22,6 @@ export class WorkspaceAccess {
     readonly roleName: string,
     readonly builtIn: BuiltInRole | null,
     readonly permissions: ReadonlySet<Permission>,
-    readonly channel: ChannelFacts | null = null,
   ) {}
 
   /** Members read a channel; so does anyone who may browse channels, when it is public. */
@@ -42,5 +44,12 @@ export class WorkspaceAccess {
   covers(others: Iterable<Permission>): boolean {
     for (const permission of others) if (!this.permissions.has(permission)) return false;
     return true;
+  }
+}
+
+/** A workspace membership with the channel a rule was checked on (made only by AccessService.requireChannel). */
+export class ChannelAccess extends WorkspaceAccess {
+  constructor(workspace: WorkspaceAccess, readonly channel: ChannelFacts) {
+    super(workspace.userId, workspace.workspaceId, workspace.roleId, workspace.roleName, workspace.builtIn, workspace.permissions);
   }
 }

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { Permission, permissionsOf, RoleCatalogue } from '@parley/contracts';
+import { AppException } from '../common/app-exception';
+import { InjectRoleCatalogue } from '../rbac/role-catalogue';
+import { ChannelAction, enforceChannelRule, MAY_SEE, RuleContext } from './access.rules';
+import { MembershipRepository, MembershipRow } from './membership.repository';
+import { ChannelAccess, WorkspaceAccess } from './workspace-access';
+
+/** Who is acting: the signed-in user (REST and sockets alike). */
+export interface Actor {
+  userId: string;
+}
+
+/**
+ * The one access API. Every service method that acts in a workspace or on a channel starts
+ * here: `requireWorkspace` for a workspace and a permission, `requireChannel` for a channel and
+ * what is done to it (the rules are in access.rules.ts). What a role may do is resolved in
+ * code from the catalogue: built-in roles follow the running version, custom roles their
+ * stored list.
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    private readonly memberships: MembershipRepository,
+    @InjectRoleCatalogue() private readonly catalogue: RoleCatalogue,
+  ) {}
+
+  /** Null unless the user is an active member of a workspace that still exists. */
+  async forWorkspace(userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
+    const row = await this.memberships.findWorkspaceMembership(userId, workspaceId);
+    return row ? this.toAccess(userId, row) : null;
+  }
+
+  /** The caller's membership of the workspace: 404 without one, 403 without `permission`. */
+  async requireWorkspace(actor: Actor, workspaceId: string, permission?: Permission): Promise<WorkspaceAccess> {
+    const access = await this.forWorkspace(actor.userId, workspaceId);
+    if (!access) throw AppException.notFound('Workspace');
+    if (permission) access.require(permission);
+    return access;
+  }
+
+  /**
+   * The caller may do `action` to the channel: 404 if they may not see it (or it does not
+   * exist), else the answer of the rule's first failing check.
+   */
+  async requireChannel(actor: Actor, channelId: string, action: ChannelAction, context: RuleContext = {}): Promise<ChannelAccess> {
+    const row = await this.memberships.findChannelMembership(actor.userId, channelId);
+    if (!row) throw AppException.notFound('Channel');
+    const access = new ChannelAccess(this.toAccess(actor.userId, row), {
+      id: row.channel_id,
+      type: row.channel_type,
+      name: row.channel_name,
+      createdBy: row.created_by,
+      archived: row.archived,
+      member: row.channel_member,
+    });
+    if (!MAY_SEE.holds(access)) throw AppException.notFound('Channel');
+    enforceChannelRule(access, action, context);
+    return access;
+  }
+
+  private toAccess(userId: string, row: MembershipRow): WorkspaceAccess {
+    const permissions = permissionsOf({ builtIn: row.built_in, permissions: row.permissions }, this.catalogue);
+    return new WorkspaceAccess(userId, row.workspace_id, row.role_id, row.role_name, row.built_in, permissions);
+  }
+}

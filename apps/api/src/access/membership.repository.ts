@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BuiltInRole, ChannelType } from '@parley/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
+import { activeMember } from './membership.sql';
+
+/** A user's membership of a workspace with the role's kind and stored permissions. */
+export interface MembershipRow {
+  workspace_id: string;
+  role_id: string;
+  role_name: string;
+  built_in: BuiltInRole | null;
+  /** Stored names: a custom role's permissions, empty for a built-in one (see permissionsOf). */
+  permissions: string[];
+}
+
+/** The same, for the workspace of a channel, with what the access rules need of the channel. */
+export interface ChannelMembershipRow extends MembershipRow {
+  channel_id: string;
+  channel_type: ChannelType;
+  channel_name: string | null;
+  created_by: string | null;
+  archived: boolean;
+  channel_member: boolean;
+}
+
+/**
+ * Workspace and channel membership: who is an active member of what. The access checks,
+ * the socket rooms and every "is this person still here" question read it from here.
+ */
+@Injectable()
+export class MembershipRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The active membership of a workspace that still exists, or null. */
+  async findWorkspaceMembership(userId: string, workspaceId: string): Promise<MembershipRow | null> {
+    const rows = await preparedQuery<MembershipRow>(
+      this.dataSource,
+      'parley_access_workspace',
+      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions
+         FROM workspace_members m
+         JOIN roles r ON r.id = m.role_id
+         JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+        WHERE m.workspace_id = $1 AND m.user_id = $2 AND ${activeMember('m')}`,
+      [workspaceId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The active membership of the workspace channel $1 belongs to, with the channel's facts; null if none. */
+  async findChannelMembership(userId: string, channelId: string): Promise<ChannelMembershipRow | null> {
+    const rows = await preparedQuery<ChannelMembershipRow>(
+      this.dataSource,
+      'parley_access_channel',
+      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions,
+              c.id AS channel_id, c.type AS channel_type, c.name AS channel_name, c.created_by,
+              c.archived_at IS NOT NULL AS archived,
+              EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $2) AS channel_member
+         FROM channels c
+         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND ${activeMember('m')}
+         JOIN roles r ON r.id = m.role_id
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+        WHERE c.id = $1`,
+      [channelId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Which of `userIds` are active members of the workspace. */
+  async activeMemberIds(workspaceId: string, userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT m.user_id FROM workspace_members m WHERE m.workspace_id = $1 AND m.user_id = ANY($2::uuid[]) AND ${activeMember('m')}`,
+      [workspaceId, userIds],
+    );
+    return rows.map((row) => row.user_id);
+  }
+}
