@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from '@parley/contracts';
 import { AUDITED, NOT_AUDITED } from '../src/audit/audited.decorator';
 import { AuditRoutes, MUTATING_METHODS } from '../src/audit/audit-routes';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
@@ -35,6 +36,17 @@ describe('audited routes', () => {
       'POST /channels/:id/messages (MessagesController.send)',
       'POST /channels/:id/read (MessagesController.markRead)',
     ]);
+  });
+
+  it('names exactly the actions the contracts list (what the audit page offers to filter by)', () => {
+    const named = new Set(
+      t.app
+        .get(AuditRoutes)
+        .handlers()
+        .map((h) => (Reflect.getMetadata(AUDITED, h.handler) as { action: string } | undefined)?.action)
+        .filter((action): action is string => action !== undefined),
+    );
+    expect([...named].sort()).toEqual([...AUDIT_ACTIONS].sort());
   });
 
   it('resolves every mutating route the server answers to its controller method, for the requests guards refuse', () => {

@@ -68,3 +68,41 @@ export interface AuditVerifyResult {
   /** Signed checkpoints of the chain that were checked. */
   checkpoints: number;
 }
+
+/**
+ * The actions the api records by name (each audited route names one); any other audited
+ * request is recorded as `METHOD /path`.
+ */
+export const AUDIT_ACTIONS = [
+  'audit.export',
+  'auth.code.request',
+  'auth.refresh',
+  'auth.session.revoke',
+  'auth.sign_in',
+  'auth.sign_out',
+  'channel.archive',
+  'channel.create',
+  'channel.join',
+  'channel.leave',
+  'channel.member.add',
+  'channel.member.remove',
+  'channel.unarchive',
+  'channel.update',
+  'dm.open',
+  'invite.accept',
+  'invite.create',
+  'invite.revoke',
+  'member.deactivate',
+  'member.reactivate',
+  'member.remove',
+  'member.role.change',
+  'role.create',
+  'role.delete',
+  'role.update',
+  'user.update',
+  'workspace.create',
+  'workspace.delete',
+  'workspace.update',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
+import type { AuditAction } from '@parley/contracts';
 
 export const AUDITED = 'parley:audited';
 export const NOT_AUDITED = 'parley:not-audited';
@@ -27,7 +28,7 @@ export interface AuditedMetadata extends AuditedOptions {
  * the response is not known yet: a route with `targetFromResponse` has its service annotate the
  * target there.
  */
-export const Audited = (action: string, targetType?: string, options: AuditedOptions = {}): MethodDecorator =>
+export const Audited = (action: AuditAction, targetType?: string, options: AuditedOptions = {}): MethodDecorator =>
   applyDecorators(
     SetMetadata(AUDITED, { action, targetType: targetType ?? null, ...options } satisfies AuditedMetadata),
     ApiExtension('x-audit-action', action),

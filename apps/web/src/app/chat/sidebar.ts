@@ -1,7 +1,7 @@
 import { Dialog } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import type { ChannelDto } from '@parley/contracts';
+import { type ChannelDto, Permission } from '@parley/contracts';
 
 import { canOpenAdmin } from '../admin/admin-permissions';
 import { Avatar } from './avatar';
@@ -35,6 +35,7 @@ export class Sidebar {
 
   protected readonly me = computed(() => this.store.me());
   protected readonly can = computed(() => new Set(this.store.workspace()?.permissions ?? []));
+  protected readonly Permission = Permission;
   protected readonly isAdmin = computed(() => canOpenAdmin(this.store.workspace()?.permissions ?? []));
 
   protected label(channel: ChannelDto): string {

@@ -1,4 +1,5 @@
 import { HttpParams } from '@angular/common/http';
+import { AUDIT_ACTIONS } from '@parley/contracts';
 
 /** The audit log filters as the form holds them (dates as `yyyy-mm-dd` from a date input). */
 export interface AuditQuery {
@@ -58,34 +59,4 @@ export function isEmptyRange(query: AuditQuery): boolean {
 }
 
 /** The actions the api records by name; others are recorded as `METHOD /path`. */
-export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
-  'audit.export',
-  'auth.code.request',
-  'auth.refresh',
-  'auth.session.revoke',
-  'auth.sign_in',
-  'auth.sign_out',
-  'channel.archive',
-  'channel.create',
-  'channel.join',
-  'channel.leave',
-  'channel.member.add',
-  'channel.member.remove',
-  'channel.unarchive',
-  'channel.update',
-  'dm.open',
-  'invite.accept',
-  'invite.create',
-  'invite.revoke',
-  'member.deactivate',
-  'member.reactivate',
-  'member.remove',
-  'member.role.change',
-  'role.create',
-  'role.delete',
-  'role.update',
-  'user.update',
-  'workspace.create',
-  'workspace.delete',
-  'workspace.update',
-];
+export const KNOWN_AUDIT_ACTIONS: readonly string[] = AUDIT_ACTIONS;
