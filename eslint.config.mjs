@@ -2,6 +2,26 @@
 // the promise mistakes that lose messages (a floating promise in a gateway).
 import tseslint from 'typescript-eslint';
 
+/**
+ * What a feature module of the api may not import from another: its repositories (each owns its
+ * tables; go through the module's service), its row shapes, its entities (outside entities and
+ * repositories) and the prepared-statement helper. The membership repository is the exception:
+ * it is the shared aggregate the access checks and every module's membership questions read.
+ */
+const MODULE_BOUNDARIES = [
+  {
+    regex: '^\\.\\./[^/]+/(?!membership\\.repository$).*\\.repository$',
+    message: "Another module's repository is its own: call that module's service (or the membership repository).",
+  },
+  { regex: '^\\.\\./[^/]+/.*-(rows|mapper)$', message: "Row shapes are their module's own: use the DTOs from @parley/contracts." },
+];
+
+const EVENTS_ONLY_THROUGH_THE_MAP = {
+  // Internal events go through the typed map (apps/api/src/events): EventBus.emit and @OnAppEvent.
+  name: '@nestjs/event-emitter',
+  message: 'Emit with EventBus and listen with @OnAppEvent (apps/api/src/events), so names and payloads are checked.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.angular/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test-results/**'] },
   ...tseslint.configs.recommended,
@@ -18,19 +38,36 @@ export default tseslint.config(
     },
   },
   {
-    // Internal events go through the typed map (apps/api/src/events): EventBus.emit and @OnAppEvent.
+    // The shared contracts are plain types and constants: they import nothing but each other.
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^[^.]', message: 'libs/contracts imports nothing: it is shared by the api and the web app as is.' }] }],
+    },
+  },
+  {
     files: ['apps/api/src/**/*.ts'],
     ignores: ['apps/api/src/events/**', 'apps/api/src/app.module.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [EVENTS_ONLY_THROUGH_THE_MAP], patterns: MODULE_BOUNDARIES }],
+    },
+  },
+  {
+    // SQL lives in repositories (and migrations): a service, listener, controller or the gateway calls them.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/**/*.repository.ts', 'apps/api/src/database/**', 'apps/api/src/**/*.spec.ts', 'apps/api/src/events/**', 'apps/api/src/app.module.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: '@nestjs/event-emitter',
-              message: 'Emit with EventBus and listen with @OnAppEvent (apps/api/src/events), so names and payloads are checked.',
-            },
-          ],
+          paths: [EVENTS_ONLY_THROUGH_THE_MAP],
+          patterns: [...MODULE_BOUNDARIES, { regex: 'database/prepared$', message: 'Prepared statements are run by repositories only.' }],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+          message: 'Queries belong in a repository (<module>/<name>.repository.ts); call its method instead.',
         },
       ],
     },
