@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Permission, permissionsOf, RoleCatalogue } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
+import { noteChannelCheck } from './access-declarations';
 import { ChannelAction, enforceChannelRule, MAY_SEE, RuleContext } from './access.rules';
 import { MembershipRepository, MembershipRow } from './membership.repository';
 import { ChannelAccess, WorkspaceAccess } from './workspace-access';
@@ -56,6 +57,7 @@ export class AccessService {
     });
     if (!MAY_SEE.holds(access)) throw AppException.notFound('Channel');
     enforceChannelRule(access, action, context);
+    noteChannelCheck(channelId, action);
     return access;
   }
 

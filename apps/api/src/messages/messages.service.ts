@@ -17,6 +17,7 @@ import {
   SyncResult,
 } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { noteChannelCheck } from '../access/access-declarations';
 import { ChannelAction } from '../access/access.rules';
 import { AccessService, Actor } from '../access/access.service';
 import { AppException } from '../common/app-exception';
@@ -184,6 +185,7 @@ export class MessagesService {
     if (twin) {
       const { message } = await twin;
       if (message.channelId !== channelId) throw clientMsgIdTaken();
+      noteChannelCheck(channelId, ChannelAction.Post);
       return { message, created: false };
     }
     const pending = this.batcher.submit({
@@ -196,7 +198,10 @@ export class MessagesService {
     this.sending.set(key, pending);
     const forget = () => this.sending.delete(key);
     pending.then(forget, forget);
-    return pending;
+    const result = await pending;
+    // The statement that stored it checked the Post rule, atomically with taking the seq.
+    noteChannelCheck(channelId, ChannelAction.Post);
+    return result;
   }
 
   /**
@@ -345,6 +350,7 @@ export class MessagesService {
   async markRead(userId: string, channelId: string, seq: number): Promise<ReadUpdateEvent> {
     const wait = await this.readLimit.take(userId);
     if (wait) throw AppException.rateLimited(wait, `You are marking channels read too fast; try again in ${wait} s`);
+    await this.access.requireChannel({ userId }, channelId, ChannelAction.MarkRead);
     const rows = await preparedQuery<{ before: string; moved: string | null }>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
     if (!rows.length) throw AppException.notFound('Channel');
     const moved = rows[0].moved;

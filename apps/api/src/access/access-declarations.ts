@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Observable, tap } from 'rxjs';
+import { ACCESS_SCOPE, AccessScope } from './access.decorators';
+import { ChannelAction } from './access.rules';
+
+/** The channel rules checked while one request was served. */
+interface Checked {
+  channels: { channelId: string; action: ChannelAction }[];
+}
+
+const storage = new AsyncLocalStorage<Checked>();
+
+/** Called by AccessService.requireChannel: the rule it just checked, for the declaration check below. */
+export function noteChannelCheck(channelId: string, action: ChannelAction): void {
+  storage.getStore()?.channels.push({ channelId, action });
+}
+
+/**
+ * Keeps the route list honest. A channel route declares its rule (`@InChannel('id', action)`)
+ * and its service checks it; this fails the request when a handler succeeded without its
+ * service having checked the declared rule on the named channel, so a route whose
+ * declaration and code part ways fails its first test instead of misleading a reviewer.
+ */
+@Injectable()
+export class AccessDeclarationInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const scope = this.reflector.getAllAndOverride<AccessScope | undefined>(ACCESS_SCOPE, [context.getHandler(), context.getClass()]);
+    if (scope?.kind !== 'channel') return next.handle();
+    const channelId = context.switchToHttp().getRequest<{ params: Record<string, string> }>().params[scope.param];
+    const checked: Checked = { channels: [] };
+    return new Observable((subscriber) =>
+      storage.run(checked, () =>
+        next
+          .handle()
+          .pipe(
+            tap(() => {
+              if (!checked.channels.some((c) => c.channelId === channelId && c.action === scope.action)) {
+                const seen = checked.channels.map((c) => `${c.action} on ${c.channelId}`).join(', ') || 'none';
+                throw new Error(`${context.getClass().name}.${context.getHandler().name} declares ${scope.action} on :${scope.param} but checked ${seen}`);
+              }
+            }),
+          )
+          .subscribe(subscriber),
+      ),
+    );
+  }
+}
