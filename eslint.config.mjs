@@ -72,4 +72,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Imports that climb two folders or more use the aliases (tsconfig.base.json); the apps never import each other.
+    files: ['apps/web/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./\\.\\./', message: "Import through @web/… (tsconfig.base.json paths) rather than climbing folders." },
+            { regex: '^@api/', message: 'The web app talks to the api over HTTP and sockets; shared shapes live in @parley/contracts.' },
+          ],
+        },
+      ],
+    },
+  },
 );

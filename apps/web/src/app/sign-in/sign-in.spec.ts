@@ -4,7 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import type { CookieAuthResponse } from '@parley/contracts';
 
-import { alerts, button, byLabel, queryByLabel, settle, type } from '../../testing/dom';
+import { alerts, button, byLabel, queryByLabel, settle, type } from '@web/testing/dom';
 import { authInterceptor } from '../core/auth/auth-interceptor';
 import { AuthStore } from '../core/auth/auth-store';
 import { SignIn } from './sign-in';

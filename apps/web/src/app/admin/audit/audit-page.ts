@@ -4,9 +4,9 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Permission, type AuditEventDto, type AuditEventPage, type AuditVerifyResult, type MemberDto, type RoleDto } from '@parley/contracts';
 import { type Subscription, catchError, of } from 'rxjs';
 
-import { loadResource } from '../../core/http/load-resource';
-import { LoadError } from '../../ui/load-error';
-import { Spinner } from '../../ui/spinner';
+import { loadResource } from '@web/core/http/load-resource';
+import { LoadError } from '@web/ui/load-error';
+import { Spinner } from '@web/ui/spinner';
 import { AdminApi, type AuditExportFormat } from '../admin-api';
 import { AdminContext } from '../admin-context';
 import { describeAdminError } from '../admin-errors';

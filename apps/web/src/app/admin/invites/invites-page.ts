@@ -4,10 +4,10 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { CreatedInviteDto, InviteDto, MemberDto, RoleDto } from '@parley/contracts';
 import { forkJoin, map, of, catchError, tap } from 'rxjs';
 
-import { toApiError } from '../../core/http/api-error';
-import { loadResource } from '../../core/http/load-resource';
-import { LoadError } from '../../ui/load-error';
-import { Spinner } from '../../ui/spinner';
+import { toApiError } from '@web/core/http/api-error';
+import { loadResource } from '@web/core/http/load-resource';
+import { LoadError } from '@web/ui/load-error';
+import { Spinner } from '@web/ui/spinner';
 import { AdminApi } from '../admin-api';
 import { AdminContext } from '../admin-context';
 import { describeAdminError } from '../admin-errors';

@@ -4,10 +4,10 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Permission, type MemberDto, type RoleDto } from '@parley/contracts';
 import { type Observable, filter, forkJoin, map, of, switchMap, tap } from 'rxjs';
 
-import { AuthStore } from '../../core/auth/auth-store';
-import { loadResource } from '../../core/http/load-resource';
-import { LoadError } from '../../ui/load-error';
-import { Spinner } from '../../ui/spinner';
+import { AuthStore } from '@web/core/auth/auth-store';
+import { loadResource } from '@web/core/http/load-resource';
+import { LoadError } from '@web/ui/load-error';
+import { Spinner } from '@web/ui/spinner';
 import { AdminApi } from '../admin-api';
 import { AdminContext } from '../admin-context';
 import { describeAdminError } from '../admin-errors';

@@ -3,8 +3,8 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { WorkspaceErrorCode, isPermissionAvailable, type Permission, type PermissionDto, type RoleDto } from '@parley/contracts';
 
-import { toApiError } from '../../core/http/api-error';
-import { Spinner } from '../../ui/spinner';
+import { toApiError } from '@web/core/http/api-error';
+import { Spinner } from '@web/ui/spinner';
 import { AdminApi } from '../admin-api';
 import { describeAdminError } from '../admin-errors';
 import { groupPermissions, inCatalogueOrder } from './permission-groups';

@@ -4,9 +4,9 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { PERMISSION_DESCRIPTIONS, type Permission, type PermissionDto, type RoleDto } from '@parley/contracts';
 import { filter, forkJoin, map, switchMap, tap } from 'rxjs';
 
-import { loadResource } from '../../core/http/load-resource';
-import { LoadError } from '../../ui/load-error';
-import { Spinner } from '../../ui/spinner';
+import { loadResource } from '@web/core/http/load-resource';
+import { LoadError } from '@web/ui/load-error';
+import { Spinner } from '@web/ui/spinner';
 import { AdminApi } from '../admin-api';
 import { AdminContext } from '../admin-context';
 import { describeAdminError } from '../admin-errors';

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { Router } from '@angular/router';
 import type { ChannelDto } from '@parley/contracts';
 
-import { toApiError } from '../../core/http/api-error';
+import { toApiError } from '@web/core/http/api-error';
 import { ChatApi } from '../chat-api';
 import { ChannelsStore } from '../channels-store';
 import { DialogFrame } from './dialog-frame';

@@ -4,7 +4,7 @@ import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import type { ChannelVisibility } from '@parley/contracts';
 
-import { toApiError } from '../../core/http/api-error';
+import { toApiError } from '@web/core/http/api-error';
 import { ChatApi } from '../chat-api';
 import { ChannelsStore } from '../channels-store';
 import { DialogFrame } from './dialog-frame';

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 
-import { toApiError } from '../../core/http/api-error';
+import { toApiError } from '@web/core/http/api-error';
 import { ChannelsStore } from '../channels-store';
 import { ChatApi } from '../chat-api';
 import { DialogFrame } from './dialog-frame';

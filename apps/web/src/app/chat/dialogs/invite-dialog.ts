@@ -2,7 +2,7 @@ import { DIALOG_DATA, DialogRef } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 
-import { toApiError } from '../../core/http/api-error';
+import { toApiError } from '@web/core/http/api-error';
 import { ChatApi } from '../chat-api';
 import { DialogFrame } from './dialog-frame';
 

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 
-import { toApiError } from '../../core/http/api-error';
+import { toApiError } from '@web/core/http/api-error';
 import { ChatApi } from '../chat-api';
 import { ChannelsStore } from '../channels-store';
 import { DialogFrame } from './dialog-frame';

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import type { UserDto } from '@parley/contracts';
 
-import { settle } from '../../../testing/dom';
+import { settle } from '@web/testing/dom';
 import { AuthApi } from './auth-api';
 import { authInterceptor } from './auth-interceptor';
 import { AuthStore, SESSION_HINT_KEY } from './auth-store';

@@ -2,10 +2,10 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { DISPLAY_NAME_MAX_LENGTH } from '@parley/contracts';
 
-import { AuthStore } from '../../core/auth/auth-store';
-import { isNetworkError, toApiError } from '../../core/http/api-error';
-import { UsersApi } from '../../core/users/users-api';
-import { Spinner } from '../../ui/spinner';
+import { AuthStore } from '@web/core/auth/auth-store';
+import { isNetworkError, toApiError } from '@web/core/http/api-error';
+import { UsersApi } from '@web/core/users/users-api';
+import { Spinner } from '@web/ui/spinner';
 
 /** Who you are to your teammates: your display name (your email is fixed). */
 @Component({

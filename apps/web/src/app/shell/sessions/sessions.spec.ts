@@ -4,7 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { SessionDto } from '@parley/contracts';
 
-import { expectRequest } from '../../admin/admin-test-fixtures';
+import { expectRequest } from '@web/admin/admin-test-fixtures';
 import { Sessions } from './sessions';
 
 function session(id: string, changes: Partial<SessionDto> = {}): SessionDto {

@@ -3,12 +3,12 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { SessionDto } from '@parley/contracts';
 import { map } from 'rxjs';
 
-import { AuthApi } from '../../core/auth/auth-api';
-import { AuthSession } from '../../core/auth/auth-session';
-import { isNetworkError, toApiError } from '../../core/http/api-error';
-import { loadResource } from '../../core/http/load-resource';
-import { LoadError } from '../../ui/load-error';
-import { Spinner } from '../../ui/spinner';
+import { AuthApi } from '@web/core/auth/auth-api';
+import { AuthSession } from '@web/core/auth/auth-session';
+import { isNetworkError, toApiError } from '@web/core/http/api-error';
+import { loadResource } from '@web/core/http/load-resource';
+import { LoadError } from '@web/ui/load-error';
+import { Spinner } from '@web/ui/spinner';
 import { describeUserAgent, relativeTime, sessionActivity } from './describe-session';
 
 function describeError(error: unknown, doing: string): string {
