@@ -47,6 +47,7 @@ export default {
         perChannel: 10_000,
         signInUsers: 10_000,
         concurrency: 10,
+        warmupRunMs: 3000,
         warmupMs: 1000,
         windowMs: 5000,
         limit: 50,
