@@ -30,6 +30,10 @@ export function createContext({ quick, rounds, profile, diagnostics: withDiagnos
     parleyB: basePort + 2,
     baselineA: basePort + 3,
     baselineB: basePort + 4,
+    // Scenario 6 runs three at once: Express as main.js starts it, Express and Fastify on the same bare set-up.
+    expressApp: basePort + 5,
+    expressBare: basePort + 6,
+    fastify: basePort + 7,
   };
   const profileDir = join(BENCH_DIR, 'profiles');
   const rows = [];
@@ -74,14 +78,18 @@ export function createContext({ quick, rounds, profile, diagnostics: withDiagnos
     report: { rows, cpu: cpuRows, diagnostics, details },
     details,
 
-    /** A Parley instance on the run's database (`port` a key of ctx.ports), optionally on Redis. */
-    startParley(port = 'parleyA', { redis = false, name } = {}) {
+    /**
+     * A Parley instance on the run's database (`port` a key of ctx.ports), optionally on Redis,
+     * optionally on a chosen HTTP platform (bench/lib/platform-main.cjs).
+     */
+    startParley(port = 'parleyA', { redis = false, name, platform } = {}) {
       return startParley({
         port: ports[port],
         databaseUrl: dbUrl,
         jwtSecret,
         ...(redis ? { redisUrl, redisPrefix: ctx.redisPrefix } : {}),
         ...(name ? { name } : {}),
+        ...(platform ? { platform } : {}),
       });
     },
 

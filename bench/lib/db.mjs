@@ -54,7 +54,12 @@ export class Seeder {
        SELECT u.id, s.sid, u.email FROM u JOIN s ON s.user_id = u.id ORDER BY u.email`,
       [first, first + count - 1, label],
     );
-    return rows.map((row) => ({ id: row.id, sid: row.sid, token: signAccessToken(this.jwtSecret, row.id, row.sid) }));
+    return rows.map((row) => ({
+      id: row.id,
+      sid: row.sid,
+      email: row.email,
+      token: signAccessToken(this.jwtSecret, row.id, row.sid),
+    }));
   }
 
   async api(method, path, token, body) {

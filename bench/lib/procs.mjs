@@ -137,7 +137,11 @@ class ServerProcess {
   }
 }
 
-/** A Parley api instance (the built dist), configured for load: rate limits out of the way, quiet logs. */
+/**
+ * A Parley api instance (the built dist), configured for load: rate limits out of the way, quiet logs.
+ * With `platform` ('express' or 'fastify'), the app module on that platform with the set-up of
+ * bench/lib/platform-main.cjs instead of main.js (scenario 6).
+ */
 export function startParley({
   port,
   databaseUrl,
@@ -146,6 +150,7 @@ export function startParley({
   redisPrefix,
   name = `parley:${port}`,
   nodeArgs = [],
+  platform = null,
 }) {
   const url = `http://127.0.0.1:${port}`;
   assertLoopback(url);
@@ -165,12 +170,22 @@ export function startParley({
     RATE_LIMIT_CODE_PER_EMAIL: '1000000',
     RATE_LIMIT_VERIFY_PER_IP: '1000000',
     RATE_LIMIT_VERIFY_PER_EMAIL: '1000000',
+    RATE_LIMIT_CODE_PER_EMAIL_ADDRESS: '1000000',
+    RATE_LIMIT_VERIFY_PER_EMAIL_ADDRESS: '1000000',
+    RATE_LIMIT_AUTH_BURST: '1000000',
+    RATE_LIMIT_AUTH_PER_SECOND: '1000000',
   };
   if (redisUrl) {
     env.REDIS_URL = redisUrl;
     env.REDIS_PREFIX = redisPrefix;
   }
-  const child = spawn(process.execPath, ['--expose-gc', '--require', MEM_PROBE, ...nodeArgs, parleyMain], {
+  let main = parleyMain;
+  if (platform) {
+    env.BENCH_PLATFORM = platform;
+    env.PARLEY_API_DIR = dirname(parleyMain);
+    main = join(here, 'platform-main.cjs');
+  }
+  const child = spawn(process.execPath, ['--expose-gc', '--require', MEM_PROBE, ...nodeArgs, main], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -62,7 +62,10 @@ export function renderMarkdown(report) {
     '3: the same INSERT with the per-channel seq update, one row per transaction, by a plain `pg` pool of 10 at the same concurrency; ',
   );
   lines.push(
-    '4: two minimal servers on @socket.io/redis-adapter; 5: the raw history SQL through a `pg` pool of 10, and the minimal server answering `sync` with raw SQL.',
+    '4: two minimal servers on @socket.io/redis-adapter; 5: the raw history SQL through a `pg` pool of 10, and the minimal server answering `sync` with raw SQL; ',
+  );
+  lines.push(
+    '6: not a baseline but the same app on Express (createApp, and the bare set-up of bench/lib/platform-main.cjs), the Parley column being it on Fastify.',
   );
   if (report.cpu?.length) {
     lines.push('');
