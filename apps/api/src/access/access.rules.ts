@@ -1,4 +1,4 @@
-import { Permission } from '@parley/contracts';
+import { ChannelVisibility, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
 import { ChannelError, ChannelException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
 import { ChannelAccess, WorkspaceAccess } from './workspace-access';
@@ -137,6 +137,10 @@ export enum WorkspaceAction {
   Invite = 'invite',
   CreateRole = 'create-role',
   EditRole = 'edit-role',
+  /** List the workspace's channels. */
+  ListChannels = 'list-channels',
+  CreateChannel = 'create-channel',
+  OpenDm = 'open-dm',
 }
 
 /** What a workspace rule may look at besides the caller; each check names what it needs. */
@@ -147,6 +151,9 @@ export interface WorkspaceRuleContext {
   targetPermissions?: Iterable<Permission>;
   /** What the route hands out: the role given or invited into, a role's new permissions. */
   granted?: Iterable<Permission>;
+  visibility?: ChannelVisibility;
+  /** Whether everyone a conversation would include shares a channel (not a DM) with the caller. */
+  sharesChannelWithAll?: boolean;
 }
 
 interface WorkspaceCheck {
@@ -188,6 +195,12 @@ const holdsAllOf = (describe: string, of: 'targetPermissions' | 'granted', doing
 export const PEOPLE_SEEN = {
   describe: 'a guest sees only people who share a channel with them',
   onlyChannelPeers: (access: WorkspaceAccess): boolean => access.builtIn === 'guest',
+};
+
+/** The channel list holds the caller's channels and DMs, and the public channels too if they may browse (as MAY_SEE). */
+export const CHANNELS_LISTED = {
+  describe: `public channels you are not in only with ${Permission.ChannelBrowse}`,
+  withPublic: (access: WorkspaceAccess): boolean => access.can(Permission.ChannelBrowse),
 };
 
 export const WORKSPACE_RULES: Record<WorkspaceAction, WorkspaceRule> = {
@@ -255,7 +268,30 @@ export const WORKSPACE_RULES: Record<WorkspaceAction, WorkspaceRule> = {
       holdsAllOf('you hold all permissions you give it', 'granted', 'grant permissions you do not have'),
     ],
   },
+  [WorkspaceAction.ListChannels]: { sees: CHANNELS_LISTED },
+  [WorkspaceAction.CreateChannel]: {
+    request: [
+      {
+        describe: `needs ${Permission.ChannelCreatePublic} or ${Permission.ChannelCreatePrivate}, by visibility`,
+        holds: (access, context) => access.can(channelCreatePermission(context)),
+        refuse: (context) => permissionNeeded(channelCreatePermission(context)),
+      },
+    ],
+  },
+  [WorkspaceAction.OpenDm]: {
+    target: [
+      {
+        describe: `needs ${Permission.DmCreate}, or only people who share a channel with you`,
+        holds: (access, context) => access.can(Permission.DmCreate) || needs(context.sharesChannelWithAll, 'sharesChannelWithAll'),
+        refuse: () => AppException.forbidden('Guests can message only people who share a channel with them'),
+      },
+    ],
+  },
 };
+
+function channelCreatePermission(context: WorkspaceRuleContext): Permission {
+  return needs(context.visibility, 'visibility') === 'public' ? Permission.ChannelCreatePublic : Permission.ChannelCreatePrivate;
+}
 
 /**
  * The checks `action`'s rule makes on the request: its permission, then the rest; throws the
