@@ -1,25 +1,43 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiForbiddenResponse, ApiNotFoundResponse } from '@nestjs/swagger';
 import { Permission } from '@parley/contracts';
-import { ChannelAction, describeChannelRule, describeWorkspaceRule } from './access.rules';
+import {
+  ChannelAction,
+  describeChannelRule,
+  describeWorkspaceRule,
+  WorkspaceAction,
+  workspaceRulePermission,
+} from './access.rules';
 import { WorkspaceAccess } from './workspace-access';
 
 export const ACCESS_SCOPE = 'parley:access-scope';
 export const REQUIRED_PERMISSION = 'parley:required-permission';
 
-/** Where the guard finds the workspace a route acts in. */
-export type AccessScope = { kind: 'workspace'; param: string } | { kind: 'channel'; param: string; action: ChannelAction };
+/** Where the guard finds the workspace a route acts in, and the rule of what it does there. */
+export type AccessScope =
+  { kind: 'workspace'; param: string; action?: WorkspaceAction } | { kind: 'channel'; param: string; action: ChannelAction };
 
 /**
  * The route acts inside the workspace named by route parameter `param`: the caller must be
- * an active member (else 404, so a stranger cannot tell the workspace exists).
+ * an active member (else 404, so a stranger cannot tell the workspace exists). With an
+ * `action`, the route does what its rule in access.rules.ts says: the guard checks the rule's
+ * permission, the service the rest first thing; this states it for the route list and Swagger.
  */
-export const InWorkspace = (param = 'id') =>
-  applyDecorators(
-    SetMetadata(ACCESS_SCOPE, { kind: 'workspace', param } satisfies AccessScope),
+export const InWorkspace = (param = 'id', action?: WorkspaceAction) => {
+  const permission = workspaceRulePermission(action);
+  return applyDecorators(
+    SetMetadata(ACCESS_SCOPE, { kind: 'workspace', param, action } satisfies AccessScope),
     ApiExtension('x-access-scope', `workspace:${param}`),
     ApiNotFoundResponse({ description: 'No such workspace, or you are not an active member of it' }),
+    ...(action
+      ? [
+          ApiExtension('x-access-rule', describeWorkspaceRule(param, undefined, action)),
+          ...(permission ? [ApiExtension('x-permission', permission)] : []),
+          ApiForbiddenResponse({ description: `Allowed to: ${describeWorkspaceRule(param, undefined, action)}` }),
+        ]
+      : []),
   );
+};
 
 /**
  * The route does `action` to the channel named by route parameter `param`. The service checks
@@ -37,7 +55,9 @@ export const InChannel = (param: string, action: ChannelAction) =>
 /** The rule a route declares, in words (the route-access snapshot prints it). */
 export function describeRouteRule(scope: AccessScope | undefined, permission: Permission | undefined): string | null {
   if (!scope) return null;
-  return scope.kind === 'workspace' ? describeWorkspaceRule(scope.param, permission) : describeChannelRule(scope.action, scope.param);
+  return scope.kind === 'workspace'
+    ? describeWorkspaceRule(scope.param, permission, scope.action)
+    : describeChannelRule(scope.action, scope.param);
 }
 
 /** The permission the caller's role must hold in the route's workspace (403 without it). */

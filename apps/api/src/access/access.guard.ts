@@ -4,6 +4,7 @@ import { Permission } from '@parley/contracts';
 import { AuthUser } from '../auth/current-user';
 import { AppException } from '../common/app-exception';
 import { AccessScope, ACCESS_SCOPE, REQUIRED_PERMISSION } from './access.decorators';
+import { workspaceRulePermission } from './access.rules';
 import { AccessService } from './access.service';
 import { WorkspaceAccess } from './workspace-access';
 
@@ -17,9 +18,10 @@ interface GuardedRequest {
 
 /**
  * REST access before the handler. A workspace route gets the caller's membership resolved
- * (404 when there is none: strangers learn nothing) and its permission checked (403), and the
- * membership left on the request (`@Access()`). A channel route's rule is checked by its
- * service, the way the socket events are; here only a malformed id is turned away.
+ * (404 when there is none: strangers learn nothing) and its permission checked (403: the one
+ * it declares, or its rule's), and the membership left on the request (`@Access()`); its
+ * service checks the rest of the rule. A channel route's rule is checked by its service, the
+ * way the socket events are; here only a malformed id is turned away.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -48,7 +50,11 @@ export class AccessGuard implements CanActivate {
       if (permission) throw new Error(`@RequirePermission(${permission}) does not apply to a channel route: its rule says what it needs`);
       return true;
     }
-    request.access = await this.access.requireWorkspace(user, id, permission);
+    const rulePermission = workspaceRulePermission(scope.action);
+    if (permission && rulePermission) {
+      throw new Error(`@RequirePermission(${permission}) on a route whose rule needs ${rulePermission}`);
+    }
+    request.access = await this.access.requireWorkspace(user, id, permission ?? rulePermission);
     return true;
   }
 }

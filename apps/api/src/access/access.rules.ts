@@ -1,7 +1,7 @@
-import { Permission } from '@parley/contracts';
+import { ChannelVisibility, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
-import { ChannelError, ChannelException } from '../common/domain-errors';
-import { ChannelAccess } from './workspace-access';
+import { ChannelError, ChannelException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
+import { ChannelAccess, WorkspaceAccess } from './workspace-access';
 
 /**
  * What someone does to a channel. Each action's rule is below, in one table: the checks run
@@ -121,8 +121,213 @@ export function describeChannelRule(action: ChannelAction, param = 'id'): string
   return [MAY_SEE, ...CHANNEL_RULES[action]].map((check) => check.describe.replaceAll(':id', `:${param}`)).join(', ');
 }
 
-/** The rule of a workspace route in words: membership, and the permission if one is needed. */
-export function describeWorkspaceRule(param: string, permission?: Permission): string {
-  return [`member of workspace :${param}`, permission ? `needs ${permission}` : null].filter(Boolean).join(', ');
+/**
+ * What someone does in a workspace, where more than "member, with one permission" decides it
+ * (those routes say `@RequirePermission`). The caller's membership is resolved first (none:
+ * "not found"); each rule's checks then run in order and the first that fails answers.
+ */
+export enum WorkspaceAction {
+  /** See the people of the workspace: the member list, presence. */
+  SeePeople = 'see-people',
+  /** Take a member out (yourself: leaving). */
+  RemoveMember = 'remove-member',
+  ChangeMemberRole = 'change-member-role',
+  /** Deactivate or reactivate a member. */
+  SetMemberActive = 'set-member-active',
+  Invite = 'invite',
+  CreateRole = 'create-role',
+  EditRole = 'edit-role',
+  /** List the workspace's channels. */
+  ListChannels = 'list-channels',
+  CreateChannel = 'create-channel',
+  OpenDm = 'open-dm',
 }
 
+/** What a workspace rule may look at besides the caller; each check names what it needs. */
+export interface WorkspaceRuleContext {
+  /** The person the route acts on (`:userId`). */
+  targetUserId?: string;
+  /** What the role of the member acted on (or the role edited) allows. */
+  targetPermissions?: Iterable<Permission>;
+  /** What the route hands out: the role given or invited into, a role's new permissions. */
+  granted?: Iterable<Permission>;
+  visibility?: ChannelVisibility;
+  /** Whether everyone a conversation would include shares a channel (not a DM) with the caller. */
+  sharesChannelWithAll?: boolean;
+}
+
+interface WorkspaceCheck {
+  describe: string;
+  holds(access: WorkspaceAccess, context: WorkspaceRuleContext): boolean;
+  refuse(context: WorkspaceRuleContext): AppException;
+}
+
+interface WorkspaceRule {
+  /** Needed of the caller's role: the guard checks it before anything else (403), and so does the service. */
+  permission?: Permission;
+  /** Checks on the request alone, made by the service first thing. */
+  request?: readonly WorkspaceCheck[];
+  /** Checks on what the route acts on, made by the service once it has found it (a member's role, a role). */
+  target?: readonly WorkspaceCheck[];
+  /** A limit on what the caller gets to see: a filter, not a refusal. */
+  sees?: { describe: string };
+}
+
+/** A context value a check cannot do without: a service that forgets it is a bug, not a pass. */
+function needs<T>(value: T | undefined, name: keyof WorkspaceRuleContext): T {
+  if (value === undefined) throw new Error(`This access check needs context.${name}`);
+  return value;
+}
+
+const isTarget = (access: WorkspaceAccess, context: WorkspaceRuleContext) =>
+  needs(context.targetUserId, 'targetUserId') === access.userId;
+
+const permissionNeeded = (permission: Permission) => AppException.forbidden(`You need the permission ${permission} to do that`);
+
+/** Nobody acts on, or hands out, more than they hold. */
+const holdsAllOf = (describe: string, of: 'targetPermissions' | 'granted', doing: string): WorkspaceCheck => ({
+  describe,
+  holds: (access, context) => access.covers(needs(context[of], of)),
+  refuse: () => new WorkspaceException(WorkspaceError.RoleAboveYours, `You cannot ${doing}`),
+});
+
+/** A guest sees only the people who share a channel with them (and themselves); everyone else sees all members. */
+export const PEOPLE_SEEN = {
+  describe: 'a guest sees only people who share a channel with them',
+  onlyChannelPeers: (access: WorkspaceAccess): boolean => access.builtIn === 'guest',
+};
+
+/** The channel list holds the caller's channels and DMs, and the public channels too if they may browse (as MAY_SEE). */
+export const CHANNELS_LISTED = {
+  describe: `public channels you are not in only with ${Permission.ChannelBrowse}`,
+  withPublic: (access: WorkspaceAccess): boolean => access.can(Permission.ChannelBrowse),
+};
+
+export const WORKSPACE_RULES: Record<WorkspaceAction, WorkspaceRule> = {
+  [WorkspaceAction.SeePeople]: { sees: PEOPLE_SEEN },
+  [WorkspaceAction.RemoveMember]: {
+    request: [
+      {
+        describe: `:userId is you, or needs ${Permission.MemberRemove}`,
+        holds: (access, context) => isTarget(access, context) || access.can(Permission.MemberRemove),
+        refuse: () => permissionNeeded(Permission.MemberRemove),
+      },
+    ],
+    target: [
+      {
+        describe: 'for anyone else, you hold all permissions of their role',
+        holds: (access, context) =>
+          isTarget(access, context) || access.covers(needs(context.targetPermissions, 'targetPermissions')),
+        refuse: () =>
+          new WorkspaceException(WorkspaceError.RoleAboveYours, 'You cannot remove someone whose role is above yours'),
+      },
+    ],
+  },
+  [WorkspaceAction.ChangeMemberRole]: {
+    permission: Permission.MemberManage,
+    target: [
+      holdsAllOf(
+        'you hold all permissions of the role of :userId',
+        'targetPermissions',
+        'change the role of someone whose role is above yours',
+      ),
+      holdsAllOf('you hold all permissions of the role given', 'granted', 'give a role with permissions you do not have'),
+    ],
+  },
+  [WorkspaceAction.SetMemberActive]: {
+    permission: Permission.MemberManage,
+    request: [
+      {
+        describe: ':userId is not you',
+        holds: (access, context) => !isTarget(access, context),
+        refuse: () => new WorkspaceException(WorkspaceError.SelfDeactivation, 'You cannot deactivate or reactivate yourself'),
+      },
+    ],
+    target: [
+      holdsAllOf(
+        'you hold all permissions of the role of :userId',
+        'targetPermissions',
+        'deactivate someone whose role is above yours',
+      ),
+    ],
+  },
+  [WorkspaceAction.Invite]: {
+    permission: Permission.MemberInvite,
+    target: [
+      holdsAllOf('you hold all permissions of the role invited into', 'granted', 'invite someone into a role above yours'),
+    ],
+  },
+  [WorkspaceAction.CreateRole]: {
+    permission: Permission.RoleManage,
+    request: [holdsAllOf('you hold all permissions you give the role', 'granted', 'grant permissions you do not have')],
+  },
+  [WorkspaceAction.EditRole]: {
+    permission: Permission.RoleManage,
+    target: [
+      holdsAllOf('you hold all permissions of role :roleId', 'targetPermissions', 'grant permissions you do not have'),
+      holdsAllOf('you hold all permissions you give it', 'granted', 'grant permissions you do not have'),
+    ],
+  },
+  [WorkspaceAction.ListChannels]: { sees: CHANNELS_LISTED },
+  [WorkspaceAction.CreateChannel]: {
+    request: [
+      {
+        describe: `needs ${Permission.ChannelCreatePublic} or ${Permission.ChannelCreatePrivate}, by visibility`,
+        holds: (access, context) => access.can(channelCreatePermission(context)),
+        refuse: (context) => permissionNeeded(channelCreatePermission(context)),
+      },
+    ],
+  },
+  [WorkspaceAction.OpenDm]: {
+    target: [
+      {
+        describe: `needs ${Permission.DmCreate}, or only people who share a channel with you`,
+        holds: (access, context) => access.can(Permission.DmCreate) || needs(context.sharesChannelWithAll, 'sharesChannelWithAll'),
+        refuse: () => AppException.forbidden('Guests can message only people who share a channel with them'),
+      },
+    ],
+  },
+};
+
+function channelCreatePermission(context: WorkspaceRuleContext): Permission {
+  return needs(context.visibility, 'visibility') === 'public' ? Permission.ChannelCreatePublic : Permission.ChannelCreatePrivate;
+}
+
+/**
+ * The checks `action`'s rule makes on the request: its permission, then the rest; throws the
+ * answer of the first that fails. A service calls it first thing (REST has checked the
+ * permission already, in the guard).
+ */
+export function enforceWorkspaceRule(access: WorkspaceAccess, action: WorkspaceAction, context: WorkspaceRuleContext = {}): void {
+  const rule = WORKSPACE_RULES[action];
+  if (rule.permission && !access.can(rule.permission)) throw permissionNeeded(rule.permission);
+  for (const check of rule.request ?? []) if (!check.holds(access, context)) throw check.refuse(context);
+}
+
+/** The checks `action`'s rule makes on what the route acts on, once the service has found it. */
+export function enforceWorkspaceRuleOnTarget(
+  access: WorkspaceAccess,
+  action: WorkspaceAction,
+  context: WorkspaceRuleContext,
+): void {
+  for (const check of WORKSPACE_RULES[action].target ?? []) if (!check.holds(access, context)) throw check.refuse(context);
+}
+
+/** The permission the rule of `action` needs of the caller's role, if any (the guard checks it). */
+export function workspaceRulePermission(action: WorkspaceAction | undefined): Permission | undefined {
+  return action ? WORKSPACE_RULES[action].permission : undefined;
+}
+
+/** The rule of a workspace route in words: membership, the permission it needs, and its action's checks. */
+export function describeWorkspaceRule(param: string, permission?: Permission, action?: WorkspaceAction): string {
+  const rule: WorkspaceRule = action ? WORKSPACE_RULES[action] : {};
+  const needed = permission ?? rule.permission;
+  return [
+    `member of workspace :${param}`,
+    needed ? `needs ${needed}` : null,
+    ...[...(rule.request ?? []), ...(rule.target ?? [])].map((check) => check.describe),
+    rule.sees?.describe ?? null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}

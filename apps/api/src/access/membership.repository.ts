@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, ChannelType } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
+import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity';
 import { activeMember } from './membership.sql';
 
 /** A user's membership of a workspace with the role's kind and stored permissions. */
@@ -75,4 +76,119 @@ export class MembershipRepository {
     );
     return rows.map((row) => row.user_id);
   }
+
+  /** The workspace's members, active or not; with `onlyChannelPeersOf`, only that person and those who share a channel with them. */
+  async listMembers(workspaceId: string, onlyChannelPeersOf: string | null): Promise<MemberRow[]> {
+    return this.dataSource.query(
+      `${MEMBER_ROW_SELECT}
+        WHERE m.workspace_id = $1 AND ($2::uuid IS NULL OR m.user_id = $2 OR ${sharesChannel('m', '$1', '$2')})
+        ORDER BY lower(u.display_name), u.email`,
+      [workspaceId, onlyChannelPeersOf],
+    );
+  }
+
+  /** One member, active or not, or null. */
+  async findMember(workspaceId: string, userId: string): Promise<MemberRow | null> {
+    const rows: MemberRow[] = await this.dataSource.query(`${MEMBER_ROW_SELECT} WHERE m.workspace_id = $1 AND m.user_id = $2`, [
+      workspaceId,
+      userId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** The membership (active or not) locked FOR UPDATE until the transaction ends, or null. */
+  async lockMember(workspaceId: string, userId: string, manager: EntityManager): Promise<WorkspaceMember | null> {
+    return manager
+      .getRepository(WorkspaceMember)
+      .createQueryBuilder('m')
+      .setLock('pessimistic_write')
+      .where('m.workspace_id = :workspaceId AND m.user_id = :userId', { workspaceId, userId })
+      .getOne();
+  }
+
+  /** The membership as it stands (active or not), unlocked, or null. */
+  async findMembership(workspaceId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<WorkspaceMember | null> {
+    return manager.getRepository(WorkspaceMember).findOneBy({ workspaceId, userId });
+  }
+
+  /** Whether someone with this email is a member of the workspace, active or not. */
+  async hasMemberWithEmail(workspaceId: string, email: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2`,
+      [workspaceId, email],
+    );
+    return rows.length > 0;
+  }
+
+  async addMember(workspaceId: string, userId: string, roleId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(WorkspaceMember).insert({ workspaceId, userId, roleId });
+  }
+
+  async setRole(workspaceId: string, userId: string, roleId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(WorkspaceMember).update({ workspaceId, userId }, { roleId });
+  }
+
+  /** Deactivates the member as of `since`, or reactivates them with null. */
+  async setDeactivatedAt(workspaceId: string, userId: string, since: Date | null, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(WorkspaceMember).update({ workspaceId, userId }, { deactivatedAt: since });
+  }
+
+  async removeMember(workspaceId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(WorkspaceMember).delete({ workspaceId, userId });
+  }
+
+  /** The active Owners, locked FOR UPDATE until the transaction ends (so two demotions cannot both pass). */
+  async lockActiveOwnerIds(workspaceId: string, manager: EntityManager): Promise<string[]> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT m.user_id FROM workspace_members m JOIN roles r ON r.id = m.role_id AND r.built_in = 'owner'
+        WHERE m.workspace_id = $1 AND ${activeMember('m')}
+        FOR UPDATE OF m`,
+      [workspaceId],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  /** How many members (active or not) hold each role of the workspace. */
+  async countByRole(workspaceId: string): Promise<Map<string, number>> {
+    const rows: { role_id: string; n: number }[] = await this.dataSource.query(
+      `SELECT role_id, count(*)::int AS n FROM workspace_members WHERE workspace_id = $1 GROUP BY role_id`,
+      [workspaceId],
+    );
+    return new Map(rows.map((row) => [row.role_id, row.n]));
+  }
+
+  /** The active members; with `onlyChannelPeersOf`, only that person and those who share a channel with them. */
+  async activeMemberIdsSeenBy(workspaceId: string, onlyChannelPeersOf: string | null): Promise<string[]> {
+    const rows: { user_id: string }[] = await this.dataSource.query(
+      `SELECT m.user_id FROM workspace_members m
+        WHERE m.workspace_id = $1 AND ${activeMember('m')}
+          AND ($2::uuid IS NULL OR m.user_id = $2 OR ${sharesChannel('m', '$1', '$2')})`,
+      [workspaceId, onlyChannelPeersOf],
+    );
+    return rows.map((row) => row.user_id);
+  }
 }
+
+/** A member as the member list shows them. */
+export interface MemberRow {
+  user_id: string;
+  email: string;
+  display_name: string;
+  avatar_url: string | null;
+  role_id: string;
+  role_name: string;
+  built_in: BuiltInRole | null;
+  deactivated_at: Date | null;
+  joined_at: Date;
+}
+
+const MEMBER_ROW_SELECT = `SELECT m.user_id, u.email, u.display_name, u.avatar_url, m.role_id, r.name AS role_name, r.built_in,
+              m.deactivated_at, m.joined_at
+         FROM workspace_members m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id`;
+
+/** Member `alias` shares a channel of workspace `workspace` with user `viewer` (both SQL parameters). */
+const sharesChannel = (alias: string, workspace: string, viewer: string): string =>
+  `EXISTS (SELECT 1 FROM channel_members mine
+             JOIN channel_members theirs ON theirs.channel_id = mine.channel_id AND theirs.user_id = ${alias}.user_id
+             JOIN channels c ON c.id = mine.channel_id AND c.workspace_id = ${workspace}
+            WHERE mine.user_id = ${viewer})`;

@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { BuiltInRole, ChannelType, CommonErrorCode, Permission } from '@parley/contracts';
+import { BuiltInRole, ChannelType, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
 
 /** The channel an access check was made on, as it found it. */
@@ -35,9 +34,7 @@ export class WorkspaceAccess {
 
   /** Throws 403 unless the role holds `permission`. */
   require(permission: Permission): void {
-    if (!this.can(permission)) {
-      throw new AppException(HttpStatus.FORBIDDEN, CommonErrorCode.Forbidden, `You need the permission ${permission} to do that`);
-    }
+    if (!this.can(permission)) throw AppException.forbidden(`You need the permission ${permission} to do that`);
   }
 
   /** True when every permission of `others` is also the caller's: nobody hands out more than they hold. */

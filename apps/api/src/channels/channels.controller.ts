@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { ChannelDto, ChannelMemberDto } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { Access, InChannel, InWorkspace } from '../access/access.decorators';
-import { ChannelAction } from '../access/access.rules';
+import { ChannelAction, WorkspaceAction } from '../access/access.rules';
 import { WorkspaceAccess } from '../access/workspace-access';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { ChannelsService } from './channels.service';
@@ -21,7 +21,7 @@ export class ChannelsController {
 
   @Audited('channel.create', 'channel', { targetFromResponse: true })
   @Post('workspaces/:id/channels')
-  @InWorkspace('id')
+  @InWorkspace('id', WorkspaceAction.CreateChannel)
   @ApiOperation({ summary: 'Create a channel (needs channel.create.public or channel.create.private)' })
   @ApiCreatedResponse({ type: ChannelResponseDto })
   create(@Access() access: WorkspaceAccess, @Body() body: CreateChannelDto): Promise<ChannelDto> {
@@ -29,7 +29,7 @@ export class ChannelsController {
   }
 
   @Get('workspaces/:id/channels')
-  @InWorkspace('id')
+  @InWorkspace('id', WorkspaceAction.ListChannels)
   @ApiOperation({ summary: 'Your channels and DMs, plus the public channels you may browse (member: false)' })
   @ApiOkResponse({ type: ChannelResponseDto, isArray: true })
   list(@Access() access: WorkspaceAccess): Promise<ChannelDto[]> {
@@ -38,7 +38,7 @@ export class ChannelsController {
 
   @Audited('dm.open', 'channel', { targetFromResponse: true })
   @Post('workspaces/:id/dms')
-  @InWorkspace('id')
+  @InWorkspace('id', WorkspaceAction.OpenDm)
   @ApiOperation({ summary: 'Get or create the DM (2 people) or group DM (3–8) for exactly these people and you' })
   @ApiOkResponse({ type: ChannelResponseDto })
   @HttpCode(HttpStatus.OK)

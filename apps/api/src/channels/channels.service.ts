@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChannelDto, ChannelMemberDto, Permission } from '@parley/contracts';
+import { ChannelDto, ChannelMemberDto } from '@parley/contracts';
 import { DataSource } from 'typeorm';
-import { ChannelAction } from '../access/access.rules';
+import { ChannelAction, CHANNELS_LISTED, enforceWorkspaceRule, WorkspaceAction } from '../access/access.rules';
 import { AccessService, Actor } from '../access/access.service';
 import { MembershipRepository } from '../access/membership.repository';
 import { ChannelAccess, ChannelFacts, WorkspaceAccess } from '../access/workspace-access';
@@ -33,7 +33,7 @@ export class ChannelsService {
   ) {}
 
   async create(access: WorkspaceAccess, dto: CreateChannelDto): Promise<ChannelDto> {
-    access.require(dto.visibility === 'public' ? Permission.ChannelCreatePublic : Permission.ChannelCreatePrivate);
+    enforceWorkspaceRule(access, WorkspaceAction.CreateChannel, { visibility: dto.visibility });
     try {
       const id = await auditedTransaction(this.dataSource, async (manager) => {
         const channelId = await this.channels.insert(
@@ -55,7 +55,7 @@ export class ChannelsService {
 
   /** The caller's channels and DMs, plus the public channels they may browse (with `member: false`). */
   async list(access: WorkspaceAccess): Promise<ChannelDto[]> {
-    const rows = await this.channels.listForViewer(access.userId, access.workspaceId, access.can(Permission.ChannelBrowse));
+    const rows = await this.channels.listForViewer(access.userId, access.workspaceId, CHANNELS_LISTED.withPublic(access));
     return rows.map(toChannelDto);
   }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChannelDto, GROUP_DM_MAX_PEOPLE, Permission } from '@parley/contracts';
+import { ChannelDto, GROUP_DM_MAX_PEOPLE } from '@parley/contracts';
 import { DataSource } from 'typeorm';
+import { enforceWorkspaceRuleOnTarget, WorkspaceAction } from '../access/access.rules';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
-import { AppException } from '../common/app-exception';
 import { ChannelError, ChannelException } from '../common/domain-errors';
 import { WorkspaceAccess } from '../access/workspace-access';
 import { ChannelRepository } from './channel.repository';
@@ -13,7 +13,7 @@ import { ChannelsService } from './channels.service';
 /**
  * Direct messages: one conversation per set of people (2 for a DM, 3–8 for a group DM),
  * found or made on request. Without dm.create (guests) one may only message people who
- * share a channel with them.
+ * share a channel with them (WorkspaceAction.OpenDm).
  */
 @Injectable()
 export class DmsService {
@@ -47,8 +47,6 @@ export class DmsService {
     if (rows.length !== others.length) {
       throw new ChannelException(ChannelError.NotInWorkspace, 'Everyone in a conversation must be an active member of the workspace');
     }
-    if (!access.can(Permission.DmCreate) && rows.some((row) => !row.shares_channel)) {
-      throw AppException.forbidden('Guests can message only people who share a channel with them');
-    }
+    enforceWorkspaceRuleOnTarget(access, WorkspaceAction.OpenDm, { sharesChannelWithAll: rows.every((row) => row.shares_channel) });
   }
 }

@@ -73,11 +73,7 @@ export enum ChannelError {
   ConversationSize = 'ConversationSize',
 }
 
-/**
- * What can go wrong with custom roles. (Granting permissions one lacks is
- * `WorkspaceError.RoleAboveYours`.) Not thrown yet: roles.service still builds its
- * AppExceptions, and is being changed in parallel; converting it is one line per throw.
- */
+/** What can go wrong with custom roles. (Granting permissions one lacks is `WorkspaceError.RoleAboveYours`.) */
 export enum RoleError {
   BuiltIn = 'BuiltIn',
   NameTaken = 'NameTaken',

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { PresenceDto, PresenceStatus } from '@parley/contracts';
 import { Access, InWorkspace } from '../access/access.decorators';
+import { WorkspaceAction } from '../access/access.rules';
 import { WorkspaceAccess } from '../access/workspace-access';
 import { PresenceService } from './presence.service';
 
@@ -18,11 +19,10 @@ export class PresenceController {
   constructor(private readonly presence: PresenceService) {}
 
   @Get()
-  @InWorkspace('id')
+  @InWorkspace('id', WorkspaceAction.SeePeople)
   @ApiOperation({ summary: "Everyone's current status (invisible people show offline); a guest sees only people who share a channel with them" })
   @ApiOkResponse({ type: PresenceResponseDto, isArray: true })
   list(@Access() access: WorkspaceAccess): Promise<PresenceDto[]> {
-    // Guests see only the people who share a channel with them, as in the member list.
-    return this.presence.forWorkspace(access.workspaceId, access.builtIn === 'guest' ? access.userId : null);
+    return this.presence.forWorkspace(access);
   }
 }

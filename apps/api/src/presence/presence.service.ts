@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { PresenceDto, PresenceStatus, SetStatus, StatusUpdateEvent } from '@parley/contracts';
-import { DataSource } from 'typeorm';
+import { PEOPLE_SEEN } from '../access/access.rules';
+import { MembershipRepository } from '../access/membership.repository';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EventBus } from '../events/event-bus';
 import { RedisService } from '../redis/redis.module';
@@ -37,7 +38,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private idleCheck: NodeJS.Timeout | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly memberships: MembershipRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventBus,
     redis: RedisService,
@@ -108,19 +109,10 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** The active members' presence; with `guestId`, only of those who share a channel with that guest (and the guest). */
-  async forWorkspace(workspaceId: string, guestId: string | null = null): Promise<PresenceDto[]> {
-    const rows: { user_id: string }[] = await this.dataSource.query(
-      `SELECT m.user_id FROM workspace_members m
-        WHERE m.workspace_id = $1 AND m.deactivated_at IS NULL
-          AND ($2::uuid IS NULL OR m.user_id = $2 OR EXISTS (
-                SELECT 1 FROM channel_members mine
-                  JOIN channel_members theirs ON theirs.channel_id = mine.channel_id AND theirs.user_id = m.user_id
-                  JOIN channels c ON c.id = mine.channel_id AND c.workspace_id = $1
-                 WHERE mine.user_id = $2))`,
-      [workspaceId, guestId],
-    );
-    return this.forUsers(rows.map((row) => row.user_id));
+  /** The presence of the workspace's active members the caller may see (PEOPLE_SEEN: a guest, those sharing a channel). */
+  async forWorkspace(access: WorkspaceAccess): Promise<PresenceDto[]> {
+    const onlyChannelPeersOf = PEOPLE_SEEN.onlyChannelPeers(access) ? access.userId : null;
+    return this.forUsers(await this.memberships.activeMemberIdsSeenBy(access.workspaceId, onlyChannelPeersOf));
   }
 
   private async settleOffline(userId: string): Promise<void> {

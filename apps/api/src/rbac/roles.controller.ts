@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { ALL_PERMISSIONS, Permission, PERMISSION_DESCRIPTIONS, PermissionDto, RoleDto } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
+import { WorkspaceAction } from '../access/access.rules';
 import { CreateRoleDto, PermissionResponseDto, RoleResponseDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
 import { WorkspaceAccess } from '../access/workspace-access';
@@ -30,8 +31,7 @@ export class RolesController {
 
   @Audited('role.create', 'role', { targetFromResponse: true })
   @Post('workspaces/:id/roles')
-  @InWorkspace('id')
-  @RequirePermission(Permission.RoleManage)
+  @InWorkspace('id', WorkspaceAction.CreateRole)
   @ApiOperation({ summary: 'Create a custom role' })
   @ApiCreatedResponse({ type: RoleResponseDto })
   create(@Access() access: WorkspaceAccess, @Body() body: CreateRoleDto): Promise<RoleDto> {
@@ -40,8 +40,7 @@ export class RolesController {
 
   @Audited('role.update', 'role', { targetParam: 'roleId' })
   @Patch('workspaces/:id/roles/:roleId')
-  @InWorkspace('id')
-  @RequirePermission(Permission.RoleManage)
+  @InWorkspace('id', WorkspaceAction.EditRole)
   @ApiOperation({ summary: 'Rename a custom role or change its permissions' })
   @ApiOkResponse({ type: RoleResponseDto })
   update(

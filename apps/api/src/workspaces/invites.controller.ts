@@ -5,6 +5,7 @@ import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Public } from '../auth/public.decorator';
 import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
+import { WorkspaceAction } from '../access/access.rules';
 import { WorkspaceAccess } from '../access/workspace-access';
 import { CreatedInviteResponseDto, CreateInviteDto, InvitePreviewResponseDto, InviteResponseDto } from './dto/invite.dto';
 import { WorkspaceResponseDto } from './dto/workspace.dto';
@@ -18,8 +19,7 @@ export class InvitesController {
 
   @Audited('invite.create', 'invite', { targetFromResponse: true })
   @Post('workspaces/:id/invites')
-  @InWorkspace('id')
-  @RequirePermission(Permission.MemberInvite)
+  @InWorkspace('id', WorkspaceAction.Invite)
   @ApiOperation({ summary: 'Invite someone by email; the accept link is emailed and returned' })
   @ApiCreatedResponse({ type: CreatedInviteResponseDto })
   create(@Access() access: WorkspaceAccess, @Body() body: CreateInviteDto): Promise<CreatedInviteDto> {

@@ -2,7 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CreatedInviteDto, InviteDto, InvitePreviewDto, permissionsOf, RoleCatalogue, WorkspaceDto } from '@parley/contracts';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { enforceWorkspaceRule, enforceWorkspaceRuleOnTarget, WorkspaceAction } from '../access/access.rules';
+import { MembershipRepository } from '../access/membership.repository';
+import { WorkspaceAccess } from '../access/workspace-access';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
@@ -12,12 +15,12 @@ import { EventBus } from '../events/event-bus';
 import { MailService } from '../mail/mail.service';
 import { Role } from '../rbac/entities/role.entity';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { WorkspaceAccess } from '../access/workspace-access';
-import { User } from '../users/entities/user.entity';
+import { RoleRepository } from '../rbac/role.repository';
+import { UsersService } from '../users/users.service';
 import { CreateInviteDto } from './dto/invite.dto';
 import { Invite } from './entities/invite.entity';
-import { WorkspaceMember } from './entities/workspace-member.entity';
-import { Workspace } from './entities/workspace.entity';
+import { InviteByToken, InviteRepository } from './invite.repository';
+import { WorkspaceRepository } from './workspace.repository';
 import { WorkspacesService } from './workspaces.service';
 
 const DEFAULT_INVITE_DAYS = 7;
@@ -33,6 +36,11 @@ export class InvitesService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly invites: InviteRepository,
+    private readonly workspaceRows: WorkspaceRepository,
+    private readonly roles: RoleRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mail: MailService,
     private readonly events: EventBus,
@@ -41,41 +49,35 @@ export class InvitesService {
   ) {}
 
   async create(access: WorkspaceAccess, dto: CreateInviteDto): Promise<CreatedInviteDto> {
-    const roles = this.dataSource.getRepository(Role);
+    enforceWorkspaceRule(access, WorkspaceAction.Invite);
     const role = dto.roleId
-      ? await roles.findOneBy({ id: dto.roleId, workspaceId: access.workspaceId })
-      : await roles.findOneBy({ workspaceId: access.workspaceId, builtIn: 'member' });
+      ? await this.roles.findInWorkspace(access.workspaceId, dto.roleId)
+      : await this.roles.findBuiltIn(access.workspaceId, 'member');
     if (!role) throw AppException.notFound('Role');
-    if (!access.covers(permissionsOf(role, this.catalogue))) {
-      throw new WorkspaceException(WorkspaceError.RoleAboveYours, 'You cannot invite someone into a role above yours');
-    }
-    const already: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2`,
-      [access.workspaceId, dto.email],
-    );
-    if (already.length) {
+    enforceWorkspaceRuleOnTarget(access, WorkspaceAction.Invite, { granted: permissionsOf(role, this.catalogue) });
+    if (await this.memberships.hasMemberWithEmail(access.workspaceId, dto.email)) {
       throw new WorkspaceException(WorkspaceError.AlreadyMember, `${dto.email} is already a member of this workspace`);
     }
 
-    const workspace = await this.dataSource.getRepository(Workspace).findOneByOrFail({ id: access.workspaceId });
-    const inviter = await this.dataSource.getRepository(User).findOneByOrFail({ id: access.userId });
+    const workspace = await this.workspaceRows.get(access.workspaceId);
+    const inviter = await this.users.get(access.userId);
     const token = randomBytes(24).toString('base64url');
     const days = workspace.settings.inviteExpiryDays ?? DEFAULT_INVITE_DAYS;
     const invite = await auditedTransaction(this.dataSource, async (manager) => {
-      const invites = manager.getRepository(Invite);
       // A new invite replaces any pending one for the same address.
-      await invites.update({ workspaceId: access.workspaceId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.invites.revokePending(access.workspaceId, dto.email, manager);
       AuditContext.annotate({ details: { email: dto.email, role: role.name } });
-      const saved = await invites.save({
-        workspaceId: access.workspaceId,
-        email: dto.email,
-        roleId: role.id,
-        tokenHash: sha256(token),
-        invitedBy: access.userId,
-        expiresAt: new Date(Date.now() + days * 24 * 3600 * 1000),
-        acceptedAt: null,
-        revokedAt: null,
-      });
+      const saved = await this.invites.insert(
+        {
+          workspaceId: access.workspaceId,
+          email: dto.email,
+          roleId: role.id,
+          tokenHash: sha256(token),
+          invitedBy: access.userId,
+          expiresAt: new Date(Date.now() + days * 24 * 3600 * 1000),
+        },
+        manager,
+      );
       AuditContext.annotate({ targetId: saved.id });
       return saved;
     });
@@ -96,11 +98,7 @@ export class InvitesService {
   }
 
   async listPending(access: WorkspaceAccess): Promise<InviteDto[]> {
-    const invites = await this.dataSource.getRepository(Invite).find({
-      where: { workspaceId: access.workspaceId, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      relations: { role: true },
-      order: { createdAt: 'DESC' },
-    });
+    const invites = await this.invites.listPending(access.workspaceId);
     return invites.map((invite) => toInviteDto(invite, invite.role!));
   }
 
@@ -110,15 +108,13 @@ export class InvitesService {
    */
   async revoke(access: WorkspaceAccess, inviteId: string): Promise<void> {
     await auditedTransaction(this.dataSource, async (manager) => {
-      const invites = manager.getRepository(Invite);
-      const invite = await invites.findOneBy({ id: inviteId, workspaceId: access.workspaceId });
+      const invite = await this.invites.findInWorkspace(access.workspaceId, inviteId, manager);
       if (!invite) throw AppException.notFound('Invite');
       AuditContext.annotate({ details: { email: invite.email } });
       if (invite.acceptedAt) throw acceptedAlready();
       if (invite.revokedAt) return;
-      const result = await invites.update({ id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
       // Accepted between the read and the update.
-      if (!result.affected && (await invites.findOneByOrFail({ id: invite.id })).acceptedAt) {
+      if (!(await this.invites.revoke(invite.id, manager)) && (await this.invites.get(invite.id, manager)).acceptedAt) {
         throw acceptedAlready();
       }
     });
@@ -126,15 +122,11 @@ export class InvitesService {
 
   /** What the link is for, shown before signing in: whoever holds the mailed link may see it. */
   async preview(token: string): Promise<InvitePreviewDto> {
-    const invite = await this.find(token);
+    const { invite, inviterName } = await this.find(token);
     requireUsable(invite);
-    const [workspace, inviter] = await Promise.all([
-      this.dataSource.getRepository(Workspace).findOneByOrFail({ id: invite.workspaceId }),
-      this.dataSource.getRepository(User).findOneBy({ id: invite.invitedBy }),
-    ]);
     return {
-      workspaceName: workspace.name,
-      invitedByName: inviter?.displayName ?? 'Someone',
+      workspaceName: invite.workspace!.name,
+      invitedByName: inviterName ?? 'Someone',
       email: invite.email,
       expiresAt: invite.expiresAt.toISOString(),
     };
@@ -146,28 +138,22 @@ export class InvitesService {
    * before (by someone removed since, say) is refused with INVITE_USED and audited as such.
    */
   async accept(userId: string, token: string): Promise<WorkspaceDto> {
-    const invite = await this.find(token);
+    const { invite } = await this.find(token);
     // Before any check, so that a refused attempt is recorded in the workspace's own log.
     AuditContext.annotate({ workspaceId: invite.workspaceId, targetId: invite.workspaceId, details: { inviteId: invite.id } });
     requireUsable(invite);
     await this.requireAddressee(userId, invite);
     const joined = await auditedTransaction(this.dataSource, async (manager) => {
-      const invites = manager.getRepository(Invite);
-      const claimed = await invites.update(
-        { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-        { acceptedAt: new Date() },
-      );
-      if (!claimed.affected) {
+      if (!(await this.invites.claim(invite.id, manager))) {
         // Used, revoked or expired since it was read: explain with the row as it is now.
-        requireUsable({ ...(await invites.findOneByOrFail({ id: invite.id })), workspace: invite.workspace });
+        requireUsable({ ...(await this.invites.get(invite.id, manager)), workspace: invite.workspace });
         throw inviteUsed();
       }
-      const members = manager.getRepository(WorkspaceMember);
-      const existing = await members.findOneBy({ workspaceId: invite.workspaceId, userId });
+      const existing = await this.memberships.findMembership(invite.workspaceId, userId, manager);
       if (existing?.deactivatedAt) {
         throw new WorkspaceException(WorkspaceError.MembershipDeactivated, 'Your membership of this workspace is deactivated');
       }
-      if (!existing) await members.insert({ workspaceId: invite.workspaceId, userId, roleId: invite.roleId });
+      if (!existing) await this.memberships.addMember(invite.workspaceId, userId, invite.roleId, manager);
       return !existing;
     });
     if (joined) {
@@ -177,14 +163,14 @@ export class InvitesService {
   }
 
   /** The invite behind a link (of a workspace that still exists), whatever its state. */
-  private async find(token: string): Promise<Invite> {
-    const invite = await this.dataSource.getRepository(Invite).findOne({ where: { tokenHash: sha256(token) }, relations: { workspace: true } });
-    if (!invite || invite.workspace?.deletedAt) throw AppException.notFound('Invite');
-    return invite;
+  private async find(token: string): Promise<InviteByToken> {
+    const found = await this.invites.findByTokenHash(sha256(token));
+    if (!found || found.invite.workspace?.deletedAt) throw AppException.notFound('Invite');
+    return found;
   }
 
   private async requireAddressee(userId: string, invite: Invite): Promise<void> {
-    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    const user = await this.users.get(userId);
     if (user.email !== invite.email) {
       throw new WorkspaceException(WorkspaceError.InviteEmailMismatch, `This invite is for another email address; sign in as the person it was sent to`);
     }

@@ -4,6 +4,7 @@ import { MemberDto, Permission, WorkspaceDto } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
+import { WorkspaceAction } from '../access/access.rules';
 import { WorkspaceAccess } from '../access/workspace-access';
 import { CreateWorkspaceDto, MemberResponseDto, UpdateMemberDto, UpdateWorkspaceDto, WorkspaceResponseDto } from './dto/workspace.dto';
 import { MembersService } from './members.service';
@@ -63,7 +64,7 @@ export class WorkspacesController {
   }
 
   @Get(':id/members')
-  @InWorkspace('id')
+  @InWorkspace('id', WorkspaceAction.SeePeople)
   @ApiOperation({ summary: 'The members, with role and state (a guest sees only people sharing a channel)' })
   @ApiOkResponse({ type: MemberResponseDto, isArray: true })
   listMembers(@Access() access: WorkspaceAccess): Promise<MemberDto[]> {
@@ -72,8 +73,7 @@ export class WorkspacesController {
 
   @Audited('member.role.change', 'user', { targetParam: 'userId' })
   @Patch(':id/members/:userId')
-  @InWorkspace('id')
-  @RequirePermission(Permission.MemberManage)
+  @InWorkspace('id', WorkspaceAction.ChangeMemberRole)
   @ApiOperation({ summary: "Change a member's role" })
   @ApiOkResponse({ type: MemberResponseDto })
   changeRole(
@@ -87,7 +87,7 @@ export class WorkspacesController {
   @Audited('member.remove', 'user', { targetParam: 'userId' })
   @Delete(':id/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @InWorkspace('id')
+  @InWorkspace('id', WorkspaceAction.RemoveMember)
   @ApiOperation({ summary: 'Remove a member (needs member.remove), or leave the workspace (your own id)' })
   @ApiNoContentResponse()
   removeMember(@Access() access: WorkspaceAccess, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
@@ -97,8 +97,7 @@ export class WorkspacesController {
   @Audited('member.deactivate', 'user', { targetParam: 'userId' })
   @Post(':id/members/:userId/deactivate')
   @HttpCode(HttpStatus.OK)
-  @InWorkspace('id')
-  @RequirePermission(Permission.MemberManage)
+  @InWorkspace('id', WorkspaceAction.SetMemberActive)
   @ApiOperation({ summary: 'Deactivate a member: they keep their history but can see and do nothing' })
   @ApiOkResponse({ type: MemberResponseDto })
   deactivate(@Access() access: WorkspaceAccess, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<MemberDto> {
@@ -108,8 +107,7 @@ export class WorkspacesController {
   @Audited('member.reactivate', 'user', { targetParam: 'userId' })
   @Post(':id/members/:userId/reactivate')
   @HttpCode(HttpStatus.OK)
-  @InWorkspace('id')
-  @RequirePermission(Permission.MemberManage)
+  @InWorkspace('id', WorkspaceAction.SetMemberActive)
   @ApiOperation({ summary: 'Reactivate a deactivated member' })
   @ApiOkResponse({ type: MemberResponseDto })
   reactivate(@Access() access: WorkspaceAccess, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<MemberDto> {

@@ -18,11 +18,13 @@ import { ChannelAction } from '../../src/access/access.rules';
 import { AccessService } from '../../src/access/access.service';
 import { MembershipRepository } from '../../src/access/membership.repository';
 import { Role } from '../../src/rbac/entities/role.entity';
+import { RoleRepository } from '../../src/rbac/role.repository';
 import { RolesService } from '../../src/rbac/roles.service';
 import { WorkspaceAccess } from '../../src/access/workspace-access';
 import { UsersService } from '../../src/users/users.service';
 import { WorkspaceMember } from '../../src/workspaces/entities/workspace-member.entity';
 import { MembersService } from '../../src/workspaces/members.service';
+import { WorkspaceRepository } from '../../src/workspaces/workspace.repository';
 import { WorkspacesService } from '../../src/workspaces/workspaces.service';
 import { databaseModes, startTestApp, TestApp } from '../support/test-app';
 
@@ -118,16 +120,22 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
 
     // The roles API of the next version lists it, as computed.
     const ownerAccess = must(await next.forWorkspace(ownerId, workspaceId));
-    const listed = await new RolesService(t.dataSource, later).list(ownerAccess);
+    const listed = await new RolesService(t.dataSource, t.app.get(RoleRepository), t.app.get(MembershipRepository), later).list(ownerAccess);
     expect(listed.map((r) => [r.builtIn, r.permissions.includes(REACT)])).toEqual([
       ['owner', true],
       ['admin', true],
       ['member', false],
       ['guest', false],
     ]);
-    const dto = (await new WorkspacesService(t.dataSource, t.app.get(EventBus), later).listForUser(ownerId)).find(
-      (w) => w.id === workspaceId,
+    const workspaces = new WorkspacesService(
+      t.dataSource,
+      t.app.get(WorkspaceRepository),
+      t.app.get(RoleRepository),
+      t.app.get(MembershipRepository),
+      t.app.get(EventBus),
+      later,
     );
+    const dto = (await workspaces.listForUser(ownerId)).find((w) => w.id === workspaceId);
     expect(dto?.permissions).toContain(REACT);
 
     // Not one row was written: the same bytes, in the same row versions.
