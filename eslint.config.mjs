@@ -5,13 +5,14 @@ import tseslint from 'typescript-eslint';
 /**
  * What a feature module of the api may not import from another: its repositories (each owns its
  * tables; go through the module's service), its row shapes, its entities (outside entities and
- * repositories) and the prepared-statement helper. The membership repository is the exception:
- * it is the shared aggregate the access checks and every module's membership questions read.
+ * repositories) and the prepared-statement helper. The membership and role repositories are the
+ * exception: they are the shared aggregate the access checks read, and a workspace's members and
+ * roles change together inside one transaction (creating a workspace, accepting an invite).
  */
 const MODULE_BOUNDARIES = [
   {
-    regex: '^\\.\\./[^/]+/(?!membership\\.repository$).*\\.repository$',
-    message: "Another module's repository is its own: call that module's service (or the membership repository).",
+    regex: '^\\.\\./[^/]+/(?!membership\\.repository$|role\\.repository$).*\\.repository$',
+    message: "Another module's repository is its own: call that module's service (membership and roles are shared).",
   },
   { regex: '^\\.\\./[^/]+/.*-(rows|mapper)$', message: "Row shapes are their module's own: use the DTOs from @parley/contracts." },
 ];
