@@ -54,7 +54,10 @@ export class AccessGuard implements CanActivate {
     if (permission && rulePermission) {
       throw new Error(`@RequirePermission(${permission}) on a route whose rule needs ${rulePermission}`);
     }
-    request.access = await this.access.requireWorkspace(user, id, permission ?? rulePermission);
+    // Left on the request before the permission is checked, so a refusal is logged in the workspace's audit chain.
+    request.access = await this.access.requireWorkspace(user, id);
+    const needed = permission ?? rulePermission;
+    if (needed) request.access.require(needed);
     return true;
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { Permission, permissionsOf, RoleCatalogue } from '@parley/contracts';
+import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
 import { noteChannelCheck } from './access-declarations';
@@ -45,8 +47,11 @@ export class AccessService {
    * exist), else the answer of the rule's first failing check.
    */
   async requireChannel(actor: Actor, channelId: string, action: ChannelAction, context: RuleContext = {}): Promise<ChannelAccess> {
+    if (!isUUID(channelId)) throw AppException.notFound('Channel');
     const row = await this.memberships.findChannelMembership(actor.userId, channelId);
     if (!row) throw AppException.notFound('Channel');
+    // A member's request is logged in the workspace's audit chain, refused or not (a stranger's outside it).
+    AuditContext.annotate({ workspaceId: row.workspace_id });
     const access = new ChannelAccess(this.toAccess(actor.userId, row), {
       id: row.channel_id,
       type: row.channel_type,
