@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 /** How often each instance anchors the heads of the chains that grew. */
@@ -20,7 +19,7 @@ export class AuditCheckpointer {
   private since = new Date(0);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: AuditRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -29,11 +28,8 @@ export class AuditCheckpointer {
     // With a margin: an event committed late still has a time taken before this round began.
     const started = new Date(Date.now() - 60_000);
     try {
-      const chains: { workspace_id: string | null }[] = await this.dataSource.query(
-        'SELECT DISTINCT workspace_id FROM audit_events WHERE occurred_at >= $1',
-        [this.since],
-      );
-      for (const { workspace_id } of chains) await this.audit.checkpoint(workspace_id, 'timer');
+      const chains = await this.repository.findChainsWithEventsSince(this.since);
+      for (const workspaceId of chains) await this.audit.checkpoint(workspaceId, 'timer');
       this.since = started;
     } catch (error) {
       this.logger.warn(`Could not write the audit checkpoints: ${error instanceof Error ? error.message : String(error)}`);

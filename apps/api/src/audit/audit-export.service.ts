@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { AuditCheckpointDto, AuditEventDto } from '@parley/contracts';
 import { AuditContext } from './audit-context';
-import { AuditFilters, AuditQueryService } from './audit-query.service';
+import { AuditQueryService } from './audit-query.service';
 import { StoredAuditEvent } from './audit-rows';
+import { AuditFilters } from './audit.repository';
 import { AuditService } from './audit.service';
 import { toAuditCheckpointDto, toAuditEventDto } from './dto/audit-event.dto';
 

@@ -17,7 +17,7 @@ export interface AuditContent {
   id: string;
   workspaceId: string | null;
   seq: number;
-  /** Exactly as stored, to the microsecond: `2026-01-02T03:04:05.006123Z` (see EXACT_TIME_SQL). */
+  /** Exactly as stored, to the microsecond: `2026-01-02T03:04:05.006123Z` (see exactTimeSql in audit.repository.ts). */
   occurredAt: string;
   actorId: string | null;
   action: string;
@@ -42,12 +42,6 @@ export interface CheckpointContent {
   createdAt: string;
   reason: string;
 }
-
-/**
- * A timestamptz as text in UTC with all six fractional digits, the same whatever the session's
- * time zone: what the hash covers, so a shift of one microsecond shows.
- */
-export const exactTimeSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * The key of the chain, derived (HKDF-SHA-256, fixed label) from AUDIT_KEY, or from the JWT

@@ -1,5 +1,5 @@
 import type { AuditOutcome } from '@parley/contracts';
-import { AuditContent, CheckpointContent, exactTimeSql } from './audit-hash';
+import { AuditContent, CheckpointContent } from './audit-hash';
 
 /** An event as stored, its time exact to the microsecond. */
 export interface StoredAuditEvent extends AuditContent {
@@ -11,16 +11,7 @@ export interface StoredCheckpoint extends CheckpointContent {
   signature: string;
 }
 
-/**
- * The columns of `audit_events e`, the time as exact text. Every read of events goes through
- * these (not the entity), because a JavaScript Date would drop the microseconds the hash covers.
- */
-export const AUDIT_EVENT_COLUMNS = `e.id, e.workspace_id, e.seq, ${exactTimeSql('e.occurred_at')} AS occurred_at, e.actor_id, e.action,
-  e.target_type, e.target_id, e.outcome, e.ip, e.user_agent, e.details, e.prev_hash, e.hash, e.hash_version`;
-
-export const AUDIT_CHECKPOINT_COLUMNS = `c.id, c.workspace_id, c.event_count, c.head_hash, ${exactTimeSql('c.created_at')} AS created_at,
-  c.reason, c.signature`;
-
+/** An audit_events row as AuditRepository selects it, the time as exact text. */
 export interface AuditEventRow {
   id: string;
   workspace_id: string | null;
@@ -39,6 +30,7 @@ export interface AuditEventRow {
   hash_version: number;
 }
 
+/** An audit_checkpoints row, likewise. */
 export interface AuditCheckpointRow {
   id: string;
   workspace_id: string | null;
@@ -79,11 +71,4 @@ export function toStoredCheckpoint(row: AuditCheckpointRow): StoredCheckpoint {
     reason: row.reason,
     signature: row.signature,
   };
-}
-
-/** `workspace_id = $n`, or `IS NULL` for the chain outside workspaces, with the parameter it needs. */
-export function chainClause(column: string, workspaceId: string | null, params: unknown[]): string {
-  if (workspaceId === null) return `${column} IS NULL`;
-  params.push(workspaceId);
-  return `${column} = $${params.length}`;
 }

@@ -1,6 +1,5 @@
 import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditContextMiddleware } from './audit-context.middleware';
@@ -11,9 +10,8 @@ import { AuditRoutes } from './audit-routes';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { deriveAuditKey } from './audit-hash';
+import { AuditRepository } from './audit.repository';
 import { AUDIT_KEY, AuditService } from './audit.service';
-import { AuditCheckpoint } from './entities/audit-checkpoint.entity';
-import { AuditEvent } from './entities/audit-event.entity';
 
 /**
  * The tamper-evident audit log. Every HTTP request gets an audit context (middleware); every
@@ -25,7 +23,7 @@ import { AuditEvent } from './entities/audit-event.entity';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([AuditEvent, AuditCheckpoint])],
+  imports: [DiscoveryModule],
   controllers: [AuditController],
   providers: [
     // A KeyObject, derived once: the key itself stays in the environment, never in the database.
@@ -34,6 +32,7 @@ import { AuditEvent } from './entities/audit-event.entity';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => deriveAuditKey(config.auditKey ?? config.jwtSecret),
     },
+    AuditRepository,
     AuditService,
     AuditCheckpointer,
     AuditQueryService,

@@ -3,27 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditOutcome, AuditVerifyProblem, AuditVerifyResult } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AuditContent,
-  chainHash,
-  checkpointSignature,
-  eventHolds,
-  exactTimeSql,
-  GENESIS_HASH,
-  HASH_VERSION,
-  LEGACY_HASH_VERSION,
-} from './audit-hash';
-import {
-  AUDIT_CHECKPOINT_COLUMNS,
-  AUDIT_EVENT_COLUMNS,
-  AuditCheckpointRow,
-  AuditEventRow,
-  chainClause,
-  StoredAuditEvent,
-  StoredCheckpoint,
-  toStoredCheckpoint,
-  toStoredEvent,
-} from './audit-rows';
+import { AuditContent, chainHash, checkpointSignature, eventHolds, GENESIS_HASH, HASH_VERSION, LEGACY_HASH_VERSION } from './audit-hash';
+import { StoredAuditEvent, StoredCheckpoint } from './audit-rows';
+import { AuditRepository, ChainHead } from './audit.repository';
 
 /** The HMAC key of the audit chain (a KeyObject derived from AUDIT_KEY or the JWT secret; see deriveAuditKey). */
 export const AUDIT_KEY = Symbol('AUDIT_KEY');
@@ -45,17 +27,7 @@ export interface AuditRecordInput {
 /** Every this many events of a chain, the append also writes a signed checkpoint of its head. */
 export const CHECKPOINT_EVERY = 100;
 
-/** The first key of the advisory locks that serialise appends to one chain (the second is the chain's). */
-const CHAIN_LOCK_CLASS = 0x4175_6469; // "Audi"
-const GLOBAL_CHAIN = 'global';
 const VERIFY_BATCH = 1000;
-
-interface Head {
-  seq: number;
-  hash: string;
-  /** The database's clock, exact, when asked for. */
-  now?: string;
-}
 
 /**
  * The append-only, keyed hash chain of the audit log: one chain per workspace and one for events
@@ -69,6 +41,7 @@ export class AuditService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: AuditRepository,
     @Inject(AUDIT_KEY) private readonly key: KeyObject,
   ) {}
 
@@ -87,15 +60,10 @@ export class AuditService {
   async checkpoint(workspaceId: string | null, reason: 'timer' | 'export'): Promise<StoredCheckpoint> {
     let written = false;
     const checkpoint = await this.dataSource.transaction(async (manager) => {
-      await this.lockChain(manager, workspaceId);
-      const head = await this.head(manager, workspaceId);
-      const params: unknown[] = [];
-      const [latest]: AuditCheckpointRow[] = await manager.query(
-        `SELECT ${AUDIT_CHECKPOINT_COLUMNS} FROM audit_checkpoints c WHERE ${chainClause('c.workspace_id', workspaceId, params)}
-          ORDER BY c.event_count DESC, c.created_at DESC LIMIT 1`,
-        params,
-      );
-      if (latest && Number(latest.event_count) === head.seq && latest.head_hash === head.hash) return toStoredCheckpoint(latest);
+      await this.repository.lockChain(workspaceId, manager);
+      const head = await this.repository.findHead(workspaceId, manager);
+      const latest = await this.repository.findLatestCheckpoint(workspaceId, manager);
+      if (latest && latest.eventCount === head.seq && latest.headHash === head.hash) return latest;
       written = true;
       return this.writeCheckpoint(manager, workspaceId, head, reason);
     });
@@ -105,14 +73,8 @@ export class AuditService {
   }
 
   /** Every checkpoint of a chain, oldest first. */
-  async checkpoints(workspaceId: string | null): Promise<StoredCheckpoint[]> {
-    const params: unknown[] = [];
-    const rows: AuditCheckpointRow[] = await this.dataSource.query(
-      `SELECT ${AUDIT_CHECKPOINT_COLUMNS} FROM audit_checkpoints c WHERE ${chainClause('c.workspace_id', workspaceId, params)}
-        ORDER BY c.event_count, c.created_at`,
-      params,
-    );
-    return rows.map(toStoredCheckpoint);
+  checkpoints(workspaceId: string | null): Promise<StoredCheckpoint[]> {
+    return this.repository.findCheckpoints(workspaceId);
   }
 
   /**
@@ -136,15 +98,8 @@ export class AuditService {
     let checked = 0;
     let keyed = false;
     for (;;) {
-      const params: unknown[] = [];
-      const clause = chainClause('e.workspace_id', workspaceId, params);
-      params.push(expectedSeq - 1);
-      const rows: AuditEventRow[] = await this.dataSource.query(
-        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE ${clause} AND e.seq > $${params.length}
-          ORDER BY e.seq LIMIT ${VERIFY_BATCH}`,
-        params,
-      );
-      for (const event of rows.map(toStoredEvent)) {
+      const events = await this.repository.findChainEvents(workspaceId, expectedSeq - 1, VERIFY_BATCH);
+      for (const event of events) {
         checked += 1;
         if (event.seq !== expectedSeq) {
           return broken(checked, count, 'sequence', `Event ${expectedSeq} is missing (the next one is ${event.seq})`, event.id);
@@ -171,7 +126,7 @@ export class AuditService {
         prevHash = event.hash;
         expectedSeq += 1;
       }
-      if (rows.length < VERIFY_BATCH) break;
+      if (events.length < VERIFY_BATCH) break;
     }
     const furthest = checkpoints.reduce((max, c) => Math.max(max, c.eventCount), 0);
     if (furthest > checked) {
@@ -188,11 +143,11 @@ export class AuditService {
 
   private async append(manager: EntityManager, input: AuditRecordInput): Promise<StoredAuditEvent> {
     const workspaceId = input.workspaceId ?? null;
-    await this.lockChain(manager, workspaceId);
+    await this.repository.lockChain(workspaceId, manager);
     // The time is taken under the chain's lock, from the database's clock, so times follow the
     // chain's order whichever instance writes; kept as exact text, microseconds included, for the hash.
-    const head = await this.head(manager, workspaceId, true);
-    const now = head.now!;
+    const head = await this.repository.findHeadAndClock(workspaceId, manager);
+    const now = head.now;
     const content: AuditContent = {
       id: randomUUID(),
       workspaceId,
@@ -210,72 +165,22 @@ export class AuditService {
       hashVersion: HASH_VERSION,
     };
     const event: StoredAuditEvent = { ...content, prevHash: head.hash, hash: chainHash(this.key, head.hash, content) };
-    await manager.query(
-      `INSERT INTO audit_events (id, workspace_id, seq, occurred_at, actor_id, action, target_type, target_id, outcome, ip,
-                                 user_agent, details, prev_hash, hash, hash_version)
-       VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15)`,
-      [
-        event.id,
-        event.workspaceId,
-        event.seq,
-        event.occurredAt,
-        event.actorId,
-        event.action,
-        event.targetType,
-        event.targetId,
-        event.outcome,
-        event.ip,
-        event.userAgent,
-        JSON.stringify(event.details),
-        event.prevHash,
-        event.hash,
-        event.hashVersion,
-      ],
-    );
+    await this.repository.insertEvent(event, manager);
     if (event.seq % CHECKPOINT_EVERY === 0) await this.writeCheckpoint(manager, workspaceId, event, 'count');
     return event;
-  }
-
-  private async lockChain(manager: EntityManager, workspaceId: string | null): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_CLASS, workspaceId ?? GLOBAL_CHAIN]);
-  }
-
-  /** The chain's last event (seq 0 and GENESIS_HASH when empty), and with `withTime` the database's clock in the same query. */
-  private async head(manager: EntityManager, workspaceId: string | null, withTime = false): Promise<Head> {
-    const params: unknown[] = [];
-    const [row]: { seq: string | null; hash: string | null; now: string | null }[] = await manager.query(
-      `SELECT h.seq, h.hash, ${withTime ? exactTimeSql('clock_timestamp()') : 'NULL'} AS now
-         FROM (SELECT 1) one
-         LEFT JOIN LATERAL (SELECT e.seq, e.hash FROM audit_events e
-                             WHERE ${chainClause('e.workspace_id', workspaceId, params)} ORDER BY e.seq DESC LIMIT 1) h ON true`,
-      params,
-    );
-    return { seq: row.seq === null ? 0 : Number(row.seq), hash: row.hash ?? GENESIS_HASH, now: row.now ?? undefined };
   }
 
   /** Inserts a checkpoint of `head`; the caller holds the chain's lock. */
   private async writeCheckpoint(
     manager: EntityManager,
     workspaceId: string | null,
-    head: Head,
+    head: ChainHead,
     reason: string,
   ): Promise<StoredCheckpoint> {
-    const [{ now }]: { now: string }[] = await manager.query(`SELECT ${exactTimeSql('clock_timestamp()')} AS now`);
+    const now = await this.repository.clock(manager);
     const content = { id: randomUUID(), workspaceId, eventCount: head.seq, headHash: head.hash, createdAt: now, reason };
     const checkpoint: StoredCheckpoint = { ...content, signature: checkpointSignature(this.key, content) };
-    await manager.query(
-      `INSERT INTO audit_checkpoints (id, workspace_id, event_count, head_hash, created_at, reason, signature)
-       VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7)`,
-      [
-        checkpoint.id,
-        checkpoint.workspaceId,
-        checkpoint.eventCount,
-        checkpoint.headHash,
-        checkpoint.createdAt,
-        reason,
-        checkpoint.signature,
-      ],
-    );
+    await this.repository.insertCheckpoint(checkpoint, manager);
     return checkpoint;
   }
 }

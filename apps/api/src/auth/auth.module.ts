@@ -1,24 +1,21 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { RefreshToken } from './entities/refresh-token.entity';
-import { Session } from './entities/session.entity';
-import { SignInCode } from './entities/sign-in-code.entity';
 import { jwtKey, JwtStrategy } from './jwt.strategy';
 import { RefreshCookie } from './refresh-cookie';
+import { SessionRepository } from './session.repository';
 import { SessionsService } from './sessions.service';
+import { SignInCodeRepository } from './sign-in-code.repository';
 import { SignInCodesService } from './sign-in-codes.service';
 
 @Module({
   imports: [
     UsersModule,
     PassportModule,
-    TypeOrmModule.forFeature([SignInCode, Session, RefreshToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       // A KeyObject: given a string, jsonwebtoken first tries it as a public key on every call (slow).
@@ -28,7 +25,9 @@ import { SignInCodesService } from './sign-in-codes.service';
   controllers: [AuthController],
   providers: [
     AuthService,
+    SessionRepository,
     SessionsService,
+    SignInCodeRepository,
     SignInCodesService,
     RefreshCookie,
     JwtStrategy,

@@ -3,14 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ACCESS_TOKEN_TTL_SECONDS, AuthTokens, SessionDto } from '@parley/contracts';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
 import { AuthError, AuthException } from '../common/domain-errors';
 import { EventBus } from '../events/event-bus';
 import { ClientInfo } from './current-user';
-import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
+import { SessionRepository } from './session.repository';
 
 /** A session ends this long after it was last refreshed. */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -41,6 +41,7 @@ export class SessionsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionRepository,
     private readonly jwt: JwtService,
     private readonly events: EventBus,
   ) {}
@@ -48,14 +49,10 @@ export class SessionsService {
   async start(userId: string, client: ClientInfo): Promise<AuthTokens> {
     return auditedTransaction(this.dataSource, async (manager) => {
       const now = new Date();
-      const session = await manager.getRepository(Session).save({
-        userId,
-        userAgent: client.userAgent,
-        ip: client.ip,
-        lastUsedAt: now,
-        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-        revokedAt: null,
-      });
+      const session = await this.sessions.insert(
+        { userId, userAgent: client.userAgent, ip: client.ip, lastUsedAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
+        manager,
+      );
       return this.issue(manager, session.id, userId);
     });
   }
@@ -64,26 +61,18 @@ export class SessionsService {
     const tokenHash = sha256(refreshToken);
     // Only a rotation is the request's success; the other outcomes end in a refusal, which the filter records.
     const outcome = await auditedTransaction(this.dataSource, async (manager): Promise<RefreshOutcome> => {
-      const tokens = manager.getRepository(RefreshToken);
-      const used = await tokens
-        .createQueryBuilder()
-        .update()
-        .set({ usedAt: () => 'now()' })
-        .where('token_hash = :tokenHash AND used_at IS NULL', { tokenHash })
-        .returning('session_id')
-        .execute();
-      const sessionId = (used.raw as { session_id: string }[])[0]?.session_id;
+      const sessionId = await this.sessions.useRefreshToken(tokenHash, manager);
       if (!sessionId) {
-        const known = await tokens.findOne({ where: { tokenHash } });
-        return known ? { kind: 'reused', sessionId: known.sessionId } : { kind: 'invalid' };
+        const knownSessionId = await this.sessions.findRefreshTokenSession(tokenHash, manager);
+        return knownSessionId ? { kind: 'reused', sessionId: knownSessionId } : { kind: 'invalid' };
       }
-      const session = await manager.getRepository(Session).findOne({ where: { id: sessionId } });
+      const session = await this.sessions.findById(sessionId, manager);
       if (!session || !isLive(session)) return { kind: 'ended' };
-      await manager.getRepository(Session).update(session.id, {
-        lastUsedAt: new Date(),
-        ip: client.ip,
-        expiresAt: new Date(Date.now() + SESSION_TTL_MS),
-      });
+      await this.sessions.markUsed(
+        session.id,
+        { lastUsedAt: new Date(), ip: client.ip, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+        manager,
+      );
       return { kind: 'rotated', tokens: await this.issue(manager, session.id, session.userId) };
     }, (result) => result.kind === 'rotated');
 
@@ -107,13 +96,10 @@ export class SessionsService {
     const now = Date.now();
     const known = this.live.get(sessionId);
     if (known && known.userId === userId && known.until > now) return true;
-    const session = await this.dataSource.getRepository(Session).findOne({
-      select: { id: true, expiresAt: true },
-      where: { id: sessionId, userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date(now)) },
-    });
-    if (!session) return false;
+    const expiresAt = await this.sessions.findLiveExpiry(sessionId, userId, new Date(now));
+    if (!expiresAt) return false;
     if (this.live.size >= LIVE_SESSIONS_KEPT) this.live.delete(this.live.keys().next().value!);
-    this.live.set(sessionId, { userId, until: Math.min(now + LIVE_SESSION_RECHECK_MS, session.expiresAt.getTime()) });
+    this.live.set(sessionId, { userId, until: Math.min(now + LIVE_SESSION_RECHECK_MS, expiresAt.getTime()) });
     return true;
   }
 
@@ -123,10 +109,7 @@ export class SessionsService {
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionDto[]> {
-    const sessions = await this.dataSource.getRepository(Session).find({
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { lastUsedAt: 'DESC' },
-    });
+    const sessions = await this.sessions.listLive(userId, new Date());
     return sessions.map((session) => ({
       id: session.id,
       userAgent: session.userAgent,
@@ -139,31 +122,22 @@ export class SessionsService {
 
   /** Ends one of the caller's own sessions; someone else's is "not found". */
   async revokeOwn(userId: string, sessionId: string): Promise<void> {
-    const session = await this.dataSource.getRepository(Session).findOne({ where: { id: sessionId, userId } });
+    const session = await this.sessions.findOwn(userId, sessionId);
     if (!session || !isLive(session)) throw AppException.notFound('Session');
     await this.revoke(session.id);
   }
 
   /** Ends a session; `audited`: as the current request's change (false when the request itself is refused). */
   async revoke(sessionId: string, audited = true): Promise<void> {
-    const end = (manager: EntityManager) =>
-      manager
-        .getRepository(Session)
-        .createQueryBuilder()
-        .update()
-        .set({ revokedAt: () => 'now()' })
-        .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
-        .returning('user_id')
-        .execute();
-    const result = audited ? await auditedTransaction(this.dataSource, end) : await this.dataSource.transaction(end);
+    const end = (manager: EntityManager) => this.sessions.revoke(sessionId, manager);
+    const userId = audited ? await auditedTransaction(this.dataSource, end) : await this.dataSource.transaction(end);
     this.forget(sessionId);
-    const userId = (result.raw as { user_id: string }[])[0]?.user_id;
     if (userId) await this.events.emit('session.revoked', { sessionId, userId });
   }
 
   private async issue(manager: EntityManager, sessionId: string, userId: string): Promise<AuthTokens> {
     const refreshToken = randomBytes(32).toString('base64url');
-    await manager.getRepository(RefreshToken).insert({ sessionId, tokenHash: sha256(refreshToken) });
+    await this.sessions.insertRefreshToken(sessionId, sha256(refreshToken), manager);
     const accessToken = await this.jwt.signAsync({ sub: userId, sid: sessionId }, { expiresIn: ACCESS_TOKEN_TTL_SECONDS });
     return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   }

@@ -2,11 +2,12 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SIGN_IN_CODE_LENGTH, SIGN_IN_CODE_MAX_ATTEMPTS, SIGN_IN_CODE_TTL_SECONDS, SIGN_IN_CODES_KEPT } from '@parley/contracts';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AuthError, AuthException } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SignInCode } from './entities/sign-in-code.entity';
+import { SignInCodeRepository } from './sign-in-code.repository';
 
 /** A code that matched, not yet used: `consume` it once the sign-in can go ahead. */
 export interface MatchedCode {
@@ -25,6 +26,7 @@ export interface MatchedCode {
 export class SignInCodesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly codes: SignInCodeRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,14 +34,12 @@ export class SignInCodesService {
     const code = randomInt(0, 10 ** SIGN_IN_CODE_LENGTH)
       .toString()
       .padStart(SIGN_IN_CODE_LENGTH, '0');
-    await auditedTransaction(this.dataSource, async (manager) => {
-      await manager.getRepository(SignInCode).insert({
-        email,
-        codeHash: this.hash(email, code),
-        displayName,
-        expiresAt: new Date(Date.now() + SIGN_IN_CODE_TTL_SECONDS * 1000),
-      });
-    });
+    await auditedTransaction(this.dataSource, (manager) =>
+      this.codes.insert(
+        { email, codeHash: this.hash(email, code), displayName, expiresAt: new Date(Date.now() + SIGN_IN_CODE_TTL_SECONDS * 1000) },
+        manager,
+      ),
+    );
     return code;
   }
 
@@ -49,8 +49,7 @@ export class SignInCodesService {
    * against each live one, so keeping several codes valid gives no more guesses per code.
    */
   async match(email: string, code: string): Promise<MatchedCode> {
-    const codes = this.dataSource.getRepository(SignInCode);
-    const latest = await codes.find({ where: { email }, order: { createdAt: 'DESC' }, take: SIGN_IN_CODES_KEPT });
+    const latest = await this.codes.findLatest(email, SIGN_IN_CODES_KEPT);
     const given = Buffer.from(this.hash(email, code), 'hex');
     let matched: SignInCode | null = null;
     for (const candidate of latest) {
@@ -73,33 +72,16 @@ export class SignInCodesService {
       if (newest && newest.consumedAt === null) throw expired();
       throw invalid();
     }
-    const result = await codes
-      .createQueryBuilder()
-      .update()
-      .set({
-        attempts: () => 'attempts + 1',
-        consumedAt: () => `CASE WHEN attempts + 1 >= ${SIGN_IN_CODE_MAX_ATTEMPTS} THEN now() ELSE consumed_at END`,
-      })
-      .where('id IN (:...ids) AND consumed_at IS NULL', { ids: live.map((candidate) => candidate.id) })
-      .returning('attempts')
-      .execute();
-    const rows = result.raw as { attempts: number }[];
-    if (rows.every((row) => row.attempts >= SIGN_IN_CODE_MAX_ATTEMPTS)) throw attemptsExceeded();
+    const attempts = await this.codes.countWrongTry(live.map((candidate) => candidate.id));
+    if (attempts.every((count) => count >= SIGN_IN_CODE_MAX_ATTEMPTS)) throw attemptsExceeded();
     throw invalid();
   }
 
   /** Uses the code (once: a concurrent second use fails) and voids the email's other codes. */
   async consume(email: string, matched: MatchedCode): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const codes = manager.getRepository(SignInCode);
-      const used = await codes
-        .createQueryBuilder()
-        .update()
-        .set({ consumedAt: () => 'now()' })
-        .where('id = :id AND consumed_at IS NULL', { id: matched.id })
-        .execute();
-      if (!used.affected) throw invalid();
-      await codes.update({ email, consumedAt: IsNull() }, { consumedAt: new Date() });
+      if (!(await this.codes.consume(matched.id, manager))) throw invalid();
+      await this.codes.voidUnused(email, manager);
     });
   }
 

@@ -1,12 +1,11 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthResponse, ServiceState } from '@parley/contracts';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { RedisService } from '../redis/redis.module';
+import { HealthRepository } from './health.repository';
 
 class HealthServicesDto {
   @ApiProperty({ enum: ['up', 'down'] }) database!: ServiceState;
@@ -34,7 +33,7 @@ async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: HealthRepository,
     private readonly redis: RedisService,
     private readonly realtime: RealtimeGateway,
   ) {}
@@ -47,7 +46,7 @@ export class HealthController {
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const [database, redis] = await Promise.all([
       within(
-        this.dataSource.query('SELECT 1').then(() => 'up' as const, () => 'down' as const),
+        this.database.ping().then(() => 'up' as const, () => 'down' as const),
         3000,
         'down' as const,
       ),

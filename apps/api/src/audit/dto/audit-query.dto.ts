@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { AuditFilters } from '../audit-query.service';
+import { AuditFilters } from '../audit.repository';
 import { AUDIT_EXPORT_FORMATS, AuditExportFormat } from '../audit-export.service';
 
 export class AuditFiltersDto {
