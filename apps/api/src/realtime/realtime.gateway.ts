@@ -194,7 +194,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   onMarkRead(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<null>> {
     return toAck(async () => {
       const { channelId, seq } = await validatePayload(SocketMarkReadDto, body);
-      await this.messages.markRead(socket.data.userId, channelId, seq);
+      await this.messages.markRead(socket.data, channelId, seq);
       return null;
     });
   }
