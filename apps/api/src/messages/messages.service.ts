@@ -216,7 +216,7 @@ export class MessagesService {
     return event;
   }
 
-  /** The messages with seq in [from, to) of a channel, for filling a gap in ordered delivery (no access check: the channel's room asked). */
+  /** The messages with seq in [from, to) of a channel, for filling a gap in ordered delivery (no access check: they go to the channel's room, as every message of it does). */
   async fetchRange(channelId: string, from: number, to: number): Promise<MessageDto[]> {
     return (await this.messages.findRange(channelId, from, to)).map(toMessageDto);
   }

@@ -38,8 +38,9 @@ export interface ClientEventHandler<E extends ClientEventName> {
   /** The payload's class; the payload is validated against it before `handle` sees it. */
   payload: new () => PayloadOf<E>;
   /**
-   * Who may send it. As with a route's @InChannel, the service `handle` calls checks it first thing
-   * (a send inside the statement that stores it); here it is stated, for the snapshot and readers.
+   * Who may send it. As with a route's @InChannel, it is checked first thing by `handle` or the
+   * service it calls (a send: inside the statement that stores it); here it is stated, for the
+   * snapshot and for readers.
    */
   rule: SocketRule;
   handle(user: AuthUser, payload: PayloadOf<E>): Promise<AckDataOf<E>>;
