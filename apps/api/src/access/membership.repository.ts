@@ -68,6 +68,41 @@ export class MembershipRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Where a user is now, for their socket's rooms: the live workspaces they are an active member
+   * of, and their channels there with each channel's newest seq. One statement per connection.
+   */
+  async findSocketRooms(userId: string): Promise<{ workspaceIds: string[]; channels: { id: string; lastSeq: number }[] }> {
+    const rows = await preparedQuery<{ workspace_id: string | null; channel_id: string | null; last_seq: string | null }>(
+      this.dataSource,
+      'parley_socket_rooms',
+      `SELECT m.workspace_id, NULL::uuid AS channel_id, NULL::bigint AS last_seq
+         FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+        WHERE m.user_id = $1 AND ${activeMember('m')}
+       UNION ALL
+       SELECT NULL::uuid, cm.channel_id, c.last_seq
+         FROM channel_members cm
+         JOIN channels c ON c.id = cm.channel_id
+         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = cm.user_id AND ${activeMember('m')}
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+        WHERE cm.user_id = $1`,
+      [userId],
+    );
+    return {
+      workspaceIds: rows.flatMap((row) => (row.workspace_id ? [row.workspace_id] : [])),
+      channels: rows.flatMap((row) => (row.channel_id ? [{ id: row.channel_id, lastSeq: Number(row.last_seq) }] : [])),
+    };
+  }
+
+  /** The workspaces the user is an active member of (whose sockets hear their presence). */
+  async activeWorkspaceIds(userId: string): Promise<string[]> {
+    const rows: { workspace_id: string }[] = await this.dataSource.query(
+      `SELECT m.workspace_id FROM workspace_members m WHERE m.user_id = $1 AND ${activeMember('m')}`,
+      [userId],
+    );
+    return rows.map((row) => row.workspace_id);
+  }
+
   /** Which of `userIds` are active members of the workspace. */
   async activeMemberIds(workspaceId: string, userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows: { user_id: string }[] = await manager.query(

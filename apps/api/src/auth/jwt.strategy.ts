@@ -1,10 +1,12 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { PassportStrategy } from '@nestjs/passport';
-import { isUUID } from 'class-validator';
-import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AuthError, AuthException } from '../common/domain-errors';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import type { Request } from 'express';
+import passport from 'passport';
+import { ExtractJwt } from 'passport-jwt';
+import { AppConfig } from '../config/config';
+import { AccessTokenVerifier } from './access-tokens';
 import { AuthUser } from './current-user';
 import { SessionsService } from './sessions.service';
 
@@ -13,35 +15,39 @@ export function jwtKey(config: Pick<AppConfig, 'jwtSecret'>): KeyObject {
   return createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
 }
 
-export interface AccessTokenPayload {
-  sub: string;
-  sid: string;
-}
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
-@Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly sessions: SessionsService,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: jwtKey(config) as unknown as Buffer,
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-    });
+/**
+ * Hands the bearer token to the verify callback (passport-jwt would check the signature itself,
+ * apart from the socket handshake's check). No token is passport's failure "No auth token", which
+ * the guard answers AUTH_TOKEN_MISSING; a refusal of the token is passed on as the error it is.
+ */
+class BearerTokenStrategy extends passport.Strategy {
+  override readonly name = 'jwt';
+
+  constructor(private readonly verify: (token: string, done: (error: unknown, user: AuthUser | null) => void) => void) {
+    super();
   }
 
-  /** A signed, unexpired token still needs a live session: sign-out and revoke take effect at once. */
-  async validate(payload: AccessTokenPayload): Promise<AuthUser> {
-    // Signed by us, so well-formed in practice; checked anyway so a bad claim is a 401, not a database error.
-    if (!isUUID(payload.sub) || !isUUID(payload.sid)) {
-      throw new AuthException(AuthError.TokenInvalid, 'The access token is not valid');
-    }
-    const active = await this.sessions.isActive(payload.sid, payload.sub);
-    if (!active) {
-      throw new AuthException(AuthError.SessionRevoked, 'This session has ended; sign in again');
-    }
-    return { userId: payload.sub, sessionId: payload.sid };
+  override authenticate(request: Request): void {
+    const token = bearerToken(request);
+    if (!token) return this.fail(new Error('No auth token'), 401);
+    this.verify(token, (error, user) => (user ? this.success(user) : this.error(error)));
+  }
+}
+
+/** REST authentication: the access token checked by AccessTokenVerifier, as for the socket handshake. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(BearerTokenStrategy) {
+  private readonly verifier: AccessTokenVerifier;
+
+  // The verifier is made here rather than injected, from the same two services the gateway's is.
+  constructor(jwt: JwtService, sessions: SessionsService) {
+    super();
+    this.verifier = new AccessTokenVerifier(jwt, sessions);
+  }
+
+  validate(token: string): Promise<AuthUser> {
+    return this.verifier.verify(token);
   }
 }

@@ -81,11 +81,7 @@ export enum RoleError {
   InUse = 'InUse',
 }
 
-/**
- * What can go wrong sending messages. (Posting to an archived channel is `ChannelError.Archived`.)
- * Not thrown yet: messages.service still builds its AppExceptions, and is being changed in
- * parallel; converting it is one line per throw.
- */
+/** What can go wrong sending messages. (Posting to an archived channel is `ChannelError.Archived`.) */
 export enum MessageError {
   /** The clientMsgId names another message of the sender. */
   ClientMsgIdTaken = 'ClientMsgIdTaken',

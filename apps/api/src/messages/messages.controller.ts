@@ -44,6 +44,6 @@ export class MessagesController {
   @ApiOperation({ summary: 'Mark the channel read up to a seq' })
   @ApiOkResponse({ type: ReadUpdateResponseDto })
   markRead(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: MarkReadDto): Promise<ReadUpdateEvent> {
-    return this.messages.markRead(user.userId, id, body.seq);
+    return this.messages.markRead(user, id, body.seq);
   }
 }

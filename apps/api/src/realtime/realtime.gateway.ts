@@ -1,54 +1,40 @@
-import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  ConnectedSocket,
-  MessageBody,
-  OnGatewayConnection,
-  OnGatewayDisconnect,
-  OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-  WebSocketServer,
-} from '@nestjs/websockets';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import {
   Ack,
+  AuthErrorCode,
+  ClientEventName,
   ClientToServerEvents,
   MessageDto,
   ReadUpdateEvent,
+  ServerEventName,
   ServerToClientEvents,
   StatusUpdateEvent,
-  SyncResult,
   UserTypingEvent,
 } from '@parley/contracts';
-import { isUUID } from 'class-validator';
-import type { Server, Socket } from 'socket.io';
-import { DataSource } from 'typeorm';
+import type { BroadcastOperator, Server, Socket } from 'socket.io';
 import { ChannelAction } from '../access/access.rules';
 import { AccessService } from '../access/access.service';
-import { AccessTokenPayload } from '../auth/jwt.strategy';
+import { MembershipRepository } from '../access/membership.repository';
+import { AccessTokenVerifier } from '../auth/access-tokens';
+import { AuthUser } from '../auth/current-user';
 import { SessionsService } from '../auth/sessions.service';
-import { CHANNEL_ROW_SELECT, ChannelRow, toChannelDto } from '../channels/channel-rows';
 import { ChannelsService } from '../channels/channels.service';
-import { preparedQuery } from '../database/prepared';
+import { AuthError, AuthException } from '../common/domain-errors';
 import { validatePayload } from '../common/validation';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { ChannelMembersEvent, ChannelUpdatedEvent, SessionRevokedEvent, WorkspaceMemberEvent } from '../events/app-events';
 import { OnAppEvent } from '../events/event-bus';
-import { MESSAGE_COLUMNS, MessageRow, toMessageDto } from '../messages/message-mapper';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceService } from '../presence/presence.service';
 import { TypingService } from '../presence/typing.service';
 import { RedisService } from '../redis/redis.module';
 import { toAck, toHandshakeError } from './ack';
+import { AckDataOf, AnswersClientEvents, ClientEventHandler, ClientEventTable, onChannel, signedIn, SubscribeClientEvents, visibleChannels } from './client-events';
 import { OrderedDelivery } from './ordered-delivery';
 import { ChannelRefDto, checkCursors, SetStatusDto, SocketMarkReadDto, SocketSendMessageDto, SyncDto } from './socket.dto';
 
-/** What the handshake established about a socket. */
-export interface SocketData {
-  userId: string;
-  sessionId: string;
-}
+/** What the handshake established about a socket: whose it is, and for which session. */
+export type SocketData = AuthUser;
 
 interface InterServerEvents {
   'parley:newMessage': (message: MessageDto) => void;
@@ -57,6 +43,8 @@ interface InterServerEvents {
 
 type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** Where a server event goes: rooms, on every instance or on this one. */
+type Target = BroadcastOperator<ServerToClientEvents, SocketData>;
 
 /** How long a membership change waits for the other instances to confirm their rooms followed. */
 const ROOM_CHANGE_WAIT_MS = 1000;
@@ -65,14 +53,22 @@ const userRoom = (id: string) => `user:${id}`;
 const workspaceRoom = (id: string) => `workspace:${id}`;
 const channelRoom = (id: string) => `channel:${id}`;
 
+/** How the handshake words a refused token (clients match the code before the colon). */
+const HANDSHAKE_REFUSALS: Partial<Record<AuthError, string>> = {
+  [AuthError.TokenInvalid]: 'the access token is not valid or has expired',
+  [AuthError.SessionRevoked]: 'this session has ended',
+};
+
 /**
- * The Socket.IO endpoint. A connection presents an access token (`auth: { token }`) for a
- * live session and joins `user:<id>`, its workspaces and its channels. Every client event
- * is checked like the REST routes and answered through its acknowledgement. Messages reach
- * sockets in seq order per channel, from whichever instance stored them.
+ * The Socket.IO endpoint, a transport adapter: a connection presents an access token
+ * (`auth: { token }`) for a live session and joins `user:<id>`, its workspaces and its
+ * channels; each client event of the contracts is validated, handed to its service and answered
+ * through its acknowledgement (`clientEvents`); server events go out through `send`. Messages
+ * reach sockets in seq order per channel, from whichever instance stored them.
  */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
+@SubscribeClientEvents()
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown, AnswersClientEvents {
   private readonly logger = new Logger('Realtime');
   @WebSocketServer() server!: ParleyServer;
   initialized = false;
@@ -80,17 +76,74 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokenVerifier,
     private readonly sessions: SessionsService,
     private readonly messages: MessagesService,
     private readonly channels: ChannelsService,
+    private readonly memberships: MembershipRepository,
     private readonly access: AccessService,
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly redis: RedisService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Every client event: its payload class, who may send it, what it does. No event here is
+   * audited: sends and read marks are not, on REST either (see NotAudited).
+   */
+  readonly clientEvents: ClientEventTable = {
+    sendMessage: {
+      payload: SocketSendMessageDto,
+      rule: onChannel(ChannelAction.Post),
+      handle: async (user, { channelId, ...request }) => {
+        const { message } = await this.messages.send(user.userId, channelId, request);
+        void this.typing.stop(user.userId, channelId);
+        return message;
+      },
+    },
+    typingStart: {
+      payload: ChannelRefDto,
+      rule: onChannel(ChannelAction.Type),
+      handle: async (user, { channelId }) => {
+        await this.access.requireChannel(user, channelId, ChannelAction.Type);
+        await this.typing.start(user.userId, channelId);
+        return null;
+      },
+    },
+    typingStop: {
+      payload: ChannelRefDto,
+      rule: onChannel(ChannelAction.Type),
+      handle: async (user, { channelId }) => {
+        await this.access.requireChannel(user, channelId, ChannelAction.Type);
+        await this.typing.stop(user.userId, channelId);
+        return null;
+      },
+    },
+    markRead: {
+      payload: SocketMarkReadDto,
+      rule: onChannel(ChannelAction.MarkRead),
+      handle: async (user, { channelId, seq }) => {
+        await this.messages.markRead(user, channelId, seq);
+        return null;
+      },
+    },
+    setStatus: {
+      payload: SetStatusDto,
+      rule: signedIn,
+      handle: (user, { status }) => this.presence.setStatus(user.userId, status),
+    },
+    sync: {
+      payload: SyncDto,
+      rule: visibleChannels,
+      handle: (user, { cursors }) => this.messages.sync(user.userId, checkCursors(cursors)),
+    },
+  };
+
+  /** A client event: its payload validated, its handler run, the outcome as the acknowledgement. */
+  answer<E extends ClientEventName>(event: E, socket: { data: SocketData }, body: unknown): Promise<Ack<AckDataOf<E>>> {
+    const { payload, handle } = this.clientEvents[event] as ClientEventHandler<E>;
+    return toAck(async () => handle(socket.data, await validatePayload(payload, body)));
+  }
 
   afterInit(server: ParleyServer): void {
     // Authenticate and join every room before the connection completes, so a client that
@@ -108,9 +161,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
     this.delivery = new OrderedDelivery({
       deliver: (messages) => {
-        for (const message of messages) server.local.to(channelRoom(message.channelId)).emit('newMessage', message);
+        for (const message of messages) this.send(server.local.to(channelRoom(message.channelId)), 'newMessage', message);
       },
-      fetchRange: (channelId, from, to) => this.fetchRange(channelId, from, to),
+      fetchRange: (channelId, from, to) => this.messages.fetchRange(channelId, from, to),
       onError: (error) => this.logger.warn(`Filling a gap failed: ${(error as Error).message}`),
     });
     server.on('parley:newMessage', (message: MessageDto) => this.delivery.accept(message));
@@ -135,23 +188,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   /** Joins `user:<id>`, the user's workspaces and channels, and primes ordered delivery for each channel. */
   private async joinRooms(socket: ParleySocket): Promise<void> {
     const { userId } = socket.data;
-    const rooms = await preparedQuery<{ room: string; channel_id: string | null; last_seq: string | null }>(
-      this.dataSource,
-      'parley_socket_rooms',
-      `SELECT 'workspace:' || m.workspace_id AS room, NULL::uuid AS channel_id, NULL::bigint AS last_seq
-         FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
-        WHERE m.user_id = $1 AND m.deactivated_at IS NULL
-       UNION ALL
-       SELECT 'channel:' || cm.channel_id, cm.channel_id, c.last_seq
-         FROM channel_members cm
-         JOIN channels c ON c.id = cm.channel_id
-         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = cm.user_id AND m.deactivated_at IS NULL
-         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
-        WHERE cm.user_id = $1`,
-      [userId],
-    );
-    for (const row of rooms) if (row.channel_id) this.delivery.prime(row.channel_id, Number(row.last_seq));
-    await socket.join([userRoom(userId), ...rooms.map((row) => row.room)]);
+    const { workspaceIds, channels } = await this.memberships.findSocketRooms(userId);
+    for (const channel of channels) this.delivery.prime(channel.id, channel.lastSeq);
+    await socket.join([userRoom(userId), ...workspaceIds.map(workspaceRoom), ...channels.map((channel) => channelRoom(channel.id))]);
   }
 
   async handleDisconnect(socket: ParleySocket): Promise<void> {
@@ -159,60 +198,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     await this.presence.disconnected(socket.data.userId, socket.id).catch((error: Error) => this.logger.warn(error.message));
   }
 
-  // No client event here is audited: sends and read marks are not, on REST either (see NotAudited).
-  @SubscribeMessage('sendMessage')
-  onSendMessage(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<MessageDto>> {
-    return toAck(async () => {
-      const { channelId, ...request } = await validatePayload(SocketSendMessageDto, body);
-      const { message } = await this.messages.send(socket.data.userId, channelId, request);
-      void this.typing.stop(socket.data.userId, channelId);
-      return message;
-    });
-  }
-
-  @SubscribeMessage('typingStart')
-  onTypingStart(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<null>> {
-    return toAck(async () => {
-      const { channelId } = await validatePayload(ChannelRefDto, body);
-      await this.requireMember(socket.data.userId, channelId);
-      await this.typing.start(socket.data.userId, channelId);
-      return null;
-    });
-  }
-
-  @SubscribeMessage('typingStop')
-  onTypingStop(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<null>> {
-    return toAck(async () => {
-      const { channelId } = await validatePayload(ChannelRefDto, body);
-      await this.requireMember(socket.data.userId, channelId);
-      await this.typing.stop(socket.data.userId, channelId);
-      return null;
-    });
-  }
-
-  @SubscribeMessage('markRead')
-  onMarkRead(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<null>> {
-    return toAck(async () => {
-      const { channelId, seq } = await validatePayload(SocketMarkReadDto, body);
-      await this.messages.markRead(socket.data.userId, channelId, seq);
-      return null;
-    });
-  }
-
-  @SubscribeMessage('setStatus')
-  onSetStatus(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<StatusUpdateEvent>> {
-    return toAck(async () => {
-      const { status } = await validatePayload(SetStatusDto, body);
-      return this.presence.setStatus(socket.data.userId, status);
-    });
-  }
-
-  @SubscribeMessage('sync')
-  onSync(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown): Promise<Ack<SyncResult>> {
-    return toAck(async () => {
-      const { cursors } = await validatePayload(SyncDto, body);
-      return this.messages.sync(socket.data.userId, checkCursors(cursors));
-    });
+  /** Emits a server event of the contracts, its payload checked against the event. */
+  private send<E extends ServerEventName>(target: Target, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    (target.emit as (event: E, payload: Parameters<ServerToClientEvents[E]>[0]) => boolean)(event, payload);
   }
 
   @OnAppEvent('message.created')
@@ -223,18 +211,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @OnAppEvent('message.read')
   onReadUpdated(event: ReadUpdateEvent): void {
-    this.server.to(channelRoom(event.channelId)).emit('readUpdate', event);
+    this.send(this.server.to(channelRoom(event.channelId)), 'readUpdate', event);
   }
 
   @OnAppEvent('presence.typing.changed')
   onTyping(event: UserTypingEvent): void {
-    this.server.to(channelRoom(event.channelId)).except(userRoom(event.userId)).emit('userTyping', event);
+    this.send(this.server.to(channelRoom(event.channelId)).except(userRoom(event.userId)), 'userTyping', event);
   }
 
   @OnAppEvent('presence.changed')
   async onPresence(event: StatusUpdateEvent): Promise<void> {
     const rooms = [userRoom(event.userId), ...(await this.workspaceRoomsOf(event.userId))];
-    this.server.to(rooms).emit('statusUpdate', event);
+    this.send(this.server.to(rooms), 'statusUpdate', event);
   }
 
   /**
@@ -246,11 +234,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const socketId = adapter.rooms.get(userRoom(userId))?.values().next().value;
     const joined = socketId === undefined ? undefined : adapter.sids.get(socketId);
     if (joined) return [...joined].filter((room) => room.startsWith('workspace:'));
-    const rows: { workspace_id: string }[] = await this.dataSource.query(
-      `SELECT workspace_id FROM workspace_members WHERE user_id = $1 AND deactivated_at IS NULL`,
-      [userId],
-    );
-    return rows.map((row) => workspaceRoom(row.workspace_id));
+    return (await this.memberships.activeWorkspaceIds(userId)).map(workspaceRoom);
   }
 
   /*
@@ -265,13 +249,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.server.in(userIds.map(userRoom)).socketsJoin(channelRoom(channelId));
     await this.applied(userIds.map(userRoom));
     const memberCount = await this.channels.memberCount(channelId);
-    for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberJoined', { channelId, userId, memberCount });
+    for (const userId of userIds) this.send(this.server.to([channelRoom(channelId), userRoom(userId)]), 'memberJoined', { channelId, userId, memberCount });
   }
 
   @OnAppEvent('channel.members.removed')
   async onMembersRemoved({ channelId, userIds }: ChannelMembersEvent): Promise<void> {
     const memberCount = await this.channels.memberCount(channelId);
-    for (const userId of userIds) this.server.to([channelRoom(channelId), userRoom(userId)]).emit('memberLeft', { channelId, userId, memberCount });
+    for (const userId of userIds) this.send(this.server.to([channelRoom(channelId), userRoom(userId)]), 'memberLeft', { channelId, userId, memberCount });
     this.server.in(userIds.map(userRoom)).socketsLeave(channelRoom(channelId));
     await this.applied(userIds.map(userRoom));
   }
@@ -280,12 +264,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @OnAppEvent('channel.created')
   @OnAppEvent('channel.updated')
   async onChannelUpdated({ channelId }: ChannelUpdatedEvent): Promise<void> {
-    const rows: ChannelRow[] = await this.dataSource.query(`${CHANNEL_ROW_SELECT} WHERE c.id = $2`, [null, channelId]);
-    if (!rows.length) return;
-    const channel = toChannelDto(rows[0]);
-    this.server.to(channelRoom(channelId)).emit('channelUpdated', { ...channel, member: true });
+    const channel = await this.channels.findForBroadcast(channelId);
+    if (!channel) return;
+    this.send(this.server.to(channelRoom(channelId)), 'channelUpdated', channel);
     if (channel.type === 'public') {
-      this.server.to(workspaceRoom(channel.workspaceId)).except(channelRoom(channelId)).emit('channelsChanged', { workspaceId: channel.workspaceId });
+      this.send(this.server.to(workspaceRoom(channel.workspaceId)).except(channelRoom(channelId)), 'channelsChanged', { workspaceId: channel.workspaceId });
     }
   }
 
@@ -293,26 +276,26 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @OnAppEvent('workspace.member.joined')
   @OnAppEvent('workspace.member.reactivated')
   async onMemberActive({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
-    const channels = await this.channelsOf(workspaceId, userId);
+    const channels = await this.channels.idsOfMember(workspaceId, userId);
     this.server.in(userRoom(userId)).socketsJoin([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
     await this.applied([userRoom(userId)]);
-    this.server.to(userRoom(userId)).emit('workspaceJoined', { workspaceId });
+    this.send(this.server.to(userRoom(userId)), 'workspaceJoined', { workspaceId });
   }
 
   @OnAppEvent('workspace.member.removed')
   @OnAppEvent('workspace.member.deactivated')
   async onMemberGone({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
-    const channels = await this.channelsOf(workspaceId, userId);
-    this.server.to(userRoom(userId)).emit('workspaceLeft', { workspaceId });
+    const channels = await this.channels.idsOfMember(workspaceId, userId);
+    this.send(this.server.to(userRoom(userId)), 'workspaceLeft', { workspaceId });
     this.server.in(userRoom(userId)).socketsLeave([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
     await this.applied([userRoom(userId)]);
   }
 
   @OnAppEvent('workspace.deleted')
   async onWorkspaceDeleted({ workspaceId }: WorkspaceMemberEvent): Promise<void> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM channels WHERE workspace_id = $1`, [workspaceId]);
-    this.server.to(workspaceRoom(workspaceId)).emit('workspaceLeft', { workspaceId });
-    this.server.in(workspaceRoom(workspaceId)).socketsLeave([workspaceRoom(workspaceId), ...rows.map((row) => channelRoom(row.id))]);
+    const channels = await this.channels.idsInWorkspace(workspaceId);
+    this.send(this.server.to(workspaceRoom(workspaceId)), 'workspaceLeft', { workspaceId });
+    this.server.in(workspaceRoom(workspaceId)).socketsLeave([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
   }
 
   /**
@@ -348,39 +331,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       .catch((error: Error) => this.logger.warn(`Could not close the sockets of session ${sessionId}: ${error.message}`));
   }
 
-  private async requireMember(userId: string, channelId: string): Promise<void> {
-    await this.access.requireChannel({ userId }, channelId, ChannelAction.Type);
-  }
-
-  private async channelsOf(workspaceId: string, userId: string): Promise<string[]> {
-    const rows: { channel_id: string }[] = await this.dataSource.query(
-      `SELECT cm.channel_id FROM channel_members cm JOIN channels c ON c.id = cm.channel_id WHERE c.workspace_id = $1 AND cm.user_id = $2`,
-      [workspaceId, userId],
-    );
-    return rows.map((row) => row.channel_id);
-  }
-
-  private async fetchRange(channelId: string, from: number, to: number): Promise<MessageDto[]> {
-    const rows: MessageRow[] = await this.dataSource.query(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
-      [channelId, from, to],
-    );
-    return rows.map(toMessageDto);
-  }
-
+  /** The token check REST makes too (AccessTokenVerifier), its refusals worded for the handshake. */
   private async authenticate(socket: Socket): Promise<SocketData> {
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || !token) throw new Error('AUTH_TOKEN_MISSING: send auth: { token } with an access token');
-    let payload: AccessTokenPayload;
+    if (typeof token !== 'string' || !token) throw new Error(`${AuthErrorCode.TokenMissing}: send auth: { token } with an access token`);
     try {
-      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token, { algorithms: ['HS256'] });
-    } catch {
-      throw new Error('AUTH_TOKEN_INVALID: the access token is not valid or has expired');
+      return await this.tokens.verify(token);
+    } catch (error) {
+      const refusal = error instanceof AuthException ? HANDSHAKE_REFUSALS[error.reason] : undefined;
+      throw refusal ? new Error(`${(error as AuthException).code}: ${refusal}`) : error;
     }
-    if (!isUUID(payload.sub) || !isUUID(payload.sid)) throw new Error('AUTH_TOKEN_INVALID: the access token is not valid or has expired');
-    if (!(await this.sessions.isActive(payload.sid, payload.sub))) {
-      throw new Error('AUTH_SESSION_REVOKED: this session has ended');
-    }
-    return { userId: payload.sub, sessionId: payload.sid };
   }
 }

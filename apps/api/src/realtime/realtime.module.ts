@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessTokenVerifier } from '../auth/access-tokens';
 import { AuthModule } from '../auth/auth.module';
 import { ChannelsModule } from '../channels/channels.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -7,7 +8,8 @@ import { RealtimeGateway } from './realtime.gateway';
 
 @Module({
   imports: [AuthModule, ChannelsModule, MessagesModule, PresenceModule],
-  providers: [RealtimeGateway],
+  // The verifier belongs in AuthModule (exported); provided here until that module is free to change.
+  providers: [AccessTokenVerifier, RealtimeGateway],
   exports: [RealtimeGateway],
 })
 export class RealtimeModule {}

@@ -13,6 +13,7 @@ import { AppException } from '../../src/common/app-exception';
 import { APP_CONFIG, AppConfig } from '../../src/config/config';
 import { BuiltInRolesFromCatalogue1764600000000 } from '../../src/database/migrations/1764600000000-BuiltInRolesFromCatalogue';
 import { RateLimitService } from '../../src/rate-limit/rate-limit.service';
+import { MessageRepository } from '../../src/messages/message.repository';
 import { MessagesService } from '../../src/messages/messages.service';
 import { ChannelAction } from '../../src/access/access.rules';
 import { AccessService } from '../../src/access/access.service';
@@ -226,7 +227,13 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
     // Under a catalogue whose Members may not browse, the same rows read differently.
     const narrower: RoleCatalogue = { ...later, builtIn: { ...later.builtIn, member: [] } };
     const config = t.app.get<AppConfig>(APP_CONFIG);
-    const nextMessages = new MessagesService(t.dataSource, t.app.get(EventBus), new AccessService(t.app.get(MembershipRepository), narrower), config, narrower, t.app.get(RateLimitService));
+    const nextMessages = new MessagesService(
+      new MessageRepository(t.dataSource, narrower),
+      t.app.get(EventBus),
+      new AccessService(t.app.get(MembershipRepository), narrower),
+      config,
+      t.app.get(RateLimitService),
+    );
     expect((await nextMessages.sync(people.member, { [general]: 0 })).messages).toEqual([]);
     expect((await nextMessages.sync(people.browser, { [general]: 0 })).messages.map((m) => m.text)).toEqual(['hello']);
   });

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BuiltInRole, builtInRolesWith, Permission, RoleCatalogue } from '@parley/contracts';
+import { DataSource } from 'typeorm';
+import { activeMember, mayPost, mayRead } from '../access/membership.sql';
+import { preparedQuery } from '../database/prepared';
+import { InjectRoleCatalogue } from '../rbac/role-catalogue';
+import { MESSAGE_COLUMNS, MessageRow } from './message-mapper';
+
+/** A send to store: who, where, what. */
+export interface NewMessage {
+  userId: string;
+  channelId: string;
+  text: string;
+  clientMsgId: string;
+  threadRootId: string | null;
+}
+
+/** A read position: the one found, and the new one, or null when it did not move. */
+export interface ReadMove {
+  before: string;
+  moved: string | null;
+}
+
+/**
+ * Stores a batch of sends ($1 their order, then channel, sender, text, clientMsgId, thread root
+ * as arrays). Sends that may not be posted (mayPost, and not archived), or whose clientMsgId is
+ * already stored, are left out without taking a seq; the caller explains those one by one.
+ */
+const STORE_BATCH = `
+  WITH input AS (
+    SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[])
+      AS i(ord, channel_id, sender_id, text, client_msg_id, thread_root_id)
+  ), locked AS (
+    SELECT c.id, c.workspace_id, c.last_seq FROM channels c
+     WHERE c.id IN (SELECT channel_id FROM input) AND c.archived_at IS NULL
+     ORDER BY c.id
+       FOR UPDATE
+  ), allowed AS (
+    SELECT i.*, l.last_seq + row_number() OVER (PARTITION BY i.channel_id ORDER BY i.ord) AS seq
+      FROM input i JOIN locked l ON l.id = i.channel_id
+     WHERE ${mayPost({ channel: 'i.channel_id', workspace: 'l.workspace_id', user: 'i.sender_id' })}
+       AND (i.thread_root_id IS NULL OR EXISTS (SELECT 1 FROM messages t WHERE t.id = i.thread_root_id AND t.channel_id = i.channel_id
+                                                  AND t.thread_root_id IS NULL AND t.deleted_at IS NULL))
+       AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.sender_id = i.sender_id AND d.client_msg_id = i.client_msg_id)
+  ), bumped AS (
+    UPDATE channels c SET last_seq = top.seq
+      FROM (SELECT channel_id, max(seq) AS seq FROM allowed GROUP BY channel_id) top
+     WHERE c.id = top.channel_id
+  ), read AS (
+    UPDATE channel_members cm SET last_read_seq = GREATEST(cm.last_read_seq, top.seq)
+      FROM (SELECT channel_id, sender_id, max(seq) AS seq FROM allowed GROUP BY channel_id, sender_id) top
+     WHERE cm.channel_id = top.channel_id AND cm.user_id = top.sender_id
+  )
+  INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id)
+  SELECT channel_id, seq, sender_id, text, client_msg_id, thread_root_id FROM allowed
+  RETURNING ${MESSAGE_COLUMNS}`;
+
+const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 ORDER BY seq DESC LIMIT $2`;
+const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`;
+const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`;
+const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq ASC LIMIT $4`;
+
+/** Up to $4 messages after each cursor ($2 channels, $3 seqs) of the channels user $1 may read. */
+const SYNC = `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
+         JOIN channels c ON c.id = cur.channel_id AND ${mayRead({ channel: 'c', user: '$1', browsers: '$5', browse: '$6' })}
+         CROSS JOIN LATERAL (
+           SELECT ${MESSAGE_COLUMNS} FROM messages
+            WHERE channel_id = cur.channel_id AND seq > cur.after
+            ORDER BY seq ASC LIMIT $4
+         ) m
+        ORDER BY m.channel_id, m.seq`;
+
+/**
+ * A member's read position moved up to $3 (capped at the channel's newest seq). `before` is the
+ * position found, `moved` the new one, or null when it did not move; no row: not a member. The
+ * update re-checks its condition on the locked row, so of racing calls one moves it.
+ */
+const MARK_READ = `
+  WITH target AS (
+    SELECT cm.channel_id, cm.user_id, cm.last_read_seq AS before, LEAST($3::bigint, c.last_seq) AS upto
+      FROM channel_members cm JOIN channels c ON c.id = cm.channel_id
+     WHERE cm.channel_id = $1 AND cm.user_id = $2
+       AND EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.workspace_id = c.workspace_id AND wm.user_id = $2 AND ${activeMember('wm')})
+  ), moved AS (
+    UPDATE channel_members cm SET last_read_seq = t.upto
+      FROM target t
+     WHERE cm.channel_id = t.channel_id AND cm.user_id = t.user_id AND cm.last_read_seq < t.upto
+    RETURNING cm.last_read_seq
+  )
+  SELECT t.before, (SELECT last_read_seq FROM moved) AS moved FROM target t`;
+
+/** Messages and read positions: the only place that queries `messages` (and moves `last_read_seq`). */
+@Injectable()
+export class MessageRepository {
+  /** The parameters of mayRead in SYNC: the built-in roles that may browse channels, and the permission itself. */
+  private readonly browseRule: [browsers: BuiltInRole[], browse: Permission];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRoleCatalogue() catalogue: RoleCatalogue,
+  ) {
+    this.browseRule = [builtInRolesWith(Permission.ChannelBrowse, catalogue), Permission.ChannelBrowse];
+  }
+
+  /** Stores the sends that may be stored, in one statement (see STORE_BATCH); the rows stored. */
+  storeBatch(sends: NewMessage[]): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, [
+      sends.map((_, index) => index),
+      sends.map((send) => send.channelId),
+      sends.map((send) => send.userId),
+      sends.map((send) => send.text),
+      sends.map((send) => send.clientMsgId),
+      sends.map((send) => send.threadRootId),
+    ]);
+  }
+
+  // One prepared statement per history shape, so that each keeps a plan that seeks straight to its seq.
+
+  /** The newest `limit` messages, newest first. */
+  findNewest(channelId: string, limit: number): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_newest', HISTORY_NEWEST, [channelId, limit]);
+  }
+
+  /** Up to `limit` messages before seq `before`, newest first. */
+  findBefore(channelId: string, before: number, limit: number): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_before', HISTORY_BEFORE, [channelId, before, limit]);
+  }
+
+  /** Up to `limit` messages after seq `after`, oldest first. */
+  findAfter(channelId: string, after: number, limit: number): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_after', HISTORY_AFTER, [channelId, after, limit]);
+  }
+
+  /** Up to `limit` messages strictly between two seqs, oldest first. */
+  findBetween(channelId: string, after: number, before: number, limit: number): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_between', HISTORY_BETWEEN, [channelId, after, before, limit]);
+  }
+
+  /** Up to `perChannel` messages after each cursor, of the channels the user may read (others left out), by channel and seq. */
+  findAfterCursors(userId: string, cursors: Record<string, number>, perChannel: number): Promise<MessageRow[]> {
+    const channelIds = Object.keys(cursors);
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_sync', SYNC, [
+      userId,
+      channelIds,
+      channelIds.map((id) => cursors[id]),
+      perChannel,
+      ...this.browseRule,
+    ]);
+  }
+
+  /** The messages with seq in [from, to), in seq order (filling a gap in ordered delivery). */
+  findRange(channelId: string, from: number, to: number): Promise<MessageRow[]> {
+    return this.dataSource.query(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [
+      channelId,
+      from,
+      to,
+    ]);
+  }
+
+  /** The sender's message with this clientMsgId, or null. */
+  async findByClientId(userId: string, clientMsgId: string): Promise<MessageRow | null> {
+    const rows: MessageRow[] = await this.dataSource.query(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender_id = $1 AND client_msg_id = $2`, [
+      userId,
+      clientMsgId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** Moves a member's read position up to `seq` (see MARK_READ); null when they are not a member. */
+  async markRead(channelId: string, userId: string, seq: number): Promise<ReadMove | null> {
+    const rows = await preparedQuery<ReadMove>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
+    return rows[0] ?? null;
+  }
+}
