@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UsersModule } from '../users/users.module';
+import { AccessTokenVerifier } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { jwtKey, JwtStrategy } from './jwt.strategy';
@@ -24,6 +25,7 @@ import { SignInCodesService } from './sign-in-codes.service';
   ],
   controllers: [AuthController],
   providers: [
+    AccessTokenVerifier,
     AuthService,
     SessionRepository,
     SessionsService,
@@ -32,6 +34,6 @@ import { SignInCodesService } from './sign-in-codes.service';
     RefreshCookie,
     JwtStrategy,
   ],
-  exports: [SessionsService, JwtModule],
+  exports: [SessionsService, JwtModule, AccessTokenVerifier],
 })
 export class AuthModule {}

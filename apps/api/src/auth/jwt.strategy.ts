@@ -1,6 +1,5 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import passport from 'passport';
@@ -8,7 +7,6 @@ import { ExtractJwt } from 'passport-jwt';
 import { AppConfig } from '../config/config';
 import { AccessTokenVerifier } from './access-tokens';
 import { AuthUser } from './current-user';
-import { SessionsService } from './sessions.service';
 
 /** The HMAC key for access tokens, as a KeyObject (much faster to verify with than a string). */
 export function jwtKey(config: Pick<AppConfig, 'jwtSecret'>): KeyObject {
@@ -39,12 +37,8 @@ class BearerTokenStrategy extends passport.Strategy {
 /** REST authentication: the access token checked by AccessTokenVerifier, as for the socket handshake. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(BearerTokenStrategy) {
-  private readonly verifier: AccessTokenVerifier;
-
-  // The verifier is made here rather than injected, from the same two services the gateway's is.
-  constructor(jwt: JwtService, sessions: SessionsService) {
+  constructor(private readonly verifier: AccessTokenVerifier) {
     super();
-    this.verifier = new AccessTokenVerifier(jwt, sessions);
   }
 
   validate(token: string): Promise<AuthUser> {

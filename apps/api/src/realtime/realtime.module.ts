@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessTokenVerifier } from '../auth/access-tokens';
 import { AuthModule } from '../auth/auth.module';
 import { ChannelsModule } from '../channels/channels.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -9,7 +8,7 @@ import { RealtimeGateway } from './realtime.gateway';
 @Module({
   imports: [AuthModule, ChannelsModule, MessagesModule, PresenceModule],
   // The verifier belongs in AuthModule (exported); provided here until that module is free to change.
-  providers: [AccessTokenVerifier, RealtimeGateway],
+  providers: [RealtimeGateway],
   exports: [RealtimeGateway],
 })
 export class RealtimeModule {}
