@@ -17,6 +17,24 @@ export function noteChannelCheck(channelId: string, action: ChannelAction): void
   storage.getStore()?.channels.push({ channelId, action });
 }
 
+function assertChecked(checked: Checked, channelId: string, action: ChannelAction, where: string): void {
+  if (!checked.channels.some((c) => c.channelId === channelId && c.action === action)) {
+    const seen = checked.channels.map((c) => `${c.action} on ${c.channelId}`).join(', ') || 'none';
+    throw new Error(`${where} declares ${action} on its channel but checked ${seen}`);
+  }
+}
+
+/**
+ * Runs a socket event's handler and fails it if it succeeded without checking the rule the
+ * event table declares for it, as AccessDeclarationInterceptor does for routes.
+ */
+export async function withDeclaredCheck<T>(channelId: string, action: ChannelAction, where: string, handle: () => Promise<T>): Promise<T> {
+  const checked: Checked = { channels: [] };
+  const result = await storage.run(checked, handle);
+  assertChecked(checked, channelId, action, where);
+  return result;
+}
+
 /**
  * Keeps the route list honest. A channel route declares its rule (`@InChannel('id', action)`)
  * and its service checks it; this fails the request when a handler succeeded without its
@@ -38,12 +56,7 @@ export class AccessDeclarationInterceptor implements NestInterceptor {
         next
           .handle()
           .pipe(
-            tap(() => {
-              if (!checked.channels.some((c) => c.channelId === channelId && c.action === scope.action)) {
-                const seen = checked.channels.map((c) => `${c.action} on ${c.channelId}`).join(', ') || 'none';
-                throw new Error(`${context.getClass().name}.${context.getHandler().name} declares ${scope.action} on :${scope.param} but checked ${seen}`);
-              }
-            }),
+            tap(() => assertChecked(checked, channelId, scope.action, `${context.getClass().name}.${context.getHandler().name}`)),
           )
           .subscribe(subscriber),
       ),

@@ -16,6 +16,7 @@ import type { BroadcastOperator, Server, Socket } from 'socket.io';
 import { ChannelAction } from '../access/access.rules';
 import { AccessService } from '../access/access.service';
 import { MembershipRepository } from '../access/membership.repository';
+import { withDeclaredCheck } from '../access/access-declarations';
 import { AccessTokenVerifier } from '../auth/access-tokens';
 import { AuthUser } from '../auth/current-user';
 import { SessionsService } from '../auth/sessions.service';
@@ -141,8 +142,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   /** A client event: its payload validated, its handler run, the outcome as the acknowledgement. */
   answer<E extends ClientEventName>(event: E, socket: { data: SocketData }, body: unknown): Promise<Ack<AckDataOf<E>>> {
-    const { payload, handle } = this.clientEvents[event] as ClientEventHandler<E>;
-    return toAck(async () => handle(socket.data, await validatePayload(payload, body)));
+    const { payload, handle, rule } = this.clientEvents[event] as ClientEventHandler<E>;
+    return toAck(async () => {
+      const valid = await validatePayload(payload, body);
+      if (rule.kind !== 'channel') return handle(socket.data, valid);
+      const { channelId } = valid as { channelId: string };
+      return withDeclaredCheck(channelId, rule.action, `socket event ${event}`, () => handle(socket.data, valid));
+    });
   }
 
   afterInit(server: ParleyServer): void {
