@@ -14,6 +14,7 @@ const MODULE_BOUNDARIES = [
     regex: '^\\.\\./[^/]+/(?!membership\\.repository$|role\\.repository$).*\\.repository$',
     message: "Another module's repository is its own: call that module's service (membership and roles are shared).",
   },
+  { regex: '^\\.\\./\\.\\./', message: 'Import through @api/… (tsconfig.base.json paths) rather than climbing folders.' },
   { regex: '^\\.\\./[^/]+/.*-(rows|mapper)$', message: "Row shapes are their module's own: use the DTOs from @parley/contracts." },
 ];
 
@@ -85,6 +86,16 @@ export default tseslint.config(
             { regex: '^@api/', message: 'The web app talks to the api over HTTP and sockets; shared shapes live in @parley/contracts.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The api's tests import the code through @api/…; only the helpers shared with e2e/ and bench/ sit outside.
+    files: ['apps/api/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+src/', message: 'Import the api through @api/… (tsconfig.base.json paths).' }] },
       ],
     },
   },

@@ -18,7 +18,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@parley/contracts$': '<rootDir>/../../libs/contracts/src/index.ts' },
+  moduleNameMapper: { '^@parley/contracts$': '<rootDir>/../../libs/contracts/src/index.ts', '^@api/(.*)$': '<rootDir>/src/$1' },
 };
 
 module.exports = {

@@ -1,6 +1,6 @@
 import { AUDIT_ACTIONS } from '@parley/contracts';
-import { AUDITED, NOT_AUDITED } from '../src/audit/audited.decorator';
-import { AuditRoutes, MUTATING_METHODS } from '../src/audit/audit-routes';
+import { AUDITED, NOT_AUDITED } from '@api/audit/audited.decorator';
+import { AuditRoutes, MUTATING_METHODS } from '@api/audit/audit-routes';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 /**

@@ -12,7 +12,7 @@ import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
 import { createHash } from 'node:crypto';
-import { AuditCheckpointer } from '../src/audit/audit-checkpointer';
+import { AuditCheckpointer } from '@api/audit/audit-checkpointer';
 import {
   canonicalContent,
   chainHash,
@@ -20,9 +20,9 @@ import {
   deriveAuditKey,
   GENESIS_HASH,
   legacyChainHash,
-} from '../src/audit/audit-hash';
-import { EXPORT_BATCH } from '../src/audit/audit-query.service';
-import { AuditService, CHECKPOINT_EVERY } from '../src/audit/audit.service';
+} from '@api/audit/audit-hash';
+import { EXPORT_BATCH } from '@api/audit/audit-query.service';
+import { AuditService, CHECKPOINT_EVERY } from '@api/audit/audit.service';
 import { Person, person } from './support/api-client';
 import { call, connectSocket } from './support/sockets';
 import { SmtpSink } from './support/smtp-sink';

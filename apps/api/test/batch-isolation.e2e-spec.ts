@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ChannelDto, CommonErrorCode, WorkspaceDto } from '@parley/contracts';
-import { AppException } from '../src/common/app-exception';
-import { MessagesService, SendResult } from '../src/messages/messages.service';
-import { toAck } from '../src/realtime/ack';
+import { AppException } from '@api/common/app-exception';
+import { MessagesService, SendResult } from '@api/messages/messages.service';
+import { toAck } from '@api/realtime/ack';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { call, ClientSocket, connectSocket } from './support/sockets';

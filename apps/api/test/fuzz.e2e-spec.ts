@@ -6,10 +6,10 @@ import { Ack, CLIENT_EVENT_NAMES, ClientEventName, CreatedInviteDto, MessageDto 
 import fc from 'fast-check';
 import { sign } from 'jsonwebtoken';
 import { io } from 'socket.io-client';
-import { REFUSED_BY_DATABASE } from '../src/common/db-errors';
-import { MAX_SOCKET_FRAME_BYTES } from '../src/realtime/io-adapter';
-import { RealtimeGateway } from '../src/realtime/realtime.gateway';
-import { MailService } from '../src/mail/mail.service';
+import { REFUSED_BY_DATABASE } from '@api/common/db-errors';
+import { MAX_SOCKET_FRAME_BYTES } from '@api/realtime/io-adapter';
+import { RealtimeGateway } from '@api/realtime/realtime.gateway';
+import { MailService } from '@api/mail/mail.service';
 import { Person, person } from './support/api-client';
 import { signIn } from './support/sign-in';
 import { SmtpSink } from './support/smtp-sink';

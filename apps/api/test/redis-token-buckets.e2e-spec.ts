@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { AppConfig } from '../src/config/config';
-import { RateLimitService } from '../src/rate-limit/rate-limit.service';
-import { RedisTokenBuckets, takeToken } from '../src/rate-limit/redis-token-buckets';
-import { TokenBucketLimiter } from '../src/rate-limit/token-buckets';
-import { RedisService } from '../src/redis/redis.module';
+import { AppConfig } from '@api/config/config';
+import { RateLimitService } from '@api/rate-limit/rate-limit.service';
+import { RedisTokenBuckets, takeToken } from '@api/rate-limit/redis-token-buckets';
+import { TokenBucketLimiter } from '@api/rate-limit/token-buckets';
+import { RedisService } from '@api/redis/redis.module';
 import { freePort, hasRedisServer, PrivateRedis } from './support/private-redis';
 import { eventually, sleep } from './support/sockets';
 

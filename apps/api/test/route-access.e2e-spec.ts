@@ -1,9 +1,9 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_PUBLIC } from '../src/auth/public.decorator';
+import { IS_PUBLIC } from '@api/auth/public.decorator';
 import { Permission } from '@parley/contracts';
-import { ACCESS_SCOPE, AccessScope, describeRouteRule, REQUIRED_PERMISSION } from '../src/access/access.decorators';
+import { ACCESS_SCOPE, AccessScope, describeRouteRule, REQUIRED_PERMISSION } from '@api/access/access.decorators';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import { CLIENT_EVENT_NAMES, ClientEventName, CommonErrorCode } from '@parley/contracts';
-import { describeSocketRule } from '../src/realtime/client-events';
-import { RealtimeGateway } from '../src/realtime/realtime.gateway';
+import { describeSocketRule } from '@api/realtime/client-events';
+import { RealtimeGateway } from '@api/realtime/realtime.gateway';
 import { person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { callUntyped, connectSocket, PayloadOf } from './support/sockets';

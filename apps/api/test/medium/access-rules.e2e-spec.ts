@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { BuiltInRole, ChannelErrorCode, CommonErrorCode, ErrorCode, Permission } from '@parley/contracts';
-import { CHANNEL_RULES, ChannelAction, MAY_SEE } from '../../src/access/access.rules';
-import { AccessService } from '../../src/access/access.service';
-import { ChannelAccess, WorkspaceAccess } from '../../src/access/workspace-access';
-import { ChannelsService } from '../../src/channels/channels.service';
-import { DmsService } from '../../src/channels/dms.service';
-import { Role } from '../../src/rbac/entities/role.entity';
-import { RolesService } from '../../src/rbac/roles.service';
-import { UsersService } from '../../src/users/users.service';
-import { WorkspaceMember } from '../../src/workspaces/entities/workspace-member.entity';
-import { MembersService } from '../../src/workspaces/members.service';
-import { WorkspacesService } from '../../src/workspaces/workspaces.service';
+import { CHANNEL_RULES, ChannelAction, MAY_SEE } from '@api/access/access.rules';
+import { AccessService } from '@api/access/access.service';
+import { ChannelAccess, WorkspaceAccess } from '@api/access/workspace-access';
+import { ChannelsService } from '@api/channels/channels.service';
+import { DmsService } from '@api/channels/dms.service';
+import { Role } from '@api/rbac/entities/role.entity';
+import { RolesService } from '@api/rbac/roles.service';
+import { UsersService } from '@api/users/users.service';
+import { WorkspaceMember } from '@api/workspaces/entities/workspace-member.entity';
+import { MembersService } from '@api/workspaces/members.service';
+import { WorkspacesService } from '@api/workspaces/workspaces.service';
 import { databaseModes, startTestApp, TestApp } from '../support/test-app';
 
 /*

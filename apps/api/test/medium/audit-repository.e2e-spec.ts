@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AuditOutcome } from '@parley/contracts';
-import { AuditRepository } from '../../src/audit/audit.repository';
-import { AuditRecordInput, AuditService } from '../../src/audit/audit.service';
-import { checkpointSignature, deriveAuditKey, GENESIS_HASH } from '../../src/audit/audit-hash';
-import { StoredCheckpoint } from '../../src/audit/audit-rows';
+import { AuditRepository } from '@api/audit/audit.repository';
+import { AuditRecordInput, AuditService } from '@api/audit/audit.service';
+import { checkpointSignature, deriveAuditKey, GENESIS_HASH } from '@api/audit/audit-hash';
+import { StoredCheckpoint } from '@api/audit/audit-rows';
 import { databaseModes, startTestApp, TestApp } from '../support/test-app';
 
 /**

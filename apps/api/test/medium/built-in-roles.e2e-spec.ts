@@ -8,25 +8,25 @@ import {
   RoleCatalogue,
   WorkspaceErrorCode,
 } from '@parley/contracts';
-import { EventBus } from '../../src/events/event-bus';
-import { AppException } from '../../src/common/app-exception';
-import { APP_CONFIG, AppConfig } from '../../src/config/config';
-import { BuiltInRolesFromCatalogue1764600000000 } from '../../src/database/migrations/1764600000000-BuiltInRolesFromCatalogue';
-import { RateLimitService } from '../../src/rate-limit/rate-limit.service';
-import { MessageRepository } from '../../src/messages/message.repository';
-import { MessagesService } from '../../src/messages/messages.service';
-import { ChannelAction } from '../../src/access/access.rules';
-import { AccessService } from '../../src/access/access.service';
-import { MembershipRepository } from '../../src/access/membership.repository';
-import { Role } from '../../src/rbac/entities/role.entity';
-import { RoleRepository } from '../../src/rbac/role.repository';
-import { RolesService } from '../../src/rbac/roles.service';
-import { WorkspaceAccess } from '../../src/access/workspace-access';
-import { UsersService } from '../../src/users/users.service';
-import { WorkspaceMember } from '../../src/workspaces/entities/workspace-member.entity';
-import { MembersService } from '../../src/workspaces/members.service';
-import { WorkspaceRepository } from '../../src/workspaces/workspace.repository';
-import { WorkspacesService } from '../../src/workspaces/workspaces.service';
+import { EventBus } from '@api/events/event-bus';
+import { AppException } from '@api/common/app-exception';
+import { APP_CONFIG, AppConfig } from '@api/config/config';
+import { BuiltInRolesFromCatalogue1764600000000 } from '@api/database/migrations/1764600000000-BuiltInRolesFromCatalogue';
+import { RateLimitService } from '@api/rate-limit/rate-limit.service';
+import { MessageRepository } from '@api/messages/message.repository';
+import { MessagesService } from '@api/messages/messages.service';
+import { ChannelAction } from '@api/access/access.rules';
+import { AccessService } from '@api/access/access.service';
+import { MembershipRepository } from '@api/access/membership.repository';
+import { Role } from '@api/rbac/entities/role.entity';
+import { RoleRepository } from '@api/rbac/role.repository';
+import { RolesService } from '@api/rbac/roles.service';
+import { WorkspaceAccess } from '@api/access/workspace-access';
+import { UsersService } from '@api/users/users.service';
+import { WorkspaceMember } from '@api/workspaces/entities/workspace-member.entity';
+import { MembersService } from '@api/workspaces/members.service';
+import { WorkspaceRepository } from '@api/workspaces/workspace.repository';
+import { WorkspacesService } from '@api/workspaces/workspaces.service';
 import { databaseModes, startTestApp, TestApp } from '../support/test-app';
 
 /**

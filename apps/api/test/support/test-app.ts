@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/bootstrap';
-import { AppConfig, loadConfig } from '../../src/config/config';
+import { createApp } from '@api/bootstrap';
+import { AppConfig, loadConfig } from '@api/config/config';
 import { createDatabase, dropDatabase, serverUrl } from './databases';
 
 export type DatabaseMode = 'postgres' | 'embedded';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintToNumber } from '../../database/transformers';
+import { bigintToNumber } from '@api/database/transformers';
 
 /**
  * A signed checkpoint of one audit chain's head: how many events it had, the hash of the last

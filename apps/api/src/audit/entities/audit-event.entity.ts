@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { AuditOutcome } from '@parley/contracts';
-import { bigintToNumber } from '../../database/transformers';
+import { bigintToNumber } from '@api/database/transformers';
 
 /**
  * One entry of the append-only audit log. Each workspace has its own hash chain (and

@@ -14,8 +14,8 @@ import {
 } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { UserResponseDto } from '../../users/dto/user.dto';
-import { trim, normaliseEmail } from '../../common/transforms';
+import { UserResponseDto } from '@api/users/dto/user.dto';
+import { trim, normaliseEmail } from '@api/common/transforms';
 
 export class CodeRequestDto implements CodeRequest {
   @ApiProperty({ example: 'ana@example.com' })

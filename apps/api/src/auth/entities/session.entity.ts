@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../../users/entities/user.entity';
+import { User } from '@api/users/entities/user.entity';
 
 /** A signed-in device. Its refresh tokens form one rotation family. */
 @Entity('sessions')

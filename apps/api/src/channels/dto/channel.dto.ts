@@ -26,8 +26,8 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { trim } from '../../common/transforms';
-import { Omittable } from '../../common/validation';
+import { trim } from '@api/common/transforms';
+import { Omittable } from '@api/common/validation';
 
 const NAME_RULE = 'name must be lowercase letters, digits, hyphens or underscores, without spaces';
 

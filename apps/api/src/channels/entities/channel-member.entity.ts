@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { bigintToNumber } from '../../database/transformers';
-import { User } from '../../users/entities/user.entity';
+import { bigintToNumber } from '@api/database/transformers';
+import { User } from '@api/users/entities/user.entity';
 import { Channel } from './channel.entity';
 
 @Entity('channel_members')

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { ChannelType } from '@parley/contracts';
-import { bigintToNumber } from '../../database/transformers';
-import { Workspace } from '../../workspaces/entities/workspace.entity';
+import { bigintToNumber } from '@api/database/transformers';
+import { Workspace } from '@api/workspaces/entities/workspace.entity';
 
 @Entity('channels')
 @Index(['workspaceId', 'name'], { unique: true, where: 'name IS NOT NULL' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HISTORY_PAGE_MAX, MarkReadRequest, MESSAGE_MAX_LENGTH, MessageDto, MessagePage, SendMessageRequest } from '@parley/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { MAX_WHOLE_NUMBER } from '../../common/validation';
+import { MAX_WHOLE_NUMBER } from '@api/common/validation';
 
 /** 1 to 10,000 characters once surrounding white space is ignored; stored as written. */
 @ValidatorConstraint({ name: 'messageText' })

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Channel } from '../../channels/entities/channel.entity';
-import { bigintToNumber } from '../../database/transformers';
+import { Channel } from '@api/channels/entities/channel.entity';
+import { bigintToNumber } from '@api/database/transformers';
 
 @Entity('messages')
 @Index(['channelId', 'seq'], { unique: true })

@@ -10,8 +10,8 @@ import {
 } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { trim } from '../../common/transforms';
-import { Omittable } from '../../common/validation';
+import { trim } from '@api/common/transforms';
+import { Omittable } from '@api/common/validation';
 
 export class CreateRoleDto implements CreateRoleRequest {
   @ApiProperty({ example: 'Moderator', maxLength: 40 })

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { BuiltInRole } from '@parley/contracts';
-import { Workspace } from '../../workspaces/entities/workspace.entity';
+import { Workspace } from '@api/workspaces/entities/workspace.entity';
 
 @Entity('roles')
 @Index(['workspaceId', 'name'], { unique: true })

@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DISPLAY_NAME_MAX_LENGTH, STATUS_TEXT_MAX_LENGTH, UpdateMeRequest } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
-import { trim } from '../../common/transforms';
-import { Omittable } from '../../common/validation';
+import { trim } from '@api/common/transforms';
+import { Omittable } from '@api/common/validation';
 
 export class UpdateMeDto implements UpdateMeRequest {
   @ApiPropertyOptional({ maxLength: DISPLAY_NAME_MAX_LENGTH })

@@ -3,7 +3,7 @@ import { CreatedInviteDto, CreateInviteRequest, InviteDto, InvitePreviewDto, Rol
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { RoleSummaryDto } from './workspace.dto';
-import { normaliseEmail } from '../../common/transforms';
+import { normaliseEmail } from '@api/common/transforms';
 
 export class CreateInviteDto implements CreateInviteRequest {
   @ApiProperty({ example: 'bruno@example.com' })

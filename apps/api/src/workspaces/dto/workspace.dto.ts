@@ -15,8 +15,8 @@ import {
 } from '@parley/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { trim } from '../../common/transforms';
-import { Omittable } from '../../common/validation';
+import { trim } from '@api/common/transforms';
+import { Omittable } from '@api/common/validation';
 
 export class WorkspaceSettingsDto implements WorkspaceSettings {
   @ApiPropertyOptional({ minimum: 1, maximum: 90, description: 'Days a pending invite stays valid (default 7)' })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from '../../rbac/entities/role.entity';
+import { Role } from '@api/rbac/entities/role.entity';
 import { Workspace } from './workspace.entity';
 
 @Entity('invites')

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Role } from '../../rbac/entities/role.entity';
-import { User } from '../../users/entities/user.entity';
+import { Role } from '@api/rbac/entities/role.entity';
+import { User } from '@api/users/entities/user.entity';
 import { Workspace } from './workspace.entity';
 
 @Entity('workspace_members')
