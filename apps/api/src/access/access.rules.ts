@@ -85,6 +85,11 @@ export const CHANNEL_RULES: Record<ChannelAction, readonly Check[]> = {
       holds: (access) => access.channel.member || access.channel.type === 'public',
       refuse: () => new ChannelException(ChannelError.NotJoinable, 'Only public channels can be joined'),
     },
+    {
+      describe: 'not archived, unless already a member',
+      holds: (access) => access.channel.member || !access.channel.archived,
+      refuse: () => new ChannelException(ChannelError.Archived, 'The channel is archived'),
+    },
   ],
   [ChannelAction.Leave]: [notDm],
   [ChannelAction.Manage]: [notDm, notArchived, creatorOr(Permission.ChannelManage)],

@@ -97,7 +97,6 @@ export class ChannelsService {
     const { channel } = access;
     annotateChannel(channel);
     if (channel.member) return this.dto(actor, channelId);
-    if (channel.archived) throw new ChannelException(ChannelError.Archived, 'The channel is archived');
     await auditedTransaction(this.dataSource, (manager) => this.channels.addMembers(channel.id, [actor.userId], manager));
     await this.membersAdded(access.workspaceId, channel.id, [actor.userId]);
     return this.get(actor, channelId);

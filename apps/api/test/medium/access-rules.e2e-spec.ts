@@ -131,7 +131,8 @@ const CHANNEL_ROWS: Row[] = [
   [Join, 'member', 'priv', ALLOWED],
   [Join, 'member', 'dm', ALLOWED],
   [Join, 'leaver', 'left-public', ALLOWED],
-  [Join, 'onlooker', 'archived', ALLOWED],
+  [Join, 'onlooker', 'archived', Archived],
+  [Join, 'member', 'archived', ALLOWED],
 
   // Leave: anything but a DM.
   [Leave, 'member', 'pub', ALLOWED],
@@ -260,7 +261,7 @@ describe('the channel rule table is covered (no database)', () => {
   // widens, and then the check needs a row of its own.
   it("Join's own check answers NotJoinable, and cannot fail for anyone who may see the channel", () => {
     const [joinable] = CHANNEL_RULES[Join];
-    expect(CHANNEL_RULES[Join]).toHaveLength(1);
+    expect(CHANNEL_RULES[Join]).toHaveLength(2);
     for (const type of ['public', 'private', 'dm', 'group_dm'] as const) {
       for (const member of [true, false]) {
         for (const browse of [true, false]) {
