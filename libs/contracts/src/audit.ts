@@ -73,36 +73,39 @@ export interface AuditVerifyResult {
  * The actions the api records by name (each audited route names one); any other audited
  * request is recorded as `METHOD /path`.
  */
-export const AUDIT_ACTIONS = [
-  'audit.export',
-  'auth.code.request',
-  'auth.refresh',
-  'auth.session.revoke',
-  'auth.sign_in',
-  'auth.sign_out',
-  'channel.archive',
-  'channel.create',
-  'channel.join',
-  'channel.leave',
-  'channel.member.add',
-  'channel.member.remove',
-  'channel.unarchive',
-  'channel.update',
-  'dm.open',
-  'invite.accept',
-  'invite.create',
-  'invite.revoke',
-  'member.deactivate',
-  'member.reactivate',
-  'member.remove',
-  'member.role.change',
-  'role.create',
-  'role.delete',
-  'role.update',
-  'user.update',
-  'workspace.create',
-  'workspace.delete',
-  'workspace.update',
-] as const;
+export const AuditAction = {
+  AuditExport: 'audit.export',
+  AuthCodeRequest: 'auth.code.request',
+  AuthRefresh: 'auth.refresh',
+  AuthSessionRevoke: 'auth.session.revoke',
+  AuthSignIn: 'auth.sign_in',
+  AuthSignOut: 'auth.sign_out',
+  ChannelArchive: 'channel.archive',
+  ChannelCreate: 'channel.create',
+  ChannelJoin: 'channel.join',
+  ChannelLeave: 'channel.leave',
+  ChannelMemberAdd: 'channel.member.add',
+  ChannelMemberRemove: 'channel.member.remove',
+  ChannelUnarchive: 'channel.unarchive',
+  ChannelUpdate: 'channel.update',
+  DmOpen: 'dm.open',
+  InviteAccept: 'invite.accept',
+  InviteCreate: 'invite.create',
+  InviteRevoke: 'invite.revoke',
+  MemberDeactivate: 'member.deactivate',
+  MemberReactivate: 'member.reactivate',
+  MemberRemove: 'member.remove',
+  MemberRoleChange: 'member.role.change',
+  RoleCreate: 'role.create',
+  RoleDelete: 'role.delete',
+  RoleUpdate: 'role.update',
+  UserUpdate: 'user.update',
+  WorkspaceCreate: 'workspace.create',
+  WorkspaceDelete: 'workspace.delete',
+  WorkspaceUpdate: 'workspace.update',
+} as const;
 
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+/** Every named action, for filters and checks. */
+export const AUDIT_ACTIONS: readonly AuditAction[] = Object.values(AuditAction);

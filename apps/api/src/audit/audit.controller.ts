@@ -1,6 +1,6 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AuditEventPage, AuditVerifyResult, Permission } from '@parley/contracts';
+import { AuditEventPage, AuditVerifyResult, Permission, AuditAction } from '@parley/contracts';
 import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
 import { WorkspaceAccess } from '../access/workspace-access';
 import { AuditExportService } from './audit-export.service';
@@ -47,7 +47,7 @@ export class AuditController {
   }
 
   @Get('export')
-  @Audited('audit.export', 'workspace')
+  @Audited(AuditAction.AuditExport, 'workspace')
   @InWorkspace('id')
   @RequirePermission(Permission.AuditExport)
   @ApiOperation({

@@ -19,7 +19,7 @@ export interface AuditedMetadata extends AuditedOptions {
 }
 
 /**
- * Names the audit event of a route: `@Audited('channel.create', 'channel', { targetFromResponse: true })`.
+ * Names the audit event of a route: `@Audited(AuditAction.ChannelCreate, 'channel', { targetFromResponse: true })`.
  * Every mutating route (POST, PUT, PATCH, DELETE) is audited, decorated or not (an undecorated
  * one as `POST /api/...`, and a test fails on it), unless it says @NotAudited; a GET route only
  * when it carries this decorator. The target id is what the service annotates

@@ -17,8 +17,7 @@ import {
   CookieAuthResponse,
   CookieAuthTokens,
   REFRESH_COOKIE_NAME,
-  SessionDto,
-} from '@parley/contracts';
+  SessionDto, AuditAction } from '@parley/contracts';
 import type { Request, Response } from 'express';
 import { Audited } from '../audit/audited.decorator';
 import { AuthError, AuthException } from '../common/domain-errors';
@@ -50,7 +49,7 @@ export class AuthController {
 
   @Public()
   @Post('code')
-  @Audited('auth.code.request')
+  @Audited(AuditAction.AuthCodeRequest)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Continue with email: send a sign-in code',
@@ -66,7 +65,7 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  @Audited('auth.code.request')
+  @Audited(AuditAction.AuthCodeRequest)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Alias of POST /api/auth/code that also names the account',
@@ -80,7 +79,7 @@ export class AuthController {
 
   @Public()
   @Post('login')
-  @Audited('auth.code.request')
+  @Audited(AuditAction.AuthCodeRequest)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Alias of POST /api/auth/code', description: 'Sends a sign-in code to any email, exactly like /api/auth/code.' })
   @ApiAcceptedResponse({ type: CodeSentResponseDto })
@@ -91,7 +90,7 @@ export class AuthController {
 
   @Public()
   @Post('verify')
-  @Audited('auth.sign_in', 'user')
+  @Audited(AuditAction.AuthSignIn, 'user')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Exchange an emailed code for an access token, a refresh token and the user',
@@ -113,7 +112,7 @@ export class AuthController {
 
   @Public()
   @Post('refresh')
-  @Audited('auth.refresh')
+  @Audited(AuditAction.AuthRefresh)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Rotate the token pair; reusing a refresh token ends its session',
@@ -132,7 +131,7 @@ export class AuthController {
   }
 
   @Post('logout')
-  @Audited('auth.sign_out')
+  @Audited(AuditAction.AuthSignOut)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the current session (and clear the refresh cookie)' })
@@ -151,7 +150,7 @@ export class AuthController {
   }
 
   @Delete('sessions/:id')
-  @Audited('auth.session.revoke', 'session')
+  @Audited(AuditAction.AuthSessionRevoke, 'session')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End one of your sessions' })

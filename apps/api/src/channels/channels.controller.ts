@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ChannelDto, ChannelMemberDto } from '@parley/contracts';
+import { ChannelDto, ChannelMemberDto, AuditAction } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { Access, InChannel, InWorkspace } from '../access/access.decorators';
 import { ChannelAction, WorkspaceAction } from '../access/access.rules';
@@ -19,7 +19,7 @@ export class ChannelsController {
     private readonly dms: DmsService,
   ) {}
 
-  @Audited('channel.create', 'channel', { targetFromResponse: true })
+  @Audited(AuditAction.ChannelCreate, 'channel', { targetFromResponse: true })
   @Post('workspaces/:id/channels')
   @InWorkspace('id', WorkspaceAction.CreateChannel)
   @ApiOperation({ summary: 'Create a channel (needs channel.create.public or channel.create.private)' })
@@ -36,7 +36,7 @@ export class ChannelsController {
     return this.channels.list(access);
   }
 
-  @Audited('dm.open', 'channel', { targetFromResponse: true })
+  @Audited(AuditAction.DmOpen, 'channel', { targetFromResponse: true })
   @Post('workspaces/:id/dms')
   @InWorkspace('id', WorkspaceAction.OpenDm)
   @ApiOperation({ summary: 'Get or create the DM (2 people) or group DM (3–8) for exactly these people and you' })
@@ -54,7 +54,7 @@ export class ChannelsController {
     return this.channels.get(user, id);
   }
 
-  @Audited('channel.update', 'channel')
+  @Audited(AuditAction.ChannelUpdate, 'channel')
   @Patch('channels/:id')
   @InChannel('id', ChannelAction.Manage)
   @ApiOperation({ summary: 'Rename a channel or change its topic (creator, or channel.manage)' })
@@ -63,7 +63,7 @@ export class ChannelsController {
     return this.channels.update(user, id, body);
   }
 
-  @Audited('channel.archive', 'channel')
+  @Audited(AuditAction.ChannelArchive, 'channel')
   @Post('channels/:id/archive')
   @HttpCode(HttpStatus.OK)
   @InChannel('id', ChannelAction.Archive)
@@ -73,7 +73,7 @@ export class ChannelsController {
     return this.channels.setArchived(user, id, true);
   }
 
-  @Audited('channel.unarchive', 'channel')
+  @Audited(AuditAction.ChannelUnarchive, 'channel')
   @Post('channels/:id/unarchive')
   @HttpCode(HttpStatus.OK)
   @InChannel('id', ChannelAction.Archive)
@@ -83,7 +83,7 @@ export class ChannelsController {
     return this.channels.setArchived(user, id, false);
   }
 
-  @Audited('channel.join', 'channel')
+  @Audited(AuditAction.ChannelJoin, 'channel')
   @Post('channels/:id/join')
   @HttpCode(HttpStatus.OK)
   @InChannel('id', ChannelAction.Join)
@@ -93,7 +93,7 @@ export class ChannelsController {
     return this.channels.join(user, id);
   }
 
-  @Audited('channel.leave', 'channel')
+  @Audited(AuditAction.ChannelLeave, 'channel')
   @Post('channels/:id/leave')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InChannel('id', ChannelAction.Leave)
@@ -111,7 +111,7 @@ export class ChannelsController {
     return this.channels.members(user, id);
   }
 
-  @Audited('channel.member.add', 'channel')
+  @Audited(AuditAction.ChannelMemberAdd, 'channel')
   @Post('channels/:id/members')
   @HttpCode(HttpStatus.OK)
   @InChannel('id', ChannelAction.AddMembers)
@@ -125,7 +125,7 @@ export class ChannelsController {
     return this.channels.addMembers(user, id, body.userIds);
   }
 
-  @Audited('channel.member.remove', 'user', { targetParam: 'userId' })
+  @Audited(AuditAction.ChannelMemberRemove, 'user', { targetParam: 'userId' })
   @Delete('channels/:id/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InChannel('id', ChannelAction.RemoveMember)

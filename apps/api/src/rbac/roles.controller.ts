@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_PERMISSIONS, Permission, PERMISSION_DESCRIPTIONS, PermissionDto, RoleDto } from '@parley/contracts';
+import { ALL_PERMISSIONS, Permission, PERMISSION_DESCRIPTIONS, PermissionDto, RoleDto, AuditAction } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
 import { WorkspaceAction } from '../access/access.rules';
@@ -29,7 +29,7 @@ export class RolesController {
     return this.roles.list(access);
   }
 
-  @Audited('role.create', 'role', { targetFromResponse: true })
+  @Audited(AuditAction.RoleCreate, 'role', { targetFromResponse: true })
   @Post('workspaces/:id/roles')
   @InWorkspace('id', WorkspaceAction.CreateRole)
   @ApiOperation({ summary: 'Create a custom role' })
@@ -38,7 +38,7 @@ export class RolesController {
     return this.roles.create(access, body);
   }
 
-  @Audited('role.update', 'role', { targetParam: 'roleId' })
+  @Audited(AuditAction.RoleUpdate, 'role', { targetParam: 'roleId' })
   @Patch('workspaces/:id/roles/:roleId')
   @InWorkspace('id', WorkspaceAction.EditRole)
   @ApiOperation({ summary: 'Rename a custom role or change its permissions' })
@@ -51,7 +51,7 @@ export class RolesController {
     return this.roles.update(access, roleId, body);
   }
 
-  @Audited('role.delete', 'role', { targetParam: 'roleId' })
+  @Audited(AuditAction.RoleDelete, 'role', { targetParam: 'roleId' })
   @Delete('workspaces/:id/roles/:roleId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id')

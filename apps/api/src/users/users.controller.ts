@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UserDto, UserSearchResultDto } from '@parley/contracts';
+import { UserDto, UserSearchResultDto, AuditAction } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { SearchUsersDto, UserSearchResultResponseDto } from './dto/search-users.dto';
@@ -30,7 +30,7 @@ export class UsersController {
   }
 
   @Patch('me')
-  @Audited('user.update', 'user')
+  @Audited(AuditAction.UserUpdate, 'user')
   @ApiOperation({ summary: 'Change your display name, avatar or status text' })
   @ApiOkResponse({ type: UserResponseDto })
   async updateMe(@CurrentUser() auth: AuthUser, @Body() body: UpdateMeDto): Promise<UserDto> {

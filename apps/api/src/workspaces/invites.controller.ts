@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreatedInviteDto, InviteDto, InvitePreviewDto, Permission, WorkspaceDto } from '@parley/contracts';
+import { CreatedInviteDto, InviteDto, InvitePreviewDto, Permission, WorkspaceDto, AuditAction } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Public } from '../auth/public.decorator';
@@ -17,7 +17,7 @@ import { InvitesService } from './invites.service';
 export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
 
-  @Audited('invite.create', 'invite', { targetFromResponse: true })
+  @Audited(AuditAction.InviteCreate, 'invite', { targetFromResponse: true })
   @Post('workspaces/:id/invites')
   @InWorkspace('id', WorkspaceAction.Invite)
   @ApiOperation({ summary: 'Invite someone by email; the accept link is emailed and returned' })
@@ -35,7 +35,7 @@ export class InvitesController {
     return this.invites.listPending(access);
   }
 
-  @Audited('invite.revoke', 'invite', { targetParam: 'inviteId' })
+  @Audited(AuditAction.InviteRevoke, 'invite', { targetParam: 'inviteId' })
   @Delete('workspaces/:id/invites/:inviteId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id')
@@ -59,7 +59,7 @@ export class InvitesController {
     return this.invites.preview(token);
   }
 
-  @Audited('invite.accept', 'workspace', { targetFromResponse: true })
+  @Audited(AuditAction.InviteAccept, 'workspace', { targetFromResponse: true })
   @Post('invites/:token/accept')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Accept an invite: your email must be the one it was sent to' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MemberDto, Permission, WorkspaceDto } from '@parley/contracts';
+import { MemberDto, Permission, WorkspaceDto, AuditAction } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Access, InWorkspace, RequirePermission } from '../access/access.decorators';
@@ -19,7 +19,7 @@ export class WorkspacesController {
     private readonly members: MembersService,
   ) {}
 
-  @Audited('workspace.create', 'workspace', { targetFromResponse: true })
+  @Audited(AuditAction.WorkspaceCreate, 'workspace', { targetFromResponse: true })
   @Post()
   @ApiOperation({ summary: 'Create a workspace; you become its Owner' })
   @ApiCreatedResponse({ type: WorkspaceResponseDto })
@@ -42,7 +42,7 @@ export class WorkspacesController {
     return this.workspaces.get(access);
   }
 
-  @Audited('workspace.update', 'workspace')
+  @Audited(AuditAction.WorkspaceUpdate, 'workspace')
   @Patch(':id')
   @InWorkspace('id')
   @RequirePermission(Permission.WorkspaceManage)
@@ -52,7 +52,7 @@ export class WorkspacesController {
     return this.workspaces.update(access, body);
   }
 
-  @Audited('workspace.delete', 'workspace')
+  @Audited(AuditAction.WorkspaceDelete, 'workspace')
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id')
@@ -71,7 +71,7 @@ export class WorkspacesController {
     return this.members.list(access);
   }
 
-  @Audited('member.role.change', 'user', { targetParam: 'userId' })
+  @Audited(AuditAction.MemberRoleChange, 'user', { targetParam: 'userId' })
   @Patch(':id/members/:userId')
   @InWorkspace('id', WorkspaceAction.ChangeMemberRole)
   @ApiOperation({ summary: "Change a member's role" })
@@ -84,7 +84,7 @@ export class WorkspacesController {
     return this.members.changeRole(access, userId, body.roleId);
   }
 
-  @Audited('member.remove', 'user', { targetParam: 'userId' })
+  @Audited(AuditAction.MemberRemove, 'user', { targetParam: 'userId' })
   @Delete(':id/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @InWorkspace('id', WorkspaceAction.RemoveMember)
@@ -94,7 +94,7 @@ export class WorkspacesController {
     return this.members.remove(access, userId);
   }
 
-  @Audited('member.deactivate', 'user', { targetParam: 'userId' })
+  @Audited(AuditAction.MemberDeactivate, 'user', { targetParam: 'userId' })
   @Post(':id/members/:userId/deactivate')
   @HttpCode(HttpStatus.OK)
   @InWorkspace('id', WorkspaceAction.SetMemberActive)
@@ -104,7 +104,7 @@ export class WorkspacesController {
     return this.members.setActive(access, userId, false);
   }
 
-  @Audited('member.reactivate', 'user', { targetParam: 'userId' })
+  @Audited(AuditAction.MemberReactivate, 'user', { targetParam: 'userId' })
   @Post(':id/members/:userId/reactivate')
   @HttpCode(HttpStatus.OK)
   @InWorkspace('id', WorkspaceAction.SetMemberActive)
