@@ -23,6 +23,8 @@ export interface ChannelDto {
   dmUserIds?: string[];
   /** The seq of the newest message (0 when empty). */
   lastSeq: number;
+  /** The channel's newest changeSeq (0 when no message was ever edited or deleted): the change cursor to sync from. */
+  lastChangeSeq: number;
   /** The caller's read position (0 when not a member). */
   lastReadSeq: number;
   /** lastSeq − lastReadSeq for members (0 otherwise). Sending a message marks the channel read up to it. */

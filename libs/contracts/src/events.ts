@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors';
-import type { MarkReadRequest, MessageDto, SendMessageRequest } from './messages';
+import type { MarkReadRequest, MessageChangeEvent, MessageDto, SendMessageRequest } from './messages';
 import type { PresenceStatus, SetStatus } from './presence';
 import type { ChannelDto } from './channels';
 
@@ -20,11 +20,19 @@ export interface ChannelRef {
 export interface SyncRequest {
   /** The last seq the client has of each channel (0 for none). */
   cursors: Record<string, number>;
+  /**
+   * The last changeSeq the client has applied of each channel (see MessageChangeEvent); a
+   * channel left out gets no changes back. A client without changes yet sends the channel's
+   * `lastChangeSeq` from when it loaded the messages it holds.
+   */
+  changeCursors?: Record<string, number>;
 }
 
 export interface SyncResult {
   /** Every message after each cursor, per channel in seq order. */
   messages: MessageDto[];
+  /** Every change after each change cursor, per channel in changeSeq order. */
+  changes: MessageChangeEvent[];
   /** Channels with more than the limit missing: page them through GET /api/channels/:id/messages?after=. */
   truncated: string[];
 }
@@ -71,6 +79,10 @@ export interface ClientToServerEvents {
 /** Server → client events. */
 export interface ServerToClientEvents {
   newMessage: (message: MessageDto) => void;
+  /** A message was edited (the event carries it as it is now). */
+  messageUpdated: (event: MessageChangeEvent) => void;
+  /** A message was deleted. */
+  messageDeleted: (event: MessageChangeEvent) => void;
   statusUpdate: (event: StatusUpdateEvent) => void;
   userTyping: (event: UserTypingEvent) => void;
   readUpdate: (event: ReadUpdateEvent) => void;
