@@ -96,6 +96,8 @@ export const AuditAction = {
   MemberReactivate: 'member.reactivate',
   MemberRemove: 'member.remove',
   MemberRoleChange: 'member.role.change',
+  MessageDelete: 'message.delete',
+  MessageEdit: 'message.edit',
   RoleCreate: 'role.create',
   RoleDelete: 'role.delete',
   RoleUpdate: 'role.update',

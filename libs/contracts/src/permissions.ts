@@ -54,7 +54,6 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
  * offer them. The issue that builds a feature removes its permission from this set.
  */
 export const PLANNED_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
-  Permission.MessageDeleteAny,
   Permission.RetentionManage,
   Permission.LegalHoldManage,
   Permission.EdiscoveryExport,

@@ -3,11 +3,12 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { Observable, tap } from 'rxjs';
 import { ACCESS_SCOPE, AccessScope } from './access.decorators';
-import { ChannelAction } from './access.rules';
+import { ChannelAction, MessageAction } from './access.rules';
 
-/** The channel rules checked while one request was served. */
+/** The channel and message rules checked while one request was served. */
 interface Checked {
   channels: { channelId: string; action: ChannelAction }[];
+  messages: { messageId: string; action: MessageAction }[];
 }
 
 const storage = new AsyncLocalStorage<Checked>();
@@ -15,6 +16,18 @@ const storage = new AsyncLocalStorage<Checked>();
 /** Called by AccessService.requireChannel: the rule it just checked, for the declaration check below. */
 export function noteChannelCheck(channelId: string, action: ChannelAction): void {
   storage.getStore()?.channels.push({ channelId, action });
+}
+
+/** Called by AccessService.requireMessage: the rule it just checked. */
+export function noteMessageCheck(messageId: string, action: MessageAction): void {
+  storage.getStore()?.messages.push({ messageId, action });
+}
+
+function assertMessageChecked(checked: Checked, messageId: string, action: MessageAction, where: string): void {
+  if (!checked.messages.some((m) => m.messageId === messageId && m.action === action)) {
+    const seen = checked.messages.map((m) => `${m.action} on ${m.messageId}`).join(', ') || 'none';
+    throw new Error(`${where} declares ${action} on its message but checked ${seen}`);
+  }
 }
 
 function assertChecked(checked: Checked, channelId: string, action: ChannelAction, where: string): void {
@@ -29,15 +42,15 @@ function assertChecked(checked: Checked, channelId: string, action: ChannelActio
  * event table declares for it, as AccessDeclarationInterceptor does for routes.
  */
 export async function withDeclaredCheck<T>(channelId: string, action: ChannelAction, where: string, handle: () => Promise<T>): Promise<T> {
-  const checked: Checked = { channels: [] };
+  const checked: Checked = { channels: [], messages: [] };
   const result = await storage.run(checked, handle);
   assertChecked(checked, channelId, action, where);
   return result;
 }
 
 /**
- * Keeps the route list honest. A channel route declares its rule (`@InChannel('id', action)`)
- * and its service checks it; this fails the request when a handler succeeded without its
+ * Keeps the route list honest. A channel route declares its rule (`@InChannel('id', action)`),
+ * a message route its own (`@OnMessage('id', action)`), and its service checks it; this fails the request when a handler succeeded without its
  * service having checked the declared rule on the named channel, so a route whose
  * declaration and code part ways fails its first test instead of misleading a reviewer.
  */
@@ -48,15 +61,20 @@ export class AccessDeclarationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const scope = this.reflector.getAllAndOverride<AccessScope | undefined>(ACCESS_SCOPE, [context.getHandler(), context.getClass()]);
-    if (scope?.kind !== 'channel') return next.handle();
-    const channelId = context.switchToHttp().getRequest<{ params: Record<string, string> }>().params[scope.param];
-    const checked: Checked = { channels: [] };
+    if (scope?.kind !== 'channel' && scope?.kind !== 'message') return next.handle();
+    const id = context.switchToHttp().getRequest<{ params: Record<string, string> }>().params[scope.param];
+    const where = `${context.getClass().name}.${context.getHandler().name}`;
+    const checked: Checked = { channels: [], messages: [] };
     return new Observable((subscriber) =>
       storage.run(checked, () =>
         next
           .handle()
           .pipe(
-            tap(() => assertChecked(checked, channelId, scope.action, `${context.getClass().name}.${context.getHandler().name}`)),
+            tap(() =>
+              scope.kind === 'channel'
+                ? assertChecked(checked, id, scope.action, where)
+                : assertMessageChecked(checked, id, scope.action, where),
+            ),
           )
           .subscribe(subscriber),
       ),

@@ -4,6 +4,8 @@ import { Permission } from '@parley/contracts';
 import {
   ChannelAction,
   describeChannelRule,
+  describeMessageRule,
+  MessageAction,
   describeWorkspaceRule,
   WorkspaceAction,
   workspaceRulePermission,
@@ -15,7 +17,9 @@ export const REQUIRED_PERMISSION = 'parley:required-permission';
 
 /** Where the guard finds the workspace a route acts in, and the rule of what it does there. */
 export type AccessScope =
-  { kind: 'workspace'; param: string; action?: WorkspaceAction } | { kind: 'channel'; param: string; action: ChannelAction };
+  | { kind: 'workspace'; param: string; action?: WorkspaceAction }
+  | { kind: 'channel'; param: string; action: ChannelAction }
+  | { kind: 'message'; param: string; action: MessageAction };
 
 /**
  * The route acts inside the workspace named by route parameter `param`: the caller must be
@@ -52,12 +56,29 @@ export const InChannel = (param: string, action: ChannelAction) =>
     ApiForbiddenResponse({ description: `Allowed to: ${describeChannelRule(action, param)}` }),
   );
 
+/**
+ * The route does `action` to the message named by route parameter `param`. The service checks
+ * it first thing (`AccessService.requireMessage`); this states the rule for the route list and Swagger.
+ */
+export const OnMessage = (param: string, action: MessageAction) =>
+  applyDecorators(
+    SetMetadata(ACCESS_SCOPE, { kind: 'message', param, action } satisfies AccessScope),
+    ApiExtension('x-access-rule', describeMessageRule(action, param)),
+    ApiNotFoundResponse({ description: 'No such message, or you may not know it exists' }),
+    ApiForbiddenResponse({ description: `Allowed to: ${describeMessageRule(action, param)}` }),
+  );
+
 /** The rule a route declares, in words (the route-access snapshot prints it). */
 export function describeRouteRule(scope: AccessScope | undefined, permission: Permission | undefined): string | null {
   if (!scope) return null;
-  return scope.kind === 'workspace'
-    ? describeWorkspaceRule(scope.param, permission, scope.action)
-    : describeChannelRule(scope.action, scope.param);
+  switch (scope.kind) {
+    case 'workspace':
+      return describeWorkspaceRule(scope.param, permission, scope.action);
+    case 'channel':
+      return describeChannelRule(scope.action, scope.param);
+    case 'message':
+      return describeMessageRule(scope.action, scope.param);
+  }
 }
 
 /** The permission the caller's role must hold in the route's workspace (403 without it). */

@@ -20,8 +20,8 @@ interface GuardedRequest {
  * REST access before the handler. A workspace route gets the caller's membership resolved
  * (404 when there is none: strangers learn nothing) and its permission checked (403: the one
  * it declares, or its rule's), and the membership left on the request (`@Access()`); its
- * service checks the rest of the rule. A channel route's rule is checked by its service, the
- * way the socket events are; here only a malformed id is turned away.
+ * service checks the rest of the rule. A channel or message route's rule is checked by its
+ * service, the way the socket events are; here only a malformed id is turned away.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -43,11 +43,11 @@ export class AccessGuard implements CanActivate {
     const user = request.user;
     if (!user) return true; // public route: nothing to resolve
     const id = request.params[scope.param];
-    const what = scope.kind === 'workspace' ? 'Workspace' : 'Channel';
+    const what = scope.kind === 'workspace' ? 'Workspace' : scope.kind === 'channel' ? 'Channel' : 'Message';
     if (!id || !UUID.test(id)) throw AppException.notFound(what);
 
-    if (scope.kind === 'channel') {
-      if (permission) throw new Error(`@RequirePermission(${permission}) does not apply to a channel route: its rule says what it needs`);
+    if (scope.kind !== 'workspace') {
+      if (permission) throw new Error(`@RequirePermission(${permission}) does not apply to a ${scope.kind} route: its rule says what it needs`);
       return true;
     }
     const rulePermission = workspaceRulePermission(scope.action);

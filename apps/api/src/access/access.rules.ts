@@ -1,7 +1,7 @@
 import { ChannelVisibility, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
 import { ChannelError, ChannelException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
-import { ChannelAccess, WorkspaceAccess } from './workspace-access';
+import { ChannelAccess, MessageAccess, WorkspaceAccess } from './workspace-access';
 
 /**
  * What someone does to a channel. Each action's rule is below, in one table: the checks run
@@ -124,6 +124,74 @@ export function enforceChannelRule(access: ChannelAccess, action: ChannelAction,
 /** The rule in words, for the route and socket snapshots and Swagger. */
 export function describeChannelRule(action: ChannelAction, param = 'id'): string {
   return [MAY_SEE, ...CHANNEL_RULES[action]].map((check) => check.describe.replaceAll(':id', `:${param}`)).join(', ');
+}
+
+/**
+ * What someone does to a stored message. As with channels, the checks run in order once the
+ * message's channel has been found visible to the caller (else: message not found), and the
+ * first that fails answers.
+ */
+export enum MessageAction {
+  /** Replace its text (the earlier text is kept as a version). */
+  Edit = 'edit',
+  /** Soft delete: the row stays, its text leaves every read path. */
+  Delete = 'delete',
+  /** Read its earlier texts (`GET /api/messages/:id/versions`). */
+  ReadVersions = 'read-versions',
+}
+
+interface MessageCheck {
+  /** How the route snapshot states it; `:id` is the message. */
+  describe: string;
+  holds(access: MessageAccess): boolean;
+  refuse(): AppException;
+}
+
+/** A deleted message is gone for everyone: editing, deleting again or reading its versions finds nothing (Slack answers 404 too). */
+const notDeleted: MessageCheck = {
+  describe: 'message :id not deleted',
+  holds: (access) => !access.message.deleted,
+  refuse: () => AppException.notFound('Message'),
+};
+
+const isSender = (access: MessageAccess) => access.message.senderId === access.userId;
+
+export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
+  [MessageAction.Edit]: [
+    notDeleted,
+    { describe: 'sender of message :id', holds: isSender, refuse: () => AppException.forbidden('Only the sender can edit a message') },
+    { describe: 'member of its channel', holds: (access) => access.channel.member, refuse: () => AppException.forbidden('Join the channel to edit in it') },
+    { describe: 'its channel not archived', holds: (access) => !access.channel.archived, refuse: notArchived.refuse },
+  ],
+  [MessageAction.Delete]: [
+    notDeleted,
+    {
+      describe: `sender of message :id or ${Permission.MessageDeleteAny}`,
+      holds: (access) => isSender(access) || access.can(Permission.MessageDeleteAny),
+      refuse: () => AppException.forbidden(`You need the permission ${Permission.MessageDeleteAny} to delete someone else's message`),
+    },
+  ],
+  [MessageAction.ReadVersions]: [
+    notDeleted,
+    {
+      describe: `sender of message :id, ${Permission.AuditRead} or ${Permission.EdiscoveryExport}`,
+      holds: (access) => isSender(access) || access.can(Permission.AuditRead) || access.can(Permission.EdiscoveryExport),
+      refuse: () =>
+        AppException.forbidden(`Only the sender, or someone with ${Permission.AuditRead} or ${Permission.EdiscoveryExport}, may read earlier versions`),
+    },
+  ],
+};
+
+/** Throws the answer of the first check of `action`'s rule that fails (after MAY_SEE on its channel, which the caller made). */
+export function enforceMessageRule(access: MessageAccess, action: MessageAction): void {
+  for (const check of MESSAGE_RULES[action]) if (!check.holds(access)) throw check.refuse();
+}
+
+/** A message rule in words: its channel visible, then its checks. */
+export function describeMessageRule(action: MessageAction, param = 'id'): string {
+  return ['may see the channel of message :id', ...MESSAGE_RULES[action].map((check) => check.describe)]
+    .map((text) => text.replaceAll(':id', `:${param}`))
+    .join(', ');
 }
 
 /**

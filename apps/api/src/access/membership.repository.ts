@@ -26,6 +26,13 @@ export interface ChannelMembershipRow extends MembershipRow {
   channel_member: boolean;
 }
 
+/** The same, for the channel of a message, with what the message rules need of the message. */
+export interface MessageMembershipRow extends ChannelMembershipRow {
+  message_id: string;
+  sender_id: string;
+  deleted: boolean;
+}
+
 /**
  * Workspace and channel membership: who is an active member of what. The access checks,
  * the socket rooms and every "is this person still here" question read it from here.
@@ -68,19 +75,40 @@ export class MembershipRepository {
     return rows[0] ?? null;
   }
 
+  /** As findChannelMembership, for the channel message $1 is in, with the message's facts; null if either is missing. */
+  async findMessageMembership(userId: string, messageId: string): Promise<MessageMembershipRow | null> {
+    const rows = await preparedQuery<MessageMembershipRow>(
+      this.dataSource,
+      'parley_access_message',
+      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions,
+              c.id AS channel_id, c.type AS channel_type, c.name AS channel_name, c.created_by,
+              c.archived_at IS NOT NULL AS archived,
+              EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $2) AS channel_member,
+              msg.id AS message_id, msg.sender_id, msg.deleted_at IS NOT NULL AS deleted
+         FROM messages msg
+         JOIN channels c ON c.id = msg.channel_id
+         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND ${activeMember('m')}
+         JOIN roles r ON r.id = m.role_id
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+        WHERE msg.id = $1`,
+      [messageId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
   /**
    * Where a user is now, for their socket's rooms: the live workspaces they are an active member
    * of, and their channels there with each channel's newest seq. One statement per connection.
    */
-  async findSocketRooms(userId: string): Promise<{ workspaceIds: string[]; channels: { id: string; lastSeq: number }[] }> {
-    const rows = await preparedQuery<{ workspace_id: string | null; channel_id: string | null; last_seq: string | null }>(
+  async findSocketRooms(userId: string): Promise<{ workspaceIds: string[]; channels: { id: string; lastSeq: number; lastChangeSeq: number }[] }> {
+    const rows = await preparedQuery<{ workspace_id: string | null; channel_id: string | null; last_seq: string | null; last_change_seq: string | null }>(
       this.dataSource,
       'parley_socket_rooms',
-      `SELECT m.workspace_id, NULL::uuid AS channel_id, NULL::bigint AS last_seq
+      `SELECT m.workspace_id, NULL::uuid AS channel_id, NULL::bigint AS last_seq, NULL::bigint AS last_change_seq
          FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
         WHERE m.user_id = $1 AND ${activeMember('m')}
        UNION ALL
-       SELECT NULL::uuid, cm.channel_id, c.last_seq
+       SELECT NULL::uuid, cm.channel_id, c.last_seq, c.last_change_seq
          FROM channel_members cm
          JOIN channels c ON c.id = cm.channel_id
          JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = cm.user_id AND ${activeMember('m')}
@@ -90,7 +118,7 @@ export class MembershipRepository {
     );
     return {
       workspaceIds: rows.flatMap((row) => (row.workspace_id ? [row.workspace_id] : [])),
-      channels: rows.flatMap((row) => (row.channel_id ? [{ id: row.channel_id, lastSeq: Number(row.last_seq) }] : [])),
+      channels: rows.flatMap((row) => (row.channel_id ? [{ id: row.channel_id, lastSeq: Number(row.last_seq), lastChangeSeq: Number(row.last_change_seq) }] : [])),
     };
   }
 

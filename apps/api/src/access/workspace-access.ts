@@ -50,3 +50,18 @@ export class ChannelAccess extends WorkspaceAccess {
     super(workspace.userId, workspace.workspaceId, workspace.roleId, workspace.roleName, workspace.builtIn, workspace.permissions);
   }
 }
+
+/** The message an access check was made on, as it found it. */
+export interface MessageFacts {
+  id: string;
+  channelId: string;
+  senderId: string;
+  deleted: boolean;
+}
+
+/** A channel access with the message a rule was checked on (made only by AccessService.requireMessage). */
+export class MessageAccess extends ChannelAccess {
+  constructor(channel: ChannelAccess, readonly message: MessageFacts) {
+    super(channel, channel.channel);
+  }
+}

@@ -41,6 +41,7 @@ export const Audited = (action: AuditAction, targetType?: string, options: Audit
  * Sending a message and moving one's read position leave no event, over REST or over the
  * socket (their twins `sendMessage` and `markRead` are not audited either, nor are `typingStart`,
  * `typingStop` and `setStatus`, which have no REST twin). Changes to messages already written
- * (edit, delete, pin, export, purge) are to be audited, on both transports, once they exist.
+ * are audited (edit and delete, naming the message but never its text; pin, export and purge
+ * too, on both transports, once they exist).
  */
 export const NotAudited = (reason: string): MethodDecorator => SetMetadata(NOT_AUDITED, reason);

@@ -14,12 +14,13 @@ export interface ChannelRow {
   member: boolean;
   dm_user_ids: string[] | null;
   last_seq: string;
+  last_change_seq: string;
   last_read_seq: string | null;
 }
 
 /** Selects ChannelRow columns for viewer $1 from `channels c`. */
 export const CHANNEL_ROW_SELECT = `
-  SELECT c.id, c.workspace_id, c.type, c.name, c.topic, c.created_by, c.created_at, c.archived_at, c.last_seq,
+  SELECT c.id, c.workspace_id, c.type, c.name, c.topic, c.created_by, c.created_at, c.archived_at, c.last_seq, c.last_change_seq,
          (SELECT cm.last_read_seq FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1) AS last_read_seq,
          (SELECT count(*)::int FROM channel_members cm WHERE cm.channel_id = c.id) AS member_count,
          EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1) AS member,
@@ -42,6 +43,7 @@ export function toChannelDto(row: ChannelRow): ChannelDto {
     member: row.member,
     ...(row.dm_user_ids ? { dmUserIds: row.dm_user_ids } : {}),
     lastSeq: Number(row.last_seq),
+    lastChangeSeq: Number(row.last_change_seq),
     lastReadSeq: Number(row.last_read_seq ?? 0),
     unreadCount: row.member ? countUnread(Number(row.last_seq), Number(row.last_read_seq ?? 0)) : 0,
   };

@@ -5,6 +5,8 @@ import { Session } from '../auth/entities/session.entity';
 import { SignInCode } from '../auth/entities/sign-in-code.entity';
 import { ChannelMember } from '../channels/entities/channel-member.entity';
 import { Channel } from '../channels/entities/channel.entity';
+import { MessageChange } from '../messages/entities/message-change.entity';
+import { MessageVersion } from '../messages/entities/message-version.entity';
 import { Message } from '../messages/entities/message.entity';
 import { Role } from '../rbac/entities/role.entity';
 import { User } from '../users/entities/user.entity';
@@ -13,4 +15,4 @@ import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity'
 import { Workspace } from '../workspaces/entities/workspace.entity';
 
 /** Every entity of the schema; the app and the migration CLI both register exactly these. */
-export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message];
+export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion];

@@ -1,4 +1,4 @@
-import { MessageDto, ReadUpdateEvent, StatusUpdateEvent, UserTypingEvent } from '@parley/contracts';
+import { MessageChangeEvent, MessageDto, ReadUpdateEvent, StatusUpdateEvent, UserTypingEvent } from '@parley/contracts';
 
 /*
  * Every internal event of the api, in one place: its name, its payload, and whether the one
@@ -50,6 +50,8 @@ export interface AppEvents {
 
   /** A message was committed (its seq is final). */
   'message.created': MessageDto;
+  /** A message was edited or deleted (committed; its changeSeq is final). */
+  'message.changed': MessageChangeEvent;
   /** A member's read position moved forward. */
   'message.read': ReadUpdateEvent;
 
@@ -81,7 +83,7 @@ export type AppEventDelivery = 'awaited' | 'background';
  * message reaches, or no longer reaches, those sockets; the channels module's listeners also
  * write rows that are part of the operation (the default channel of a new workspace).
  *
- * Messages, read positions, presence, typing and session ends are background: they are
+ * Messages, message changes, read positions, presence, typing and session ends are background: they are
  * fan-out only, the sender's answer must be as fast as the commit, and the listeners run
  * synchronously up to their first await, so messages reach ordered delivery in the order
  * they were emitted.
@@ -98,6 +100,7 @@ export const APP_EVENT_DELIVERY: { readonly [E in AppEventName]: AppEventDeliver
   'channel.members.added': 'awaited',
   'channel.members.removed': 'awaited',
   'message.created': 'background',
+  'message.changed': 'background',
   'message.read': 'background',
   'presence.changed': 'background',
   'presence.typing.changed': 'background',

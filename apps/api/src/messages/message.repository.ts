@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, builtInRolesWith, Permission, RoleCatalogue } from '@parley/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { activeMember, mayPost, mayRead } from '../access/membership.sql';
 import { preparedQuery } from '../database/prepared';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { MESSAGE_COLUMNS, MessageRow } from './message-mapper';
+import { MESSAGE_COLUMNS, MESSAGE_COLUMNS_OF_M, MessageChangeRow, MessageRow, MessageVersionRow } from './message-mapper';
 
 /** A send to store: who, where, what. */
 export interface NewMessage {
@@ -70,6 +70,58 @@ const SYNC = `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id
             ORDER BY seq ASC LIMIT $4
          ) m
         ORDER BY m.channel_id, m.seq`;
+
+/** Up to $4 changes after each change cursor ($2 channels, $3 changeSeqs) of the channels user $1 may read, each with its message as it is now. */
+const SYNC_CHANGES = `SELECT ch.change_seq, ch.kind, ${MESSAGE_COLUMNS_OF_M} FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
+         JOIN channels c ON c.id = cur.channel_id AND ${mayRead({ channel: 'c', user: '$1', browsers: '$5', browse: '$6' })}
+         CROSS JOIN LATERAL (
+           SELECT change_seq, kind, message_id FROM message_changes
+            WHERE channel_id = cur.channel_id AND change_seq > cur.after
+            ORDER BY change_seq ASC LIMIT $4
+         ) ch
+         JOIN messages m ON m.id = ch.message_id
+        ORDER BY m.channel_id, ch.change_seq`;
+
+/*
+ * A change to a message ($1) of channel $2. The channel row is locked first (FOR UPDATE, the
+ * lock the batch of sends takes too, and the only one taken before the message's), so the
+ * changes of a channel take their changeSeq one at a time, gap-free, and commit in that order.
+ */
+const LOCK_CHANNEL = `SELECT archived_at IS NOT NULL AS archived FROM channels WHERE id = $1 FOR UPDATE`;
+
+/** Takes the channel's next changeSeq for the message changed in the CTE `changed`, and records the change ($3 its kind). */
+const RECORD_CHANGE = `
+  bumped AS (
+    UPDATE channels SET last_change_seq = last_change_seq + 1
+     WHERE id = $2 AND EXISTS (SELECT 1 FROM changed)
+    RETURNING last_change_seq
+  ), recorded AS (
+    INSERT INTO message_changes (channel_id, change_seq, message_id, kind)
+    SELECT $2, last_change_seq, $1, $3 FROM bumped
+  )
+  SELECT changed.*, bumped.last_change_seq AS change_seq, $3::varchar AS kind FROM changed, bumped`;
+
+/** The text becomes $4 and the one it replaces a version (every sub-statement sees the message as it was). */
+const EDIT = `
+  WITH version AS (
+    INSERT INTO message_versions (message_id, text, written_at, replaced_at)
+    SELECT id, text, COALESCE(edited_at, created_at), now() FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
+  ), changed AS (
+    UPDATE messages SET text = $4, edited_at = now()
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;
+
+/** Soft delete: the row and its text stay (for legal hold); every read path shows it without text. */
+const DELETE = `
+  WITH changed AS (
+    UPDATE messages SET deleted_at = now()
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;
+
+/** What a change found under the channel's lock: done, the channel archived meanwhile, or the message deleted meanwhile. */
+export type ChangeOutcome = { row: MessageChangeRow } | 'archived' | 'gone';
 
 /**
  * A member's read position moved up to $3 (capped at the channel's newest seq). `before` is the
@@ -156,6 +208,67 @@ export class MessageRepository {
       from,
       to,
     ]);
+  }
+
+  /**
+   * Replaces the text of a message, keeping the earlier one as a version, and records the change
+   * (see LOCK_CHANNEL), inside the caller's transaction, which holds the channel's lock until it
+   * commits. 'archived' or 'gone' when the channel was archived, or the message deleted, since the access check.
+   */
+  async edit(messageId: string, channelId: string, text: string, manager: EntityManager): Promise<ChangeOutcome> {
+    return this.change(EDIT, messageId, channelId, 'edited', manager, [text], true);
+  }
+
+  /** Soft-deletes a message and records the change, inside the caller's transaction. */
+  async delete(messageId: string, channelId: string, manager: EntityManager): Promise<ChangeOutcome> {
+    return this.change(DELETE, messageId, channelId, 'deleted', manager, [], false);
+  }
+
+  private async change(
+    statement: string,
+    messageId: string,
+    channelId: string,
+    kind: MessageChangeRow['kind'],
+    manager: EntityManager,
+    extra: unknown[],
+    refuseArchived: boolean,
+  ): Promise<ChangeOutcome> {
+    const locked: { archived: boolean }[] = await manager.query(LOCK_CHANNEL, [channelId]);
+    if (!locked.length) return 'gone';
+    if (refuseArchived && locked[0].archived) return 'archived';
+    const rows: MessageChangeRow[] = await manager.query(statement, [messageId, channelId, kind, ...extra]);
+    return rows.length ? { row: rows[0] } : 'gone';
+  }
+
+  /** The earlier texts of a message, oldest first. */
+  findVersions(messageId: string): Promise<MessageVersionRow[]> {
+    return this.dataSource.query(
+      `SELECT text, written_at, replaced_at FROM message_versions WHERE message_id = $1 ORDER BY replaced_at, written_at, id`,
+      [messageId],
+    );
+  }
+
+  /** Up to `perChannel` changes after each change cursor, of the channels the user may read (others left out), by channel and changeSeq. */
+  findChangesAfterCursors(userId: string, cursors: Record<string, number>, perChannel: number): Promise<MessageChangeRow[]> {
+    const channelIds = Object.keys(cursors);
+    return preparedQuery<MessageChangeRow>(this.dataSource, 'parley_sync_changes', SYNC_CHANGES, [
+      userId,
+      channelIds,
+      channelIds.map((id) => cursors[id]),
+      perChannel,
+      ...this.browseRule,
+    ]);
+  }
+
+  /** The changes with changeSeq in [from, to), in order, each with its message as it is now (filling a gap in ordered delivery). */
+  findChangeRange(channelId: string, from: number, to: number): Promise<MessageChangeRow[]> {
+    return this.dataSource.query(
+      `SELECT ch.change_seq, ch.kind, ${MESSAGE_COLUMNS_OF_M}
+         FROM message_changes ch JOIN messages m ON m.id = ch.message_id
+        WHERE ch.channel_id = $1 AND ch.change_seq >= $2 AND ch.change_seq < $3
+        ORDER BY ch.change_seq`,
+      [channelId, from, to],
+    );
   }
 
   /** The sender's message with this clientMsgId, or null. */

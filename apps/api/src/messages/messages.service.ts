@@ -12,7 +12,7 @@ import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db
 import { EventBus } from '../events/event-bus';
 import { KeyedBatcher } from './keyed-batcher';
 import { MessageRepository, NewMessage } from './message.repository';
-import { MessageRow, toMessageDto } from './message-mapper';
+import { MessageRow, toMessageChangeEvent, toMessageDto } from './message-mapper';
 
 export interface SendResult {
   message: MessageDto;
@@ -183,25 +183,19 @@ export class MessagesService {
   }
 
   /**
-   * Everything after each cursor, for the channels the user may read (others are left out),
-   * at most SYNC_MAX_PER_CHANNEL per channel; the channels cut short are named in `truncated`.
+   * Everything after each cursor, and every change after each change cursor, for the channels
+   * the user may read (others are left out), at most SYNC_MAX_PER_CHANNEL of each per channel;
+   * the channels cut short are named in `truncated`. A change carries its message as it is now.
    */
-  async sync(userId: string, cursors: Record<string, number>): Promise<SyncResult> {
-    if (!Object.keys(cursors).length) return { messages: [], truncated: [] };
-    const rows = await this.messages.findAfterCursors(userId, cursors, SYNC_MAX_PER_CHANNEL + 1);
-    const perChannel = new Map<string, MessageDto[]>();
-    for (const row of rows) {
-      const list = perChannel.get(row.channel_id) ?? [];
-      list.push(toMessageDto(row));
-      perChannel.set(row.channel_id, list);
-    }
-    const truncated: string[] = [];
-    const messages: MessageDto[] = [];
-    for (const [channelId, list] of perChannel) {
-      if (list.length > SYNC_MAX_PER_CHANNEL) truncated.push(channelId);
-      messages.push(...list.slice(0, SYNC_MAX_PER_CHANNEL));
-    }
-    return { messages, truncated };
+  async sync(userId: string, cursors: Record<string, number>, changeCursors: Record<string, number> = {}): Promise<SyncResult> {
+    const [rows, changeRows] = await Promise.all([
+      Object.keys(cursors).length ? this.messages.findAfterCursors(userId, cursors, SYNC_MAX_PER_CHANNEL + 1) : [],
+      Object.keys(changeCursors).length ? this.messages.findChangesAfterCursors(userId, changeCursors, SYNC_MAX_PER_CHANNEL + 1) : [],
+    ]);
+    const truncated = new Set<string>();
+    const messages = capPerChannel(rows.map(toMessageDto), truncated);
+    const changes = capPerChannel(changeRows.map(toMessageChangeEvent), truncated);
+    return { messages, changes, truncated: [...truncated] };
   }
 
   /**
@@ -245,6 +239,17 @@ export class MessagesService {
     this.logger.warn(`A send to ${channelId} by ${userId} was refused for no known reason`);
     return new MessageException(MessageError.NotStored, 'The message could not be stored; try again');
   }
+}
+
+/** At most SYNC_MAX_PER_CHANNEL items of each channel (they arrive grouped by channel, in order); the channels cut short are added to `truncated`. */
+function capPerChannel<T extends { channelId: string }>(items: T[], truncated: Set<string>): T[] {
+  const counts = new Map<string, number>();
+  return items.filter((item) => {
+    const count = (counts.get(item.channelId) ?? 0) + 1;
+    counts.set(item.channelId, count);
+    if (count > SYNC_MAX_PER_CHANNEL) truncated.add(item.channelId);
+    return count <= SYNC_MAX_PER_CHANNEL;
+  });
 }
 
 function toError(error: unknown): Error {

@@ -21,7 +21,8 @@ describe('OrderedDelivery', () => {
   function setup(stored: MessageDto[] = []) {
     const delivered: number[] = [];
     const fetches: [number, number][] = [];
-    const delivery = new OrderedDelivery({
+    const delivery = new OrderedDelivery<MessageDto>({
+      seqOf: (m) => m.seq,
       deliver: (messages) => delivered.push(...messages.map((m) => m.seq)),
       fetchRange: async (channelId, from, to) => {
         fetches.push([from, to]);

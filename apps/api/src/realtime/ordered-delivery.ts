@@ -1,10 +1,15 @@
-import { MessageDto } from '@parley/contracts';
+/** What is delivered in order: anything numbered per channel without gaps (messages by seq, changes by changeSeq). */
+export interface Sequenced {
+  channelId: string;
+}
 
-export interface OrderedDeliveryOptions {
-  /** Hands messages to the local sockets, in order. */
-  deliver: (messages: MessageDto[]) => void;
-  /** Reads committed messages with fromSeq <= seq < toSeq (to fill a gap). */
-  fetchRange: (channelId: string, fromSeq: number, toSeq: number) => Promise<MessageDto[]>;
+export interface OrderedDeliveryOptions<T extends Sequenced> {
+  /** The item's number in its channel's sequence. */
+  seqOf: (item: T) => number;
+  /** Hands items to the local sockets, in order. */
+  deliver: (items: T[]) => void;
+  /** Reads committed items with fromSeq <= seq < toSeq (to fill a gap). */
+  fetchRange: (channelId: string, fromSeq: number, toSeq: number) => Promise<T[]>;
   /** How long the first messages of a channel are gathered before the first delivery. */
   firstSightMs?: number;
   /** How long a gap may stay open before it is filled from the database. */
@@ -12,12 +17,12 @@ export interface OrderedDeliveryOptions {
   onError?: (error: unknown) => void;
 }
 
-interface ChannelState {
+interface ChannelState<T> {
   /** The seq delivered next; null until the first gathering window closes. */
   next: number | null;
   /** Seqs below this were never seen here: when one arrives late it is delivered at once. */
   floor: number;
-  pending: Map<number, MessageDto>;
+  pending: Map<number, T>;
   timer: NodeJS.Timeout | null;
   lastActive: number;
   /** Set by prime(): the start is known exactly, and anything before it is history. */
@@ -25,41 +30,42 @@ interface ChannelState {
 }
 
 /**
- * Puts the messages of each channel in seq order before they reach this instance's sockets.
- * Messages from several instances can arrive out of order; a message waits for the ones
- * before it, and a gap that does not close by itself is filled from the database (a later
- * seq is only ever committed after every earlier one, so the gap is always there to read).
+ * Puts the messages (or changes) of each channel in seq order before they reach this
+ * instance's sockets. Items from several instances can arrive out of order; an item waits for
+ * the ones before it, and a gap that does not close by itself is filled from the database (a
+ * later seq is only ever committed after every earlier one, so the gap is always there to read).
  */
-export class OrderedDelivery {
-  private readonly channels = new Map<string, ChannelState>();
+export class OrderedDelivery<T extends Sequenced> {
+  private readonly channels = new Map<string, ChannelState<T>>();
   private readonly firstSightMs: number;
   private readonly gapMs: number;
 
-  constructor(private readonly options: OrderedDeliveryOptions) {
+  constructor(private readonly options: OrderedDeliveryOptions<T>) {
     this.firstSightMs = options.firstSightMs ?? 25;
     this.gapMs = options.gapMs ?? 300;
   }
 
-  accept(message: MessageDto): void {
-    let state = this.channels.get(message.channelId);
+  accept(item: T): void {
+    const seq = this.options.seqOf(item);
+    let state = this.channels.get(item.channelId);
     if (!state) {
       state = { next: null, floor: 0, pending: new Map(), timer: null, lastActive: Date.now() };
-      this.channels.set(message.channelId, state);
+      this.channels.set(item.channelId, state);
     }
     state.lastActive = Date.now();
     if (state.next === null) {
-      state.pending.set(message.seq, message);
-      state.timer ??= setTimeout(() => this.openChannel(message.channelId), this.firstSightMs);
+      state.pending.set(seq, item);
+      state.timer ??= setTimeout(() => this.openChannel(item.channelId), this.firstSightMs);
       return;
     }
-    if (message.seq < state.floor) {
-      // Unprimed channels only: a straggler from before the first message seen here.
-      if (!state.primed) this.options.deliver([message]);
+    if (seq < state.floor) {
+      // Unprimed channels only: a straggler from before the first item seen here.
+      if (!state.primed) this.options.deliver([item]);
       return;
     }
-    if (message.seq < state.next || state.pending.has(message.seq)) return; // delivered already
-    state.pending.set(message.seq, message);
-    this.drain(message.channelId, state);
+    if (seq < state.next || state.pending.has(seq)) return; // delivered already
+    state.pending.set(seq, item);
+    this.drain(item.channelId, state);
   }
 
   /**
@@ -100,8 +106,8 @@ export class OrderedDelivery {
     this.drain(channelId, state);
   }
 
-  private drain(channelId: string, state: ChannelState): void {
-    const ready: MessageDto[] = [];
+  private drain(channelId: string, state: ChannelState<T>): void {
+    const ready: T[] = [];
     while (state.next !== null && state.pending.has(state.next)) {
       ready.push(state.pending.get(state.next)!);
       state.pending.delete(state.next);
@@ -126,7 +132,10 @@ export class OrderedDelivery {
     this.options
       .fetchRange(channelId, from, to)
       .then((found) => {
-        for (const message of found) if (message.seq >= (state.next ?? 0)) state.pending.set(message.seq, message);
+        for (const item of found) {
+          const seq = this.options.seqOf(item);
+          if (seq >= (state.next ?? 0)) state.pending.set(seq, item);
+        }
         // Should the database not have them (it always should), move on rather than hold the channel forever.
         if (state.pending.size > 0 && !state.pending.has(state.next!)) {
           this.options.onError?.(new Error(`seqs ${state.next} to ${Math.min(...state.pending.keys()) - 1} of ${channelId} could not be read`));

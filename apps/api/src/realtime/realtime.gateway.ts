@@ -5,6 +5,7 @@ import {
   AuthErrorCode,
   ClientEventName,
   ClientToServerEvents,
+  MessageChangeEvent,
   MessageDto,
   ReadUpdateEvent,
   ServerEventName,
@@ -25,6 +26,7 @@ import { AuthError, AuthException } from '../common/domain-errors';
 import { validatePayload } from '../common/validation';
 import { ChannelMembersEvent, ChannelUpdatedEvent, SessionRevokedEvent, WorkspaceMemberEvent } from '../events/app-events';
 import { OnAppEvent } from '../events/event-bus';
+import { MessageChangesService } from '../messages/message-changes.service';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceService } from '../presence/presence.service';
 import { TypingService } from '../presence/typing.service';
@@ -39,6 +41,7 @@ export type SocketData = AuthUser;
 
 interface InterServerEvents {
   'parley:newMessage': (message: MessageDto) => void;
+  'parley:messageChanged': (change: MessageChangeEvent) => void;
   'parley:sessionRevoked': (sessionId: string) => void;
 }
 
@@ -65,7 +68,8 @@ const HANDSHAKE_REFUSALS: Partial<Record<AuthError, string>> = {
  * (`auth: { token }`) for a live session and joins `user:<id>`, its workspaces and its
  * channels; each client event of the contracts is validated, handed to its service and answered
  * through its acknowledgement (`clientEvents`); server events go out through `send`. Messages
- * reach sockets in seq order per channel, from whichever instance stored them.
+ * reach sockets in seq order per channel, and edits and deletes in changeSeq order, from
+ * whichever instance stored them.
  */
 @WebSocketGateway()
 @SubscribeClientEvents()
@@ -73,13 +77,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly logger = new Logger('Realtime');
   @WebSocketServer() server!: ParleyServer;
   initialized = false;
-  private delivery!: OrderedDelivery;
+  private delivery!: OrderedDelivery<MessageDto>;
+  private changeDelivery!: OrderedDelivery<MessageChangeEvent>;
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly tokens: AccessTokenVerifier,
     private readonly sessions: SessionsService,
     private readonly messages: MessagesService,
+    private readonly changes: MessageChangesService,
     private readonly channels: ChannelsService,
     private readonly memberships: MembershipRepository,
     private readonly access: AccessService,
@@ -136,7 +142,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     sync: {
       payload: SyncDto,
       rule: visibleChannels,
-      handle: (user, { cursors }) => this.messages.sync(user.userId, checkCursors(cursors)),
+      handle: (user, { cursors, changeCursors }) =>
+        this.messages.sync(user.userId, checkCursors(cursors), changeCursors === undefined ? {} : checkCursors(changeCursors, 'changeCursors')),
     },
   };
 
@@ -165,16 +172,32 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
           (error: unknown) => next(toHandshakeError(error)),
         );
     });
-    this.delivery = new OrderedDelivery({
+    this.delivery = new OrderedDelivery<MessageDto>({
+      seqOf: (message) => message.seq,
       deliver: (messages) => {
         for (const message of messages) this.send(server.local.to(channelRoom(message.channelId)), 'newMessage', message);
       },
       fetchRange: (channelId, from, to) => this.messages.fetchRange(channelId, from, to),
       onError: (error) => this.logger.warn(`Filling a gap failed: ${(error as Error).message}`),
     });
+    this.changeDelivery = new OrderedDelivery<MessageChangeEvent>({
+      seqOf: (change) => change.changeSeq,
+      deliver: (changes) => {
+        for (const change of changes) {
+          this.send(server.local.to(channelRoom(change.channelId)), change.kind === 'deleted' ? 'messageDeleted' : 'messageUpdated', change);
+        }
+      },
+      fetchRange: (channelId, from, to) => this.changes.fetchRange(channelId, from, to),
+      onError: (error) => this.logger.warn(`Filling a gap of changes failed: ${(error as Error).message}`),
+    });
     server.on('parley:newMessage', (message: MessageDto) => this.delivery.accept(message));
+    server.on('parley:messageChanged', (change: MessageChangeEvent) => this.changeDelivery.accept(change));
     server.on('parley:sessionRevoked', (sessionId: string) => this.sessions.forget(sessionId));
-    this.sweeper = setInterval(() => this.delivery.sweep(5 * 60_000, (channelId) => !server.sockets.adapter.rooms.has(channelRoom(channelId))), 60_000);
+    this.sweeper = setInterval(() => {
+      const unused = (channelId: string) => !server.sockets.adapter.rooms.has(channelRoom(channelId));
+      this.delivery.sweep(5 * 60_000, unused);
+      this.changeDelivery.sweep(5 * 60_000, unused);
+    }, 60_000);
     this.sweeper.unref();
     this.initialized = true;
   }
@@ -182,6 +205,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   onApplicationShutdown(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.delivery?.close();
+    this.changeDelivery?.close();
   }
 
   async handleConnection(socket: ParleySocket): Promise<void> {
@@ -191,11 +215,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       .catch((error: Error) => this.logger.warn(`Presence of ${socket.data.userId}: ${error.message}`));
   }
 
-  /** Joins `user:<id>`, the user's workspaces and channels, and primes ordered delivery for each channel. */
+  /** Joins `user:<id>`, the user's workspaces and channels, and primes ordered delivery (of messages and of changes) for each channel. */
   private async joinRooms(socket: ParleySocket): Promise<void> {
     const { userId } = socket.data;
     const { workspaceIds, channels } = await this.memberships.findSocketRooms(userId);
-    for (const channel of channels) this.delivery.prime(channel.id, channel.lastSeq);
+    for (const channel of channels) {
+      this.delivery.prime(channel.id, channel.lastSeq);
+      this.changeDelivery.prime(channel.id, channel.lastChangeSeq);
+    }
     await socket.join([userRoom(userId), ...workspaceIds.map(workspaceRoom), ...channels.map((channel) => channelRoom(channel.id))]);
   }
 
@@ -213,6 +240,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   onMessageCreated(message: MessageDto): void {
     this.delivery.accept(message);
     if (this.redis.enabled) this.server.serverSideEmit('parley:newMessage', message);
+  }
+
+  @OnAppEvent('message.changed')
+  onMessageChanged(change: MessageChangeEvent): void {
+    this.changeDelivery.accept(change);
+    if (this.redis.enabled) this.server.serverSideEmit('parley:messageChanged', change);
   }
 
   @OnAppEvent('message.read')

@@ -1,5 +1,5 @@
 import { SetStatus, SyncRequest } from '@parley/contracts';
-import { IsIn, IsInt, IsObject, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { AppException } from '../common/app-exception';
 import { SendMessageDto } from '../messages/dto/message.dto';
 import { MAX_WHOLE_NUMBER } from '../common/validation';
@@ -29,20 +29,24 @@ export class SetStatusDto {
 export class SyncDto implements SyncRequest {
   @IsObject()
   cursors!: Record<string, number>;
+
+  @IsOptional()
+  @IsObject()
+  changeCursors?: Record<string, number>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const SYNC_MAX_CHANNELS = 1000;
 
-/** Cursors must map channel ids to whole numbers ≥ 0. */
-export function checkCursors(cursors: Record<string, unknown>): Record<string, number> {
+/** Cursors (and change cursors, named by `field`) must map channel ids to whole numbers ≥ 0. */
+export function checkCursors(cursors: Record<string, unknown>, field: 'cursors' | 'changeCursors' = 'cursors'): Record<string, number> {
   const entries = Object.entries(cursors);
   const bad = entries.filter(([id, seq]) => !UUID.test(id) || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0);
   if (bad.length || entries.length > SYNC_MAX_CHANNELS) {
     throw AppException.invalid(
       entries.length > SYNC_MAX_CHANNELS
         ? `At most ${SYNC_MAX_CHANNELS} channels per sync`
-        : `cursors must map channel ids to a seq (a whole number ≥ 0): ${bad.map(([id]) => id).slice(0, 5).join(', ')}`,
+        : `${field} must map channel ids to a ${field === 'cursors' ? 'seq' : 'changeSeq'} (a whole number ≥ 0): ${bad.map(([id]) => id).slice(0, 5).join(', ')}`,
     );
   }
   return cursors as Record<string, number>;

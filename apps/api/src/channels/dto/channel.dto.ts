@@ -99,6 +99,7 @@ export class ChannelResponseDto implements ChannelDto {
   @ApiProperty({ description: 'Whether you are a member' }) member!: boolean;
   @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true }) dmUserIds?: string[];
   @ApiProperty({ description: 'The seq of the newest message (0 when empty)' }) lastSeq!: number;
+  @ApiProperty({ description: 'The newest changeSeq (0 when no message was edited or deleted): the change cursor to sync from' }) lastChangeSeq!: number;
   @ApiProperty({ description: 'Your read position' }) lastReadSeq!: number;
   @ApiProperty({ description: 'lastSeq − lastReadSeq for members; sending marks the channel read' }) unreadCount!: number;
 }

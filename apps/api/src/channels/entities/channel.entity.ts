@@ -46,4 +46,8 @@ export class Channel {
   /** The seq of the newest message (0 when empty); assigned with each message. */
   @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
   lastSeq!: number;
+
+  /** The changeSeq of the newest message change (0 when none); taken by each edit and delete. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
+  lastChangeSeq!: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HISTORY_PAGE_MAX, MarkReadRequest, MESSAGE_MAX_LENGTH, MessageDto, MessagePage, SendMessageRequest } from '@parley/contracts';
+import { EditMessageRequest, HISTORY_PAGE_MAX, MarkReadRequest, MESSAGE_MAX_LENGTH, MessageDto, MessagePage, MessageVersionDto, SendMessageRequest } from '@parley/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { MAX_WHOLE_NUMBER } from '@api/common/validation';
@@ -31,6 +31,15 @@ export class SendMessageDto implements SendMessageRequest {
   @IsOptional()
   @IsUUID()
   threadRootId?: string;
+}
+
+/** The same text rule as a send. */
+export class EditMessageDto implements EditMessageRequest {
+  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'Hello, team! (fixed)' })
+  @IsString()
+  @MaxLength(MESSAGE_MAX_LENGTH * 2)
+  @Validate(MessageTextRule)
+  text!: string;
 }
 
 export class HistoryQueryDto {
@@ -83,4 +92,10 @@ export class MessageResponseDto implements MessageDto {
 export class MessagePageDto implements MessagePage {
   @ApiProperty({ type: MessageResponseDto, isArray: true }) items!: MessageDto[];
   @ApiProperty() hasMore!: boolean;
+}
+
+export class MessageVersionResponseDto implements MessageVersionDto {
+  @ApiProperty() text!: string;
+  @ApiProperty({ format: 'date-time', description: "When this text was written: the message's creation, or the edit that made it" }) writtenAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'When an edit replaced it' }) replacedAt!: string;
 }

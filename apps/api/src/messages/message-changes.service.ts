@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { MessageChangeEvent, MessageDto, MessageVersionDto } from '@parley/contracts';
+import { DataSource } from 'typeorm';
+import { MessageAction } from '@api/access/access.rules';
+import { AccessService, Actor } from '@api/access/access.service';
+import { AuditContext } from '@api/audit/audit-context';
+import { auditedTransaction } from '@api/audit/audited-transaction';
+import { AppException } from '@api/common/app-exception';
+import { ChannelError, ChannelException } from '@api/common/domain-errors';
+import { EventBus } from '@api/events/event-bus';
+import { ChangeOutcome, MessageRepository } from './message.repository';
+import { toMessageChangeEvent, toMessageVersionDto } from './message-mapper';
+
+/**
+ * Edits and deletes of stored messages. Each takes the next changeSeq of its channel in the
+ * transaction that makes it (under the channel's row lock), so a channel's changes are numbered
+ * 1, 2, 3, … without gaps and commit in that order: live clients get them in order, and a
+ * reconnecting one reads those it missed through sync.
+ */
+@Injectable()
+export class MessageChangesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: MessageRepository,
+    private readonly access: AccessService,
+    private readonly events: EventBus,
+  ) {}
+
+  /** The sender replaces the text; the earlier one is kept as a version. */
+  async edit(actor: Actor, messageId: string, text: string): Promise<MessageDto> {
+    const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Edit);
+    // The audit event names the message, never its text (the versions keep that).
+    AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId } });
+    const outcome = await auditedTransaction(
+      this.dataSource,
+      (manager) => this.messages.edit(messageId, message.channelId, text, manager),
+      (result) => typeof result !== 'string',
+    );
+    return (await this.applied(outcome)).message;
+  }
+
+  /** Soft delete by the sender, or by someone with message.delete.any. Deleting again: 404. */
+  async delete(actor: Actor, messageId: string): Promise<void> {
+    const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Delete);
+    AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId, senderId: message.senderId } });
+    const outcome = await auditedTransaction(
+      this.dataSource,
+      (manager) => this.messages.delete(messageId, message.channelId, manager),
+      (result) => typeof result !== 'string',
+    );
+    await this.applied(outcome);
+  }
+
+  /** The earlier texts, oldest first (none when never edited). */
+  async versions(actor: Actor, messageId: string): Promise<MessageVersionDto[]> {
+    await this.access.requireMessage(actor, messageId, MessageAction.ReadVersions);
+    return (await this.messages.findVersions(messageId)).map(toMessageVersionDto);
+  }
+
+  /** The changes with changeSeq in [from, to) of a channel, for filling a gap in ordered delivery (no access check: they go to the channel's room). */
+  async fetchRange(channelId: string, from: number, to: number): Promise<MessageChangeEvent[]> {
+    return (await this.messages.findChangeRange(channelId, from, to)).map(toMessageChangeEvent);
+  }
+
+  /** A committed change goes out (in changeSeq order, see the gateway); one that found the message or channel changed under it answers as the check would now. */
+  private async applied(outcome: ChangeOutcome): Promise<MessageChangeEvent> {
+    if (outcome === 'archived') throw new ChannelException(ChannelError.Archived, 'The channel is archived');
+    if (outcome === 'gone') throw AppException.notFound('Message');
+    const change = toMessageChangeEvent(outcome.row);
+    // Not awaited: a background event, like message.created.
+    void this.events.emit('message.changed', change);
+    return change;
+  }
+}
