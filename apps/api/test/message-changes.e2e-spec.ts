@@ -143,7 +143,12 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
     const channel = await ana.createChannel(ws.id, `seqs-${randomUUID().slice(0, 6)}`);
     expect(channel.lastChangeSeq).toBe(0);
     const messages = await Promise.all(Array.from({ length: 6 }, (_, i) => post(ana, channel.id, `m${i}`)));
-    await Promise.all(messages.map((m, i) => (i % 2 ? ana.delete(`/api/messages/${m.id}`).expect(204) : ana.patch(`/api/messages/${m.id}`, { text: `e${i}` }).expect(200))));
+    // Changes and sends at once lock the same channel row: they wait for one another, never deadlock.
+    const [, later] = await Promise.all([
+      Promise.all(messages.map((m, i) => (i % 2 ? ana.delete(`/api/messages/${m.id}`).expect(204) : ana.patch(`/api/messages/${m.id}`, { text: `e${i}` }).expect(200)))),
+      Promise.all(Array.from({ length: 6 }, (_, i) => post(ana, channel.id, `later ${i}`))),
+    ]);
+    expect(later.map((m) => m.seq).sort((a, b) => a - b)).toEqual([7, 8, 9, 10, 11, 12]);
     const rows: { change_seq: string; kind: string }[] = await t.dataSource.query(
       'SELECT change_seq, kind FROM message_changes WHERE channel_id = $1 ORDER BY change_seq',
       [channel.id],
