@@ -84,8 +84,9 @@ const SYNC_CHANGES = `SELECT ch.change_seq, ch.kind, ${MESSAGE_COLUMNS_OF_M} FRO
 
 /*
  * A change to a message ($1) of channel $2. The channel row is locked first (FOR UPDATE, the
- * lock the batch of sends takes too, and the only one taken before the message's), so the
- * changes of a channel take their changeSeq one at a time, gap-free, and commit in that order.
+ * lock the batch of sends takes too), before the message row, in every change, so two changes
+ * never wait on each other crosswise; the changes of a channel take their changeSeq one at a
+ * time, gap-free, and commit in that order.
  */
 const LOCK_CHANNEL = `SELECT archived_at IS NOT NULL AS archived FROM channels WHERE id = $1 FOR UPDATE`;
 
@@ -122,6 +123,9 @@ const DELETE = `
 
 /** What a change found under the channel's lock: done, the channel archived meanwhile, or the message deleted meanwhile. */
 export type ChangeOutcome = { row: MessageChangeRow } | 'archived' | 'gone';
+
+/** The change EDIT or DELETE recorded; no row: the message was not there to change. */
+const recorded = (rows: MessageChangeRow[]): ChangeOutcome => (rows.length ? { row: rows[0] } : 'gone');
 
 /**
  * A member's read position moved up to $3 (capped at the channel's newest seq). `before` is the
@@ -216,28 +220,21 @@ export class MessageRepository {
    * commits. 'archived' or 'gone' when the channel was archived, or the message deleted, since the access check.
    */
   async edit(messageId: string, channelId: string, text: string, manager: EntityManager): Promise<ChangeOutcome> {
-    return this.change(EDIT, messageId, channelId, 'edited', manager, [text], true);
+    const channel = await this.lockChannel(channelId, manager);
+    if (!channel) return 'gone';
+    if (channel.archived) return 'archived';
+    return recorded(await manager.query(EDIT, [messageId, channelId, 'edited', text]));
   }
 
-  /** Soft-deletes a message and records the change, inside the caller's transaction. */
+  /** Soft-deletes a message and records the change, inside the caller's transaction; 'gone' when it was deleted since the access check. */
   async delete(messageId: string, channelId: string, manager: EntityManager): Promise<ChangeOutcome> {
-    return this.change(DELETE, messageId, channelId, 'deleted', manager, [], false);
+    if (!(await this.lockChannel(channelId, manager))) return 'gone';
+    return recorded(await manager.query(DELETE, [messageId, channelId, 'deleted']));
   }
 
-  private async change(
-    statement: string,
-    messageId: string,
-    channelId: string,
-    kind: MessageChangeRow['kind'],
-    manager: EntityManager,
-    extra: unknown[],
-    refuseArchived: boolean,
-  ): Promise<ChangeOutcome> {
-    const locked: { archived: boolean }[] = await manager.query(LOCK_CHANNEL, [channelId]);
-    if (!locked.length) return 'gone';
-    if (refuseArchived && locked[0].archived) return 'archived';
-    const rows: MessageChangeRow[] = await manager.query(statement, [messageId, channelId, kind, ...extra]);
-    return rows.length ? { row: rows[0] } : 'gone';
+  private async lockChannel(channelId: string, manager: EntityManager): Promise<{ archived: boolean } | null> {
+    const rows: { archived: boolean }[] = await manager.query(LOCK_CHANNEL, [channelId]);
+    return rows[0] ?? null;
   }
 
   /** The earlier texts of a message, oldest first. */
