@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDto, Permission, WorkspaceDto } from '@parley/contracts';
+import { ChannelDto, MessageDto, Permission, WorkspaceDto } from '@parley/contracts';
 import { Response } from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
@@ -21,11 +21,15 @@ interface Fixture {
   leavers: ChannelDto;
   dm: ChannelDto;
   memberRoleId: string;
+  /** By the member, in the private channel. */
+  memberMessage: MessageDto;
+  /** By the owner, in the public channel. */
+  ownerMessage: MessageDto;
 }
 
 /**
- * The authorisation matrix: every route of workspaces, members, invites, roles, channels and
- * DMs, called by every kind of person, with the exact status each must get.
+ * The authorisation matrix: every route of workspaces, members, invites, roles, channels,
+ * DMs and messages, called by every kind of person, with the exact status each must get.
  */
 describe('authorisation matrix', () => {
   let sink: SmtpSink;
@@ -59,9 +63,14 @@ describe('authorisation matrix', () => {
     const leavers = await owner.createChannel(ws.id, 'leavers');
     const dm = (await owner.post(`/api/workspaces/${ws.id}/dms`, { userIds: [people.member.id] }).expect(200)).body;
 
+    const write = async (p: Person, channel: ChannelDto) =>
+      (await p.post(`/api/channels/${channel.id}/messages`, { text: 'hello', clientMsgId: randomUUID() }).expect(201)).body as MessageDto;
+    const memberMessage = await write(people.member, privateChannel);
+    const ownerMessage = await write(owner, publicChannel);
+
     await owner.delete(`/api/workspaces/${ws.id}/members/${people.removed.id}`).expect(204);
     await owner.post(`/api/workspaces/${ws.id}/members/${people.deactivated.id}/deactivate`).expect(200);
-    f = { ws, people, publicChannel, privateChannel, guestRoom, leavers, dm, memberRoleId: await roleOf('member') };
+    f = { ws, people, publicChannel, privateChannel, guestRoom, leavers, dm, memberRoleId: await roleOf('member'), memberMessage, ownerMessage };
   });
 
   afterAll(async () => {
@@ -79,6 +88,9 @@ describe('authorisation matrix', () => {
   });
 
   const unique = () => randomUUID().slice(0, 8);
+  /** A message written for one call, so that each actor deletes a message still there. */
+  const fresh = async (by: Person, channel: ChannelDto): Promise<string> =>
+    ((await by.post(`/api/channels/${channel.id}/messages`, { text: 'to delete', clientMsgId: randomUUID() }).expect(201)).body as MessageDto).id;
   const cases: [string, (p: Person) => Promise<Response>, Expect][] = [
     // Workspaces
     ['GET workspace', (p) => p.get(`/api/workspaces/${f.ws.id}`), { owner: 200, admin: 200, member: 200, guest: 200, custom: 200, outsider: 404 }],
@@ -126,6 +138,14 @@ describe('authorisation matrix', () => {
     ['rename dm', (p) => p.patch(`/api/channels/${f.dm.id}`, { topic: 'x' }), { owner: 400, admin: 404, member: 400, guest: 404, custom: 404, outsider: 404 }],
     ['join dm', (p) => p.post(`/api/channels/${f.dm.id}/join`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
     ['add to dm', (p) => p.post(`/api/channels/${f.dm.id}/members`, { userIds: [f.people.admin.id] }), { owner: 400, admin: 404, member: 400, guest: 404, custom: 404, outsider: 404 }],
+    // Messages: the owner's in the public channel, the member's in the private one
+    ['PATCH a message of the owner (public)', (p) => p.patch(`/api/messages/${f.ownerMessage.id}`, { text: 'edited' }), { owner: 200, admin: 403, member: 403, guest: 404, custom: 403, outsider: 404 }],
+    ['DELETE a message of the owner (public)', async (p) => p.delete(`/api/messages/${await fresh(f.people.owner, f.publicChannel)}`), { owner: 204, admin: 204, member: 403, guest: 404, custom: 403, outsider: 404 }],
+    ['GET versions of a message of the owner (public)', (p) => p.get(`/api/messages/${f.ownerMessage.id}/versions`), { owner: 200, admin: 200, member: 403, guest: 404, custom: 200, outsider: 404 }],
+    ['PATCH a message of the member (private)', (p) => p.patch(`/api/messages/${f.memberMessage.id}`, { text: 'edited' }), { owner: 403, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    ['DELETE a message of the member (private)', async (p) => p.delete(`/api/messages/${await fresh(f.people.member, f.privateChannel)}`), { owner: 204, admin: 404, member: 204, guest: 404, custom: 404, outsider: 404 }],
+    ['GET versions of a message of the member (private)', (p) => p.get(`/api/messages/${f.memberMessage.id}/versions`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    ['PATCH unknown message', (p) => p.patch(`/api/messages/${randomUUID()}`, { text: 'edited' }), { owner: 404, admin: 404, member: 404, guest: 404, custom: 404, outsider: 404 }],
     // Unknown channel
     ['GET unknown channel', (p) => p.get(`/api/channels/${randomUUID()}`), { owner: 404, admin: 404, member: 404, guest: 404, custom: 404, outsider: 404 }],
   ];
