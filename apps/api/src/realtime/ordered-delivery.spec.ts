@@ -1,4 +1,4 @@
-import { MessageDto } from '@parley/contracts';
+import { MessageChangeEvent, MessageDto } from '@parley/contracts';
 import { OrderedDelivery } from './ordered-delivery';
 
 const msg = (seq: number, channelId = 'c1'): MessageDto => ({
@@ -121,5 +121,27 @@ describe('OrderedDelivery', () => {
     expect(delivered).toEqual([2]);
     delivery.accept(msg(3));
     expect(delivered).toEqual([2, 3]);
+  });
+
+  it('orders changes by their changeSeq, apart from the seq of the message they carry, filling gaps the same way', async () => {
+    const change = (changeSeq: number, seq: number): MessageChangeEvent => ({ channelId: 'c1', changeSeq, kind: 'edited', message: msg(seq) });
+    const stored = [change(1, 7), change(2, 3), change(3, 7)];
+    const delivered: number[] = [];
+    const delivery = new OrderedDelivery<MessageChangeEvent>({
+      seqOf: (c) => c.changeSeq,
+      deliver: (changes) => delivered.push(...changes.map((c) => c.changeSeq)),
+      fetchRange: async (_, from, to) => stored.filter((c) => c.changeSeq >= from && c.changeSeq < to),
+      gapMs: 100,
+    });
+    delivery.prime('c1', 0);
+    delivery.accept(stored[2]);
+    delivery.accept(stored[0]);
+    expect(delivered).toEqual([1]);
+    jest.advanceTimersByTime(100);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(delivered).toEqual([1, 2, 3]);
+    delivery.accept(stored[1]); // late: delivered already
+    expect(delivered).toEqual([1, 2, 3]);
   });
 });
