@@ -295,6 +295,36 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   });
 });
 
+describe.each(databaseModes())('edits and deletes are rate-limited per person (%s database)', (mode) => {
+  let sink: SmtpSink;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    t = await startTestApp({ mode, env: { ...env(sink), RATE_LIMIT_SEND_BURST: '3', RATE_LIMIT_SENDS_PER_SECOND: '1' } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await sink?.stop();
+  });
+
+  it('a burst of edits and deletes past the send burst answers 429 with Retry-After, and leaves sends alone', async () => {
+    const ana = await person(t.url, sink, 'Ana');
+    const ws = await ana.createWorkspace('Loop');
+    const channel = await ana.createChannel(ws.id, 'loop');
+    const sent = (await ana.post(`/api/channels/${channel.id}/messages`, { text: 'v0', clientMsgId: randomUUID() }).expect(201)).body as MessageDto;
+    const statuses: number[] = [];
+    for (let i = 1; i <= 3; i++) statuses.push((await ana.patch(`/api/messages/${sent.id}`, { text: `v${i}` })).status);
+    const limited = await ana.delete(`/api/messages/${sent.id}`);
+    expect([...statuses, limited.status]).toEqual([200, 200, 200, 429]);
+    expect(limited.body.code).toBe(CommonErrorCode.RateLimited);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    await ana.post(`/api/channels/${channel.id}/messages`, { text: 'still sending', clientMsgId: randomUUID() }).expect(201);
+    expect((await ana.get(`/api/messages/${sent.id}/versions`).expect(200)).body).toHaveLength(3);
+  });
+});
+
 const redisUrl = process.env.REDIS_URL;
 const haveServices = Boolean(redisUrl && (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL));
 const describeScaled = haveServices ? describe : describe.skip;

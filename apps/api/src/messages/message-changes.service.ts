@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { MessageChangeEvent, MessageDto, MessageVersionDto } from '@parley/contracts';
 import { DataSource } from 'typeorm';
@@ -8,7 +8,10 @@ import { AuditContext } from '@api/audit/audit-context';
 import { auditedTransaction } from '@api/audit/audited-transaction';
 import { AppException } from '@api/common/app-exception';
 import { ChannelError, ChannelException } from '@api/common/domain-errors';
+import { APP_CONFIG, AppConfig } from '@api/config/config';
 import { EventBus } from '@api/events/event-bus';
+import { RateLimitService } from '@api/rate-limit/rate-limit.service';
+import { TokenBucketLimiter } from '@api/rate-limit/token-buckets';
 import { ChangeOutcome, MessageRepository } from './message.repository';
 import { toMessageChangeEvent, toMessageVersionDto } from './message-mapper';
 
@@ -20,15 +23,23 @@ import { toMessageChangeEvent, toMessageVersionDto } from './message-mapper';
  */
 @Injectable()
 export class MessageChangesService {
+  /** Edits and deletes per person, at the rate of sends (their own bucket, so they do not use up sends). */
+  private readonly changeLimit: TokenBucketLimiter;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: MessageRepository,
     private readonly access: AccessService,
     private readonly events: EventBus,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+    rateLimits: RateLimitService,
+  ) {
+    this.changeLimit = rateLimits.tokenBuckets('change', { burst: config.rateLimits.sendBurst, perSecond: config.rateLimits.sendsPerSecond });
+  }
 
   /** The sender replaces the text; the earlier one is kept as a version. */
   async edit(actor: Actor, messageId: string, text: string): Promise<MessageDto> {
+    await this.limit(actor);
     const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Edit);
     // The audit event names the message, never its text (the versions keep that).
     AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId } });
@@ -42,6 +53,7 @@ export class MessageChangesService {
 
   /** Soft delete by the sender, or by someone with message.delete.any. Deleting again: 404. */
   async delete(actor: Actor, messageId: string): Promise<void> {
+    await this.limit(actor);
     const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Delete);
     AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId, senderId: message.senderId } });
     const outcome = await auditedTransaction(
@@ -61,6 +73,12 @@ export class MessageChangesService {
   /** The changes with changeSeq in [from, to) of a channel, for filling a gap in ordered delivery (no access check: they go to the channel's room). */
   async fetchRange(channelId: string, from: number, to: number): Promise<MessageChangeEvent[]> {
     return (await this.messages.findChangeRange(channelId, from, to)).map(toMessageChangeEvent);
+  }
+
+  /** Each edit and delete writes a version or a change row and an audit event: a client in a loop is slowed down like one sending. */
+  private async limit(actor: Actor): Promise<void> {
+    const wait = await this.changeLimit.take(actor.userId);
+    if (wait) throw AppException.rateLimited(wait, `You are editing or deleting too fast; try again in ${wait} s`);
   }
 
   /** A committed change goes out (in changeSeq order, see the gateway); one that found the message or channel changed under it answers as the check would now. */
