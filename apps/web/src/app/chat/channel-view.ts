@@ -119,7 +119,7 @@ export class ChannelView {
           this.newBelow.set(0);
           this.lastKey = null;
           this.readMark.set(nextReadMark(this.readMark(), { kind: 'opened', lastReadSeq: channel?.lastReadSeq ?? null }));
-          void this.messages.openChannel(id);
+          void this.messages.openChannel(id, channel?.lastChangeSeq);
         }
         if (!channel) return; // after a reload the channel list may come after the messages
         this.readMark.update((mark) => nextReadMark(mark, { kind: 'known', lastReadSeq: channel.lastReadSeq }));

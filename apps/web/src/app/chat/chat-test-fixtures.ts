@@ -57,6 +57,7 @@ export function channel(id: string, changes: Partial<ChannelDto> = {}): ChannelD
     memberCount: 1,
     member: true,
     lastSeq: 0,
+    lastChangeSeq: 0,
     lastReadSeq: 0,
     unreadCount: 0,
     ...changes,
