@@ -142,6 +142,17 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
     expect(messages.editingId()).toBeNull();
   });
 
+  it('a message deleted while it is being edited (by a moderator, say) closes the editor and shows as deleted', async () => {
+    await render(stored(1, { senderId: ME }));
+    button(el, 'Edit message').click();
+    await fixture.whenStable();
+    expect(editor()).not.toBeNull();
+    messages.receiveChange({ channelId: 'c', changeSeq: 1, kind: 'deleted', message: { ...stored(1, { senderId: ME }), text: '', deletedAt: '2026-01-02T00:00:00.000Z' } });
+    await refresh();
+    expect(editor()).toBeNull();
+    expect(el.querySelector('[data-testid="deleted"]')?.textContent).toBe('This message was deleted');
+  });
+
   it('a refused edit (403, archived 409) is said inline and the editor stays open', async () => {
     await render(stored(1, { senderId: ME }));
     button(el, 'Edit message').click();

@@ -78,7 +78,8 @@ export class MessageBody {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly parts = computed(() => linkify(this.message().text));
-  protected readonly editing = computed(() => this.messages.editingId() === this.message().id);
+  // A message deleted meanwhile (by a moderator, or in another tab) is not edited any more.
+  protected readonly editing = computed(() => this.messages.editingId() === this.message().id && !this.message().deletedAt);
   private readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);
   private readonly mine = computed(() => this.message().senderId === this.channels.me());
   protected readonly canEdit = computed(() => this.changeable() && this.mine() && !this.archived());

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRender, inject, input, linkedSignal, output, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, type OnInit, afterNextRender, inject, input, output, signal, viewChild } from '@angular/core';
 
 /** The inline editor that takes a message's place: Enter saves, Esc cancels, Shift+Enter is a new line. */
 @Component({
@@ -25,7 +25,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRe
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class MessageEditor {
+export class MessageEditor implements OnInit {
   /** The text to start from. */
   readonly text = input.required<string>();
   readonly inputId = input.required<string>();
@@ -34,7 +34,7 @@ export class MessageEditor {
   readonly saved = output<string>();
   readonly cancelled = output<void>();
   private readonly box = viewChild.required<ElementRef<HTMLTextAreaElement>>('box');
-  protected readonly draft = linkedSignal(() => this.text());
+  protected readonly draft = signal('');
 
   constructor() {
     // Focus goes back where it was (the composer, after ↑); the Edit button it came from is re-made, so the composer then.
@@ -50,6 +50,11 @@ export class MessageEditor {
       element.focus();
       element.setSelectionRange(element.value.length, element.value.length);
     });
+  }
+
+  // Taken once: the message changing meanwhile (an edit from another tab) must not wipe what is being typed.
+  ngOnInit(): void {
+    this.draft.set(this.text());
   }
 
   protected onKey(event: KeyboardEvent): void {
