@@ -9,7 +9,8 @@ import { MessagesStore } from './messages-store';
 import { PresenceStore } from './presence-store';
 import { Composer } from './composer';
 import { MembersPanel } from './members-panel';
-import { ChatMessage, MessageRow, groupMessages, linkify, messageRows } from './message-groups';
+import { MessageBody } from './message-body';
+import { MessageRow, groupMessages, messageRows } from './message-groups';
 import { nextReadMark, type ReadMark } from './read-mark';
 import { VariableHeightScrollStrategy } from './variable-height-scroll';
 
@@ -42,7 +43,7 @@ function estimateHeight(row: LogRow): number {
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel],
+  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },
@@ -102,7 +103,6 @@ export class ChannelView {
   );
   /** The newest row seen, to count what arrives below it while the person is scrolled up. */
   private lastKey: string | null = null;
-  private readonly partsCache = new WeakMap<ChatMessage, { text: string; href?: string }[]>();
 
   constructor() {
     // One effect, so the order is fixed: a newly opened channel first takes its divider from the
@@ -118,8 +118,9 @@ export class ChannelView {
           this.scrollStrategy.stickToBottom(true);
           this.newBelow.set(0);
           this.lastKey = null;
+          this.messages.editingId.set(null);
           this.readMark.set(nextReadMark(this.readMark(), { kind: 'opened', lastReadSeq: channel?.lastReadSeq ?? null }));
-          void this.messages.openChannel(id);
+          void this.messages.openChannel(id, channel?.lastChangeSeq);
         }
         if (!channel) return; // after a reload the channel list may come after the messages
         this.readMark.update((mark) => nextReadMark(mark, { kind: 'known', lastReadSeq: channel.lastReadSeq }));
@@ -185,24 +186,5 @@ export class ChannelView {
     this.pinned.set(true);
     this.newBelow.set(0);
     this.store.markRead(this.channelId());
-  }
-
-  protected parts(message: ChatMessage): { text: string; href?: string }[] {
-    let parts = this.partsCache.get(message);
-    if (!parts) {
-      parts = linkify(message.text);
-      this.partsCache.set(message, parts);
-    }
-    return parts;
-  }
-
-  protected relative(iso: string): string {
-    const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
-    if (seconds < 60) return 'just now';
-    const minutes = Math.round(seconds / 60);
-    if (minutes < 60) return `${minutes} min ago`;
-    const hours = Math.round(minutes / 60);
-    if (hours < 24) return `${hours} h ago`;
-    return `${Math.round(hours / 24)} d ago`;
   }
 }

@@ -53,7 +53,7 @@ describe('ChannelsStore', () => {
     await open([channel('general', { lastSeq: 4, lastReadSeq: 4 })]);
     // Messages held run ahead of the list, and a read moved on meanwhile.
     api.history.mockResolvedValueOnce({ items: [stored(9, { channelId: 'general' })], hasMore: false });
-    await TestBed.inject(MessagesStore).openChannel('general');
+    await TestBed.inject(MessagesStore).openChannel('general', 0);
     socket.emit('readUpdate', { channelId: 'general', userId: ME, seq: 6 });
     api.channels.mockResolvedValueOnce([channel('general', { lastSeq: 5, lastReadSeq: 5, unreadCount: 0 })]);
     await store.refreshChannels();

@@ -6,8 +6,10 @@ import type {
   CreateChannelRequest,
   CreatedInviteDto,
   CreateWorkspaceRequest,
+  EditMessageRequest,
   InvitePreviewDto,
   MemberDto,
+  MessageDto,
   MessagePage,
   PresenceDto,
   UserSearchResultDto,
@@ -34,6 +36,10 @@ export class ChatApi {
 
   createChannel(workspaceId: string, body: CreateChannelRequest): Promise<ChannelDto> {
     return firstValueFrom(this.http.post<ChannelDto>(`/api/workspaces/${workspaceId}/channels`, body));
+  }
+
+  channel(channelId: string): Promise<ChannelDto> {
+    return firstValueFrom(this.http.get<ChannelDto>(`/api/channels/${channelId}`));
   }
 
   joinChannel(channelId: string): Promise<ChannelDto> {
@@ -68,6 +74,14 @@ export class ChatApi {
     const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = String(value);
     return firstValueFrom(this.http.get<MessagePage>(`/api/channels/${channelId}/messages`, { params }));
+  }
+
+  editMessage(messageId: string, body: EditMessageRequest): Promise<MessageDto> {
+    return firstValueFrom(this.http.patch<MessageDto>(`/api/messages/${messageId}`, body));
+  }
+
+  deleteMessage(messageId: string): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`/api/messages/${messageId}`));
   }
 
   invite(workspaceId: string, email: string): Promise<CreatedInviteDto> {

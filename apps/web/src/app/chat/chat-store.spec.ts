@@ -47,6 +47,7 @@ describe('ChatStore', () => {
             channels: () => Promise.resolve(list),
             members: () => Promise.resolve([{ userId: 'ana', displayName: 'Ana', state: 'active' }]),
             presence: () => Promise.resolve([]),
+            channel: (id: string) => Promise.resolve(list.find((c) => c.id === id)),
             history: () => Promise.resolve({ items: [stored(1)], hasMore: false }),
           },
         },
@@ -111,7 +112,27 @@ describe('ChatStore', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const syncs = socket.requests.filter((r) => r.event === 'sync');
     // From the last seq before the gap, so the missing 3 and 4 are fetched.
-    expect(syncs.map((r) => r.payload)).toEqual([{ cursors: { c: 2 } }]);
+    expect(syncs.map((r) => r.payload)).toEqual([{ cursors: { c: 2 }, changeCursors: { c: 0 } }]);
+  });
+
+  it('a reconnection syncs each channel held from its seq and its change cursor, and applies the changes it missed', async () => {
+    await open();
+    socket.answer = (event) =>
+      event === 'sync'
+        ? {
+            ok: true,
+            data: {
+              messages: [],
+              changes: [{ channelId: 'c', changeSeq: 1, kind: 'edited', message: stored(1, { text: 'edited while away', editedAt: new Date(5).toISOString() }) }],
+              truncated: [],
+            },
+          }
+        : { ok: true, data: null };
+    socket.connect();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(socket.requests.filter((r) => r.event === 'sync').map((r) => r.payload)).toEqual([{ cursors: { c: 1 }, changeCursors: { c: 0 } }]);
+    expect(messages.messages()['c'].messages.map((m) => m.text)).toEqual(['edited while away']);
+    expect(messages.messages()['c'].lastChangeSeq).toBe(1);
   });
 
   it('workspaceLeft for the open workspace: its messages are dropped and the chat goes home', async () => {

@@ -15,8 +15,8 @@ const LAST_WORKSPACE_KEY = 'parley.lastWorkspace';
  * What ties the chat's stores together: opening and leaving a workspace, and the way of a
  * message. State lives in ChannelsStore (workspaces, channels, members, unread), MessagesStore
  * (messages, outbox, history, sync) and PresenceStore (presence, typing); components read those.
- * After every (re)connection this syncs each channel held from its last seq, so nothing is
- * missed. Sends are optimistic and keep their clientMsgId, so a retry can never post twice;
+ * After every (re)connection this syncs each channel held from its last seq and its last
+ * change, so no message, edit or delete is missed. Sends are optimistic and keep their clientMsgId, so a retry can never post twice;
  * sends made offline go out on reconnect.
  */
 @Injectable({ providedIn: 'root' })

@@ -37,6 +37,13 @@ export class FakeSocket {
     return Promise.resolve(this.answer(event, payload));
   }
 
+  /** Fire-and-forget events (typing), recorded apart from the requests. */
+  readonly notified: { event: string; payload: unknown }[] = [];
+
+  notify(event: string, payload: unknown): void {
+    this.notified.push({ event, payload });
+  }
+
   emit<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
     const handler = this.handlers.get(event);
     if (!handler) throw new Error(`the store does not listen to ${event}`);
@@ -57,6 +64,7 @@ export function channel(id: string, changes: Partial<ChannelDto> = {}): ChannelD
     memberCount: 1,
     member: true,
     lastSeq: 0,
+    lastChangeSeq: 0,
     lastReadSeq: 0,
     unreadCount: 0,
     ...changes,

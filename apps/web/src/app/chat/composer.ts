@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 
 import { SocketService } from '../core/realtime/socket';
+import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { Drafts } from './drafts';
+import { MessagesStore } from './messages-store';
 
 /** Tell others we are typing at most this often. */
 const TYPING_EVERY_MS = 3000;
@@ -27,7 +29,7 @@ const TYPING_EVERY_MS = 3000;
         ></textarea>
         <button type="submit" class="btn btn-primary h-8 px-3" [disabled]="!text().trim()" aria-label="Send">Send</button>
       </div>
-      <p class="mt-1 hidden text-xs text-faint sm:block">Enter to send · Shift+Enter for a new line</p>
+      <p class="mt-1 hidden text-xs text-faint sm:block">Enter to send · Shift+Enter for a new line · ↑ to edit your last message</p>
     </form>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -36,6 +38,8 @@ export class Composer {
   private readonly store = inject(ChatStore);
   private readonly drafts = inject(Drafts);
   private readonly socket = inject(SocketService);
+  private readonly channels = inject(ChannelsStore);
+  private readonly messages = inject(MessagesStore);
   readonly channelId = input.required<string>();
   readonly placeholder = input('Message');
   private readonly box = viewChild<ElementRef<HTMLTextAreaElement>>('box');
@@ -67,6 +71,13 @@ export class Composer {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.send();
+    } else if (event.key === 'ArrowUp' && !this.text() && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      // As in Slack: ↑ in an empty composer edits one's last message here.
+      const me = this.channels.me();
+      const last = me ? this.messages.lastOwnMessage(this.channelId(), me) : null;
+      if (!last) return;
+      event.preventDefault();
+      this.messages.editingId.set(last.id);
     }
   }
 

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { CommonErrorCode, type MessageDto } from '@parley/contracts';
+import { CommonErrorCode, type MessageChangeEvent, type MessageDto } from '@parley/contracts';
 
 import { SocketService } from '../core/realtime/socket';
 import { ChatApi } from './chat-api';
@@ -20,8 +20,21 @@ const stored = (seq: number, clientMsgId = `k${seq}`): MessageDto => ({
   threadRootId: null,
 });
 
+const edited = (changeSeq: number, seq: number, text: string): MessageChangeEvent => ({
+  channelId: 'c',
+  changeSeq,
+  kind: 'edited',
+  message: { ...stored(seq), text, editedAt: new Date(changeSeq * 1000).toISOString() },
+});
+const deleted = (changeSeq: number, seq: number): MessageChangeEvent => ({
+  channelId: 'c',
+  changeSeq,
+  kind: 'deleted',
+  message: { ...stored(seq), text: '', deletedAt: new Date(changeSeq * 1000).toISOString() },
+});
+
 describe('mergeSent', () => {
-  const empty: ChannelMessages = { messages: [], outbox: [], hasOlder: false, lastSeq: 0 };
+  const empty: ChannelMessages = { messages: [], outbox: [], hasOlder: false, lastSeq: 0, lastChangeSeq: 0 };
 
   it('keeps messages in seq order without duplicates, whatever order they arrive in', () => {
     let held = mergeSent(empty, [stored(3), stored(1)]);
@@ -49,7 +62,7 @@ describe('MessagesStore', () => {
     TestBed.configureTestingModule({
       providers: [
         { provide: SocketService, useValue: socket },
-        { provide: ChatApi, useValue: { history } },
+        { provide: ChatApi, useValue: { history, channel: () => Promise.resolve({ lastChangeSeq: 0 }) } },
       ],
     });
     store = TestBed.inject(MessagesStore);
@@ -109,7 +122,7 @@ describe('MessagesStore', () => {
     await store.openChannel('c');
     socket.answer = () => ({ ok: true, data: { messages: [stored(2), stored(3)], truncated: [] } });
     await store.sync();
-    expect(socket.requests.at(-1)).toEqual({ event: 'sync', payload: { cursors: { c: 1 } } });
+    expect(socket.requests.at(-1)).toEqual({ event: 'sync', payload: { cursors: { c: 1 }, changeCursors: { c: 0 } } });
     expect(store.messages()['c'].messages.map((m) => m.seq)).toEqual([1, 2, 3]);
     socket.answer = () => ({ ok: true, data: { messages: [], truncated: ['c'] } });
     history.mockResolvedValueOnce({ items: [stored(900)], hasMore: true });
@@ -117,5 +130,109 @@ describe('MessagesStore', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(history).toHaveBeenLastCalledWith('c', { limit: 50 });
     expect(store.messages()['c'].messages.map((m) => m.seq)).toEqual([900]);
+  });
+
+  describe('changes (edits and deletes)', () => {
+    const texts = () => store.messages()['c'].messages.map((m) => [m.seq, m.text, m.deletedAt !== null]);
+    const syncs = () => socket.requests.filter((r) => r.event === 'sync').map((r) => r.payload);
+
+    beforeEach(async () => {
+      history.mockResolvedValueOnce({ items: [stored(1), stored(2), stored(3)], hasMore: false });
+      // The channel as listed: two changes were made before the page was loaded.
+      await store.openChannel('c', 2);
+    });
+
+    it('the next change of a channel replaces its message in place and moves the cursor', () => {
+      socket.emit('messageUpdated', edited(3, 1, 'fixed'));
+      socket.emit('messageDeleted', deleted(4, 2));
+      expect(texts()).toEqual([
+        [1, 'fixed', false],
+        [2, '', true],
+        [3, 't3', false],
+      ]);
+      expect(store.messages()['c'].lastChangeSeq).toBe(4);
+      expect(syncs()).toEqual([]);
+    });
+
+    it('a change applied already (delivered twice, or by live and sync both) is ignored', () => {
+      socket.emit('messageUpdated', edited(3, 1, 'fixed'));
+      socket.emit('messageUpdated', { ...edited(3, 1, 'again'), message: { ...stored(1), text: 'again' } });
+      socket.emit('messageUpdated', edited(2, 1, 'from before the page'));
+      expect(texts()[0]).toEqual([1, 'fixed', false]);
+      expect(store.messages()['c'].lastChangeSeq).toBe(3);
+    });
+
+    it('a change past a gap is not applied: the channel syncs from its change cursor and applies what comes back in order', async () => {
+      socket.answer = () => ({ ok: true, data: { messages: [], changes: [edited(4, 1, 'second'), edited(3, 1, 'first'), deleted(5, 3)], truncated: [] } });
+      socket.emit('messageDeleted', deleted(5, 3));
+      expect(texts()[2]).toEqual([3, 't3', false]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(syncs()).toEqual([{ cursors: { c: 3 }, changeCursors: { c: 2 } }]);
+      expect(texts()).toEqual([
+        [1, 'second', false],
+        [2, 't2', false],
+        [3, '', true],
+      ]);
+      expect(store.messages()['c'].lastChangeSeq).toBe(5);
+      // The live copy of change 5, arriving late, is a duplicate now.
+      socket.emit('messageDeleted', deleted(5, 3));
+      expect(store.messages()['c'].lastChangeSeq).toBe(5);
+    });
+
+    it('sync (as after a reconnect) sends every held channel’s change cursor, adds the missed messages, then applies the missed changes', async () => {
+      socket.answer = () => ({
+        ok: true,
+        data: { messages: [stored(4)], changes: [edited(3, 4, 'edited while away'), deleted(4, 1)], truncated: [] },
+      });
+      await store.sync();
+      expect(syncs()).toEqual([{ cursors: { c: 3 }, changeCursors: { c: 2 } }]);
+      expect(texts()).toEqual([
+        [1, '', true],
+        [2, 't2', false],
+        [3, 't3', false],
+        [4, 'edited while away', false],
+      ]);
+      expect(store.messages()['c'].lastChangeSeq).toBe(4);
+    });
+
+    it('a change to a message older than the pages held only moves the cursor; a channel not held ignores changes', () => {
+      socket.emit('messageUpdated', edited(3, 0, 'not held'));
+      expect(store.messages()['c'].lastChangeSeq).toBe(3);
+      socket.emit('messageUpdated', { ...edited(1, 1, 'x'), channelId: 'other' });
+      expect(store.messages()['other']).toBeUndefined();
+    });
+
+    it('an edit answered by the server shows at once; its change still comes and is applied in its turn', () => {
+      store.replaceMessage({ ...stored(1), text: 'mine, edited' });
+      expect(texts()[0]).toEqual([1, 'mine, edited', false]);
+      expect(store.messages()['c'].lastChangeSeq).toBe(2);
+      socket.emit('messageUpdated', edited(3, 1, 'mine, edited'));
+      expect(store.messages()['c'].lastChangeSeq).toBe(3);
+    });
+  });
+
+  it('opening a channel without its cursor fetches the channel first; changes that arrive while the page loads are applied after it', async () => {
+    let historyCallsBeforeCursor = -1;
+    let page!: (value: unknown) => void;
+    TestBed.inject(ChatApi).channel = () => {
+      historyCallsBeforeCursor = history.mock.calls.length;
+      return Promise.resolve({ lastChangeSeq: 7 } as never);
+    };
+    history.mockReturnValueOnce(new Promise((resolve) => (page = resolve)));
+    const opened = store.openChannel('c');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    socket.emit('messageUpdated', edited(8, 1, 'during the load'));
+    page({ items: [stored(1)], hasMore: false });
+    await opened;
+    expect(historyCallsBeforeCursor).toBe(0);
+    expect(store.messages()['c'].messages[0].text).toBe('during the load');
+    expect(store.messages()['c'].lastChangeSeq).toBe(8);
+  });
+
+  it('↑ edits the newest own message that is not deleted', async () => {
+    history.mockResolvedValueOnce({ items: [stored(1), stored(2, 'k2'), { ...stored(3), deletedAt: 'x' }, { ...stored(4), senderId: 'bo' }], hasMore: false });
+    await store.openChannel('c', 0);
+    expect(store.lastOwnMessage('c', 'ana')?.seq).toBe(2);
+    expect(store.lastOwnMessage('c', 'cy')).toBeNull();
   });
 });

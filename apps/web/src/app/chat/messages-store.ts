@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import type { MessageDto, SyncResult } from '@parley/contracts';
+import type { MessageChangeEvent, MessageDto, SyncResult } from '@parley/contracts';
 
 import { askUntilAnswered } from '../core/realtime/retry';
 import { SocketService } from '../core/realtime/socket';
@@ -16,6 +16,8 @@ export interface ChannelMessages {
   hasOlder: boolean;
   /** The highest seq held (the cursor for sync). */
   lastSeq: number;
+  /** The last changeSeq applied (the change cursor for sync): change n + 1 is the one to apply next. */
+  lastChangeSeq: number;
 }
 
 export const HISTORY_PAGE = 50;
@@ -24,6 +26,11 @@ export const HISTORY_PAGE = 50;
  * The messages held per channel: history pages, the outbox of sends on their way, and `sync`
  * from each channel's last seq. What a stored message does to the channel list, typing and
  * notifications is ChatStore's (it ties the stores together).
+ *
+ * Edits and deletes arrive as changes numbered per channel without gaps (MessageChangeEvent):
+ * change n + 1 is applied, one already applied is ignored, and one past a gap waits for a
+ * `sync` from the change cursor, which brings the missing ones in order. So each change is
+ * applied exactly once and in order, live or after a reconnect.
  */
 @Injectable({ providedIn: 'root' })
 export class MessagesStore {
@@ -32,6 +39,15 @@ export class MessagesStore {
 
   readonly messages = signal<Record<string, ChannelMessages>>({});
   readonly activeChannelId = signal<string | null>(null);
+  /** The id of the message being edited inline (one at a time, as ↑ in the composer picks it). */
+  readonly editingId = signal<string | null>(null);
+  /** Changes that arrived while a channel's first page was loading: applied once it is held. */
+  private readonly arrivedWhileLoading = new Map<string, MessageChangeEvent[]>();
+
+  constructor() {
+    this.socket.on('messageUpdated', (change) => this.receiveChange(change));
+    this.socket.on('messageDeleted', (change) => this.receiveChange(change));
+  }
 
   /** Forgets every channel's messages (another workspace opens). */
   clear(): void {
@@ -43,12 +59,26 @@ export class MessagesStore {
     return this.messages()[channelId]?.lastSeq ?? 0;
   }
 
-  /** Shows a channel: loads its newest page the first time. */
-  async openChannel(channelId: string): Promise<void> {
+  /**
+   * Shows a channel: loads its newest page the first time. `lastChangeSeq` is the channel's
+   * change cursor as last listed (fetched here when not given). It is read before the page: a
+   * cursor older than the page only replays changes the page already shows (each change carries
+   * the whole message after it, so applying it again changes nothing), while one newer than the
+   * page would skip a change the page does not show.
+   */
+  async openChannel(channelId: string, lastChangeSeq?: number): Promise<void> {
     this.activeChannelId.set(channelId);
-    if (this.messages()[channelId]) return;
-    const page = await this.api.history(channelId, { limit: HISTORY_PAGE });
-    this.update(channelId, (held) => mergeSent({ ...held, hasOlder: page.hasMore }, page.items));
+    if (this.messages()[channelId] || this.arrivedWhileLoading.has(channelId)) return;
+    this.arrivedWhileLoading.set(channelId, []);
+    try {
+      const changeCursor = lastChangeSeq ?? (await this.api.channel(channelId)).lastChangeSeq;
+      const page = await this.api.history(channelId, { limit: HISTORY_PAGE });
+      this.update(channelId, (held) => mergeSent({ ...held, hasOlder: page.hasMore, lastChangeSeq: changeCursor }, page.items));
+    } finally {
+      const arrived = this.arrivedWhileLoading.get(channelId) ?? [];
+      this.arrivedWhileLoading.delete(channelId);
+      for (const change of arrived) this.receiveChange(change);
+    }
   }
 
   /** Loads the page before the oldest message held; false when there is nothing older. */
@@ -121,7 +151,58 @@ export class MessagesStore {
     return false;
   }
 
-  /** Fetches what was missed after the last seq of each channel named (default: every channel held). */
+  /**
+   * A change from the server: applied when it is the next one of its channel, ignored when it was
+   * applied already, and past a gap it syncs the channel, which returns the missing changes and
+   * this one in order. A channel not held takes its cursor when it is loaded.
+   */
+  receiveChange(change: MessageChangeEvent): void {
+    const waiting = this.arrivedWhileLoading.get(change.channelId);
+    if (waiting) {
+      waiting.push(change);
+      return;
+    }
+    const held = this.messages()[change.channelId];
+    if (!held || change.changeSeq <= held.lastChangeSeq) return;
+    if (change.changeSeq > held.lastChangeSeq + 1) {
+      void this.sync([change.channelId]);
+      return;
+    }
+    this.update(change.channelId, (current) => applyChanges(current, [change]));
+  }
+
+  /**
+   * Shows a message as the server answered an edit or delete of it, before its change arrives.
+   * The change cursor does not move: the change still comes (live or by sync) and is applied
+   * in its turn.
+   */
+  replaceMessage(message: MessageDto): void {
+    if (!this.messages()[message.channelId]) return;
+    this.update(message.channelId, (held) => replaceHeld(held, message));
+  }
+
+  /** Replaces a message's text (the server refuses anyone but its sender, and in an archived channel). */
+  async edit(message: MessageDto, text: string): Promise<void> {
+    this.replaceMessage(await this.api.editMessage(message.id, { text }));
+  }
+
+  /** Deletes a message (its sender, or with message.delete.any); it shows as deleted at once. */
+  async remove(message: MessageDto): Promise<void> {
+    await this.api.deleteMessage(message.id);
+    this.replaceMessage({ ...message, text: '', deletedAt: new Date().toISOString() });
+  }
+
+  /** The newest stored message of `senderId` in a channel, not deleted (what ↑ in the composer edits). */
+  lastOwnMessage(channelId: string, senderId: string): ChatMessage | null {
+    const list = this.messages()[channelId]?.messages ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].senderId === senderId && !list[i].deletedAt) return list[i];
+    return null;
+  }
+
+  /**
+   * Fetches what was missed after the last seq and the last change of each channel named
+   * (default: every channel held).
+   */
   async sync(only?: string[]): Promise<void> {
     const ids = only ?? Object.keys(this.messages());
     if (!ids.length) return;
@@ -129,19 +210,30 @@ export class MessagesStore {
     const result = await askUntilAnswered(
       () => {
         const now = this.messages();
-        return this.socket.request('sync', { cursors: Object.fromEntries(ids.map((id) => [id, now[id]?.lastSeq ?? 0])) });
+        return this.socket.request('sync', {
+          cursors: Object.fromEntries(ids.map((id) => [id, now[id]?.lastSeq ?? 0])),
+          changeCursors: Object.fromEntries(ids.filter((id) => now[id]).map((id) => [id, now[id].lastChangeSeq])),
+        });
       },
       () => this.socket.state() === 'online',
     );
     if (result?.ok) this.applySync(result.data);
   }
 
-  private applySync({ messages, truncated }: SyncResult): void {
+  // `changes` defaults to none: a server from before edits answers without it.
+  private applySync({ messages, changes = [], truncated }: SyncResult): void {
     const byChannel = new Map<string, MessageDto[]>();
     for (const message of messages) byChannel.set(message.channelId, [...(byChannel.get(message.channelId) ?? []), message]);
     for (const [channelId, list] of byChannel) {
       if (truncated.includes(channelId)) continue;
       this.update(channelId, (held) => mergeSent(held, list));
+    }
+    // After the messages: a change to a message that came in this sync then finds it held.
+    const changesByChannel = new Map<string, MessageChangeEvent[]>();
+    for (const change of changes) changesByChannel.set(change.channelId, [...(changesByChannel.get(change.channelId) ?? []), change]);
+    for (const [channelId, list] of changesByChannel) {
+      if (truncated.includes(channelId) || !this.messages()[channelId]) continue;
+      this.update(channelId, (held) => applyChanges(held, list));
     }
     // Too far behind: start those channels again from their newest page.
     for (const channelId of truncated) {
@@ -151,7 +243,7 @@ export class MessagesStore {
   }
 
   private update(channelId: string, change: (held: ChannelMessages) => ChannelMessages): void {
-    this.messages.update((all) => ({ ...all, [channelId]: change(all[channelId] ?? { messages: [], outbox: [], hasOlder: false, lastSeq: 0 }) }));
+    this.messages.update((all) => ({ ...all, [channelId]: change(all[channelId] ?? { messages: [], outbox: [], hasOlder: false, lastSeq: 0, lastChangeSeq: 0 }) }));
   }
 }
 
@@ -168,4 +260,26 @@ export function mergeSent(held: ChannelMessages, incoming: readonly MessageDto[]
     outbox: held.outbox.filter((m) => !arrived.has(m.clientMsgId)),
     lastSeq: Math.max(held.lastSeq, ...incoming.map((m) => m.seq)),
   };
+}
+
+/**
+ * Applies changes of one channel in changeSeq order, each exactly once: those at or below the
+ * cursor are skipped, and the run stops at a gap (the sync that follows brings the rest). A
+ * change to a message not held (older than the pages loaded) only moves the cursor: the page
+ * that loads it later shows it as it is.
+ */
+export function applyChanges(held: ChannelMessages, changes: readonly MessageChangeEvent[]): ChannelMessages {
+  let current = held;
+  for (const change of [...changes].sort((a, b) => a.changeSeq - b.changeSeq)) {
+    if (change.changeSeq <= current.lastChangeSeq) continue;
+    if (change.changeSeq > current.lastChangeSeq + 1) break;
+    current = { ...replaceHeld(current, change.message), lastChangeSeq: change.changeSeq };
+  }
+  return current;
+}
+
+/** Puts a stored message's new state in place of the one held with its id (none held: unchanged). */
+function replaceHeld(held: ChannelMessages, message: MessageDto): ChannelMessages {
+  if (!held.messages.some((m) => m.id === message.id)) return held;
+  return { ...held, messages: held.messages.map((m) => (m.id === message.id ? { ...message, state: 'sent' } : m)) };
 }

@@ -1,0 +1,135 @@
+import { Dialog } from '@angular/cdk/dialog';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { Permission } from '@parley/contracts';
+import { firstValueFrom } from 'rxjs';
+
+import { toApiError } from '../core/http/api-error';
+import { ChannelsStore } from './channels-store';
+import { ChatStore } from './chat-store';
+import { DeleteMessageDialog, type DeleteMessageData } from './dialogs/delete-message-dialog';
+import { type ChatMessage, linkify } from './message-groups';
+import { messageChangeError } from './message-errors';
+import { MessageEditor } from './message-editor';
+import { MessagesStore } from './messages-store';
+
+/**
+ * One message's line in the log: its text (or the inline editor, or "This message was deleted"),
+ * how its send is going, and the actions bar shown on hover and on keyboard focus. The buttons
+ * only follow what the server allows (edit: the sender, not in an archived channel; delete: the
+ * sender or message.delete.any); the server decides, and a refusal shows here.
+ */
+@Component({
+  selector: 'app-message-body',
+  imports: [DatePipe, MessageEditor],
+  template: `
+    @let m = message();
+    <div class="group relative flex items-start gap-2" [attr.data-state]="m.state" data-testid="message">
+      @if (editing()) {
+        <app-message-editor [text]="m.text" [inputId]="'edit-' + m.id" [busy]="busy()" (saved)="save($event)" (cancelled)="stopEditing()" />
+      } @else if (m.deletedAt) {
+        <p class="min-w-0 flex-1 text-sm text-muted italic" data-testid="deleted">This message was deleted</p>
+      } @else {
+        <p class="min-w-0 flex-1 text-sm break-words whitespace-pre-wrap" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)">@for (part of parts(); track $index) {@if (part.href) {<a [href]="part.href" target="_blank" rel="noopener noreferrer nofollow" class="text-brand-600 underline dark:text-brand-300">{{ part.text }}</a>} @else {{{ part.text }}}}</p>
+        @if (m.editedAt) {
+          <span class="shrink-0 self-end text-xs text-faint" [title]="'Edited ' + (m.editedAt | date: 'medium')" data-testid="edited">(edited)</span>
+        }
+      }
+      @if (m.state === 'pending') {
+        <span class="shrink-0 text-xs text-faint" data-testid="pending">Sending…</span>
+      } @else if (m.state === 'failed') {
+        <span class="shrink-0 text-xs text-danger">Not sent</span>
+        <button type="button" class="shrink-0 text-xs font-semibold text-brand-600 underline" (click)="chat.retry(m)">Retry</button>
+        <button type="button" class="shrink-0 text-xs text-muted underline" (click)="messages.discard(m)">Discard</button>
+      }
+      @if (!editing() && (canEdit() || canDelete())) {
+        <div
+          role="toolbar"
+          aria-label="Message actions"
+          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100"
+        >
+          @if (canEdit()) {
+            <button type="button" class="btn btn-ghost h-7 px-2 text-xs" aria-label="Edit message" title="Edit" (click)="startEditing()">Edit</button>
+          }
+          @if (canDelete()) {
+            <button type="button" class="btn btn-ghost h-7 px-2 text-xs text-danger" aria-label="Delete message" title="Delete" (click)="confirmDelete()">
+              Delete
+            </button>
+          }
+        </div>
+      }
+    </div>
+    @if (error(); as text) {
+      <p role="alert" class="text-xs text-danger">{{ text }}</p>
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { class: 'block' },
+})
+export class MessageBody {
+  protected readonly chat = inject(ChatStore);
+  protected readonly messages = inject(MessagesStore);
+  private readonly channels = inject(ChannelsStore);
+  private readonly dialog = inject(Dialog);
+  readonly message = input.required<ChatMessage>();
+  /** The channel is archived: read-only, so nothing is edited. */
+  readonly archived = input(false);
+
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly parts = computed(() => linkify(this.message().text));
+  // A message deleted meanwhile (by a moderator, or in another tab) is not edited any more.
+  protected readonly editing = computed(() => this.messages.editingId() === this.message().id && !this.message().deletedAt);
+  private readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);
+  private readonly mine = computed(() => this.message().senderId === this.channels.me());
+  protected readonly canEdit = computed(() => this.changeable() && this.mine() && !this.archived());
+  protected readonly canDelete = computed(
+    () => this.changeable() && (this.mine() || (this.channels.workspace()?.permissions.includes(Permission.MessageDeleteAny) ?? false)),
+  );
+
+  protected startEditing(): void {
+    this.error.set(null);
+    this.messages.editingId.set(this.message().id);
+  }
+
+  protected stopEditing(): void {
+    if (this.editing()) this.messages.editingId.set(null);
+  }
+
+  protected async save(text: string): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.messages.edit(this.message(), text);
+      this.stopEditing();
+    } catch (error) {
+      this.error.set(messageChangeError('edit', toApiError(error)));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async confirmDelete(): Promise<void> {
+    this.error.set(null);
+    const ref = this.dialog.open<boolean, DeleteMessageData>(DeleteMessageDialog, {
+      data: { text: this.message().text },
+      ariaLabelledBy: 'delete-message-title',
+    });
+    if ((await firstValueFrom(ref.closed)) !== true) return;
+    try {
+      await this.messages.remove(this.message());
+    } catch (error) {
+      this.error.set(messageChangeError('delete', toApiError(error)));
+    }
+  }
+
+  protected relative(iso: string): string {
+    const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+    if (seconds < 60) return 'just now';
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 60) return `${minutes} min ago`;
+    const hours = Math.round(minutes / 60);
+    if (hours < 24) return `${hours} h ago`;
+    return `${Math.round(hours / 24)} d ago`;
+  }
+}
