@@ -55,7 +55,7 @@ test('A edits a message in place; B sees "(edited)" live', async () => {
 
   await message(pageA, 'helo wrld').hover();
   await message(pageA, 'helo wrld').getByRole('button', { name: 'Edit message' }).click();
-  const editor = pageA.getByLabel('Edit message', { exact: true });
+  const editor = pageA.getByRole('textbox', { name: 'Edit message', exact: true });
   await editor.fill('hello world');
   await editor.press('Enter');
   await message(pageA, 'hello world').getByTestId('edited').waitFor();
@@ -74,7 +74,7 @@ test('B has no Edit or Delete on A\'s message', async () => {
 test('↑ in the empty composer edits your last message; Esc leaves it as it was', async () => {
   await pageA.getByLabel('Message', { exact: true }).click();
   await pageA.getByLabel('Message', { exact: true }).press('ArrowUp');
-  const editor = pageA.getByLabel('Edit message', { exact: true });
+  const editor = pageA.getByRole('textbox', { name: 'Edit message', exact: true });
   await editor.waitFor();
   assert.equal(await editor.inputValue(), 'hello world');
   await editor.press('Escape');

@@ -30,9 +30,10 @@ import { MessagesStore } from './messages-store';
       } @else if (m.deletedAt) {
         <p class="min-w-0 flex-1 text-sm text-muted italic" data-testid="deleted">This message was deleted</p>
       } @else {
-        <p class="min-w-0 flex-1 text-sm break-words whitespace-pre-wrap" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)">@for (part of parts(); track $index) {@if (part.href) {<a [href]="part.href" target="_blank" rel="noopener noreferrer nofollow" class="text-brand-600 underline dark:text-brand-300">{{ part.text }}</a>} @else {{{ part.text }}}}</p>
+        <p class="min-w-0 text-sm break-words whitespace-pre-wrap" [class.flex-1]="!m.editedAt" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)">@for (part of parts(); track $index) {@if (part.href) {<a [href]="part.href" target="_blank" rel="noopener noreferrer nofollow" class="text-brand-600 underline dark:text-brand-300">{{ part.text }}</a>} @else {{{ part.text }}}}</p>
         @if (m.editedAt) {
-          <span class="shrink-0 self-end text-xs text-faint" [title]="'Edited ' + (m.editedAt | date: 'medium')" data-testid="edited">(edited)</span>
+          <!-- Right after the text, as in Slack (the text does not stretch when edited). -->
+          <span class="flex-1 shrink-0 self-end text-xs text-faint" [title]="'Edited ' + (m.editedAt | date: 'medium')" data-testid="edited">(edited)</span>
         }
       }
       @if (m.state === 'pending') {
