@@ -54,6 +54,8 @@ test('A edits a message in place; B sees "(edited)" live', async () => {
   await message(pageB, 'helo wrld').waitFor();
 
   await message(pageA, 'helo wrld').hover();
+  await message(pageA, 'helo wrld').getByRole('toolbar', { name: 'Message actions' }).waitFor();
+  await snap(pageA, 'edit-00-message-actions');
   await message(pageA, 'helo wrld').getByRole('button', { name: 'Edit message' }).click();
   const editor = pageA.getByRole('textbox', { name: 'Edit message', exact: true });
   await editor.fill('hello world');

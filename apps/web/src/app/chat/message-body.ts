@@ -50,11 +50,22 @@ import { MessagesStore } from './messages-store';
           class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100"
         >
           @if (canEdit()) {
-            <button type="button" class="btn btn-ghost h-7 px-2 text-xs" aria-label="Edit message" title="Edit" (click)="startEditing()">Edit</button>
+            <!-- Icons only: the line's text stays the message's own (tests and screen readers read it; the labels name the buttons). -->
+            <button type="button" class="btn btn-ghost h-7 px-1.5" aria-label="Edit message" title="Edit" (click)="startEditing()">
+              <svg class="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
+                <path d="M13.586 3.586a2 2 0 1 1 2.828 2.828l-.793.793-2.828-2.828.793-.793ZM11.379 5.793 3 14.172V17h2.828l8.38-8.379-2.83-2.828Z" />
+              </svg>
+            </button>
           }
           @if (canDelete()) {
-            <button type="button" class="btn btn-ghost h-7 px-2 text-xs text-danger" aria-label="Delete message" title="Delete" (click)="confirmDelete()">
-              Delete
+            <button type="button" class="btn btn-ghost h-7 px-1.5 text-danger" aria-label="Delete message" title="Delete" (click)="confirmDelete()">
+              <svg class="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
+                <path
+                  fill-rule="evenodd"
+                  d="M8.75 1A2.75 2.75 0 0 0 6 3.75v.443c-.795.077-1.584.176-2.365.298a.75.75 0 1 0 .23 1.482l.149-.022.841 10.518A2.75 2.75 0 0 0 7.596 19h4.807a2.75 2.75 0 0 0 2.742-2.53l.841-10.52.149.023a.75.75 0 0 0 .23-1.482A41.03 41.03 0 0 0 14 4.193V3.75A2.75 2.75 0 0 0 11.25 1h-2.5ZM10 4c.84 0 1.673.025 2.5.075V3.75c0-.69-.56-1.25-1.25-1.25h-2.5c-.69 0-1.25.56-1.25 1.25v.325C8.327 4.025 9.16 4 10 4ZM8.58 7.72a.75.75 0 0 0-1.5.06l.3 7.5a.75.75 0 1 0 1.5-.06l-.3-7.5Zm4.34.06a.75.75 0 1 0-1.5-.06l-.3 7.5a.75.75 0 1 0 1.5.06l.3-7.5Z"
+                  clip-rule="evenodd"
+                />
+              </svg>
             </button>
           }
         </div>
