@@ -57,3 +57,15 @@ export async function apiCall(api, auth, method, path, body) {
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return text ? JSON.parse(text) : null;
 }
+
+/** A new workspace of `owner`'s with `member` in it as a Member (invited and accepted through the api); its id. */
+export async function workspaceWith(api, owner, member, name) {
+  const workspace = await apiCall(api, owner, 'POST', '/api/workspaces', { name });
+  const roles = await apiCall(api, owner, 'GET', `/api/workspaces/${workspace.id}/roles`);
+  const invite = await apiCall(api, owner, 'POST', `/api/workspaces/${workspace.id}/invites`, {
+    email: member.user.email,
+    roleId: roles.find((r) => r.builtIn === 'member').id,
+  });
+  await apiCall(api, member, 'POST', `/api/invites/${invite.token}/accept`);
+  return workspace.id;
+}

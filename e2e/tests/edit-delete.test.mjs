@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext } from '../support/people.mjs';
+import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
 
 // Editing and deleting in the browser, seen live by the other person, and caught up after being offline.
 let world;
@@ -19,14 +19,7 @@ before(async () => {
   world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000' } });
   ({ api, browser } = world);
   ({ ana, bruno } = await anaAndBruno(world));
-  const workspace = await apiCall(api, ana, 'POST', '/api/workspaces', { name: 'Edits' });
-  workspaceId = workspace.id;
-  const roles = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/roles`);
-  const invite = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/invites`, {
-    email: bruno.user.email,
-    roleId: roles.find((r) => r.builtIn === 'member').id,
-  });
-  await apiCall(api, bruno, 'POST', `/api/invites/${invite.token}/accept`);
+  workspaceId = await workspaceWith(api, ana, bruno, 'Edits');
   const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
   channelId = channels.find((c) => c.name === 'general').id;
 });

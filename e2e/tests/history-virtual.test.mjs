@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext } from '../support/people.mjs';
+import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
 
 const TOTAL = 100_000;
 const PAGE = 50;
@@ -89,14 +89,7 @@ test(
   'seed a channel with 100,000 messages',
   { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL (seeds with SQL)' },
   async () => {
-    const workspace = await apiCall(api, ana, 'POST', '/api/workspaces', { name: 'Archive' });
-    workspaceId = workspace.id;
-    const roles = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/roles`);
-    const invite = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/invites`, {
-      email: bruno.user.email,
-      roleId: roles.find((r) => r.builtIn === 'member').id,
-    });
-    await apiCall(api, bruno, 'POST', `/api/invites/${invite.token}/accept`);
+    workspaceId = await workspaceWith(api, ana, bruno, 'Archive');
     const channel = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, {
       name: 'archive',
       visibility: 'public',
