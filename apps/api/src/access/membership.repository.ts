@@ -61,14 +61,9 @@ export class MembershipRepository {
     const rows = await preparedQuery<ChannelMembershipRow>(
       this.dataSource,
       'parley_access_channel',
-      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions,
-              c.id AS channel_id, c.type AS channel_type, c.name AS channel_name, c.created_by,
-              c.archived_at IS NOT NULL AS archived,
-              EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $2) AS channel_member
+      `SELECT ${CHANNEL_MEMBERSHIP_COLUMNS}
          FROM channels c
-         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND ${activeMember('m')}
-         JOIN roles r ON r.id = m.role_id
-         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+         ${CHANNEL_MEMBERSHIP_JOINS}
         WHERE c.id = $1`,
       [channelId, userId],
     );
@@ -80,16 +75,11 @@ export class MembershipRepository {
     const rows = await preparedQuery<MessageMembershipRow>(
       this.dataSource,
       'parley_access_message',
-      `SELECT m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions,
-              c.id AS channel_id, c.type AS channel_type, c.name AS channel_name, c.created_by,
-              c.archived_at IS NOT NULL AS archived,
-              EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $2) AS channel_member,
+      `SELECT ${CHANNEL_MEMBERSHIP_COLUMNS},
               msg.id AS message_id, msg.sender_id, msg.deleted_at IS NOT NULL AS deleted
          FROM messages msg
          JOIN channels c ON c.id = msg.channel_id
-         JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND ${activeMember('m')}
-         JOIN roles r ON r.id = m.role_id
-         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+         ${CHANNEL_MEMBERSHIP_JOINS}
         WHERE msg.id = $1`,
       [messageId, userId],
     );
@@ -255,3 +245,16 @@ const sharesChannel = (alias: string, workspace: string, viewer: string): string
              JOIN channel_members theirs ON theirs.channel_id = mine.channel_id AND theirs.user_id = ${alias}.user_id
              JOIN channels c ON c.id = mine.channel_id AND c.workspace_id = ${workspace}
             WHERE mine.user_id = ${viewer})`;
+
+/**
+ * What the access rules need of user $2 and channel `c`: their active membership of its live
+ * workspace, their role, and the channel's facts. Shared by the channel and message checks.
+ */
+const CHANNEL_MEMBERSHIP_COLUMNS = `m.workspace_id, m.role_id, r.name AS role_name, r.built_in, r.permissions,
+              c.id AS channel_id, c.type AS channel_type, c.name AS channel_name, c.created_by,
+              c.archived_at IS NOT NULL AS archived,
+              EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $2) AS channel_member`;
+
+const CHANNEL_MEMBERSHIP_JOINS = `JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND ${activeMember('m')}
+         JOIN roles r ON r.id = m.role_id
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL`;
