@@ -70,6 +70,14 @@ io.on('connection', (socket) => {
       editedAt: null,
       deletedAt: null,
       threadRootId: null,
+      alsoInChannel: false,
+      replyCount: 0,
+      lastReplyAt: null,
+      replierIds: [],
+      reactions: [],
+      pinnedAt: null,
+      pinnedBy: null,
+      forwardedFrom: null,
     };
     io.to(`channel:${payload.channelId}`).emit('newMessage', message);
     if (typeof ack === 'function') ack({ ok: true, data: message });

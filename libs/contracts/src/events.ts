@@ -79,8 +79,10 @@ export interface ClientToServerEvents {
 /** Server → client events. */
 export interface ServerToClientEvents {
   newMessage: (message: MessageDto) => void;
-  /** A message was edited (the event carries it as it is now). */
+  /** A message was edited, pinned or unpinned, or a thread root got a reply (the event carries it as it is now). */
   messageUpdated: (event: MessageChangeEvent) => void;
+  /** A reaction was added to or removed from a message (kind 'reacted'). */
+  reactionUpdated: (event: MessageChangeEvent) => void;
   /** A message was deleted. */
   messageDeleted: (event: MessageChangeEvent) => void;
   statusUpdate: (event: StatusUpdateEvent) => void;

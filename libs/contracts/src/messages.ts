@@ -17,7 +17,89 @@ export interface MessageDto {
   editedAt: string | null;
   /** When it was deleted: the client shows "This message was deleted" (or nothing without replies). */
   deletedAt: string | null;
+  /** The thread this message replies in (its root), or null for a message of the channel. */
   threadRootId: string | null;
+  /** A thread reply also shown in the channel's history ("also send to channel"). */
+  alsoInChannel: boolean;
+  /** On a thread root: how many replies it has (deleted ones count until they are gone), when the last came, and the first few repliers. */
+  replyCount: number;
+  lastReplyAt: string | null;
+  /** The first THREAD_REPLIERS_SHOWN distinct people who replied, in the order they first replied. */
+  replierIds: string[];
+  /** Reactions in the order each emoji was first used; empty once the message is deleted. */
+  reactions: ReactionDto[];
+  /** When and by whom it was pinned to the channel; null when not pinned. */
+  pinnedAt: string | null;
+  pinnedBy: string | null;
+  /** Set on a message made by forwarding: a quoted copy of the source as it was then. */
+  forwardedFrom: ForwardedFrom | null;
+}
+
+/** How many repliers a thread root names (`replierIds`). */
+export const THREAD_REPLIERS_SHOWN = 3;
+/** How many of the people who reacted with an emoji a reaction names (`userIds`). */
+export const REACTION_USERS_SHOWN = 10;
+/** How many different emoji one message may carry. */
+export const REACTIONS_PER_MESSAGE_MAX = 50;
+export const FORWARD_COMMENT_MAX_LENGTH = MESSAGE_MAX_LENGTH;
+
+/**
+ * One emoji on a message. `me`: whether the reader reacted with it. In a live event
+ * (messageUpdated, messageDeleted, reactionUpdated) `me` is the event's actor's: a client that is
+ * not the actor keeps its own `me` for each emoji (see MessageChangeEvent.actorId).
+ */
+export interface ReactionDto {
+  /** The emoji itself (Unicode, e.g. "👍"), never a shortcode. */
+  emoji: string;
+  count: number;
+  /** The first REACTION_USERS_SHOWN people who reacted with it, in the order they did. */
+  userIds: string[];
+  me: boolean;
+}
+
+/** The source of a forwarded message, copied when it was forwarded. */
+export interface ForwardedFrom {
+  messageId: string;
+  channelId: string;
+  senderId: string;
+  createdAt: string;
+  /** The source's text when it was forwarded. */
+  text: string;
+}
+
+/** `POST /api/messages/:id/forward`: a new message in `channelId` quoting the source. */
+export interface ForwardMessageRequest {
+  channelId: string;
+  /** Your words above the quote (may be empty). */
+  comment?: string;
+  /** As for a send: forwarding again with the same one returns the stored message. */
+  clientMsgId: string;
+}
+
+/** `GET /api/messages/:id/replies`: a page of a thread's replies, ascending seq. */
+export interface ReplyPageQuery {
+  /** Replies after this seq (default: from the first). */
+  after?: number;
+  limit?: number;
+}
+
+/** A thread you follow (`GET /api/workspaces/:id/threads`), newest activity first. */
+export interface ThreadDto {
+  root: MessageDto;
+  /** Replies after your read position in the thread. */
+  unreadReplies: number;
+  /** False once you unfollowed (the thread then leaves the list). */
+  following: boolean;
+  /** Your read position in the thread (a reply's seq; 0 for none). */
+  lastReadSeq: number;
+}
+
+/** `PUT /api/messages/:id/follow` and `DELETE` answer with this; also `POST /api/messages/:id/replies/read`. */
+export interface ThreadFollowState {
+  rootId: string;
+  following: boolean;
+  lastReadSeq: number;
+  unreadReplies: number;
 }
 
 /** `PATCH /api/messages/:id`: the sender replaces the text (the earlier one is kept as a version). */
@@ -35,18 +117,32 @@ export interface MessageVersionDto {
 }
 
 /** What happened to a stored message. */
-export type MessageChangeKind = 'edited' | 'deleted';
+export type MessageChangeKind =
+  | 'edited'
+  | 'deleted'
+  /** A reaction added or removed (event reactionUpdated). */
+  | 'reacted'
+  | 'pinned'
+  | 'unpinned'
+  /** A thread root whose replyCount, lastReplyAt or replierIds changed (a reply was stored). */
+  | 'replied';
 
 /**
  * A change to a stored message. Each channel numbers its changes 1, 2, 3, … with no gaps
  * (`changeSeq`, apart from the messages' own `seq`): a client that has applied change n of a
  * channel applies n + 1 next, and syncs when one is missing, so no change is lost or applied
- * twice. Sent as `messageUpdated` (an edit) or `messageDeleted`, and returned by `sync`.
+ * twice. Sent as `messageDeleted` (deleted), `reactionUpdated` (reacted) or `messageUpdated`
+ * (every other kind), and returned by `sync`. A client applies each the same way: the message
+ * replaces the one it holds, keeping its own reactions' `me` unless it is the actor.
  */
 export interface MessageChangeEvent {
   channelId: string;
   changeSeq: number;
   kind: MessageChangeKind;
+  /** Who made the change (for 'replied': who replied). `me` of the message's reactions is theirs. */
+  actorId: string;
+  /** For 'reacted': the emoji, and whether the actor added (true) or removed it. */
+  reaction?: { emoji: string; added: boolean };
   /** The message as it is after the change (deleted: text '' and deletedAt set). */
   message: MessageDto;
 }
@@ -55,15 +151,35 @@ export interface SendMessageRequest {
   text: string;
   /** A UUID made by the client: sending again with the same one returns the stored message. */
   clientMsgId: string;
+  /** Reply in this message's thread (a root of the same channel). */
   threadRootId?: string;
+  /** With threadRootId: show the reply in the channel's history too. */
+  alsoSendToChannel?: boolean;
 }
 
 export interface MessagePage {
   items: MessageDto[];
-  /** More messages exist beyond this page (older for `before`/newest, newer for `after`). */
+  /** More messages exist beyond this page (older for `before`/newest, newer for `after`; for `around`: older). */
   hasMore: boolean;
+  /** For `around` only: newer messages exist beyond this page. */
+  hasMoreAfter?: boolean;
 }
 
 export interface MarkReadRequest {
   seq: number;
 }
+
+/** What a message has before anyone replies, reacts, pins or forwards (for messages made in a client before the server answers, and fixtures). */
+export const UNTOUCHED_MESSAGE_FIELDS: Pick<
+  MessageDto,
+  'alsoInChannel' | 'replyCount' | 'lastReplyAt' | 'replierIds' | 'reactions' | 'pinnedAt' | 'pinnedBy' | 'forwardedFrom'
+> = Object.freeze({
+  alsoInChannel: false,
+  replyCount: 0,
+  lastReplyAt: null,
+  replierIds: [],
+  reactions: [],
+  pinnedAt: null,
+  pinnedBy: null,
+  forwardedFrom: null,
+});

@@ -6,6 +6,8 @@ import { SignInCode } from '../auth/entities/sign-in-code.entity';
 import { ChannelMember } from '../channels/entities/channel-member.entity';
 import { Channel } from '../channels/entities/channel.entity';
 import { MessageChange } from '../messages/entities/message-change.entity';
+import { MessageReaction } from '../messages/entities/message-reaction.entity';
+import { ThreadFollow } from '../messages/entities/thread-follow.entity';
 import { MessageVersion } from '../messages/entities/message-version.entity';
 import { Message } from '../messages/entities/message.entity';
 import { Role } from '../rbac/entities/role.entity';
@@ -15,4 +17,4 @@ import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity'
 import { Workspace } from '../workspaces/entities/workspace.entity';
 
 /** Every entity of the schema; the app and the migration CLI both register exactly these. */
-export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion];
+export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion, MessageReaction, ThreadFollow];

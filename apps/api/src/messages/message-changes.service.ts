@@ -45,7 +45,7 @@ export class MessageChangesService {
     AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId } });
     const outcome = await auditedTransaction(
       this.dataSource,
-      (manager) => this.messages.edit(messageId, message.channelId, text, manager),
+      (manager) => this.messages.edit(actor.userId, messageId, message.channelId, text, manager),
       (result) => typeof result !== 'string',
     );
     return (await this.applied(outcome)).message;
@@ -58,7 +58,7 @@ export class MessageChangesService {
     AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId, senderId: message.senderId } });
     const outcome = await auditedTransaction(
       this.dataSource,
-      (manager) => this.messages.delete(messageId, message.channelId, manager),
+      (manager) => this.messages.delete(actor.userId, messageId, message.channelId, manager),
       (result) => typeof result !== 'string',
     );
     await this.applied(outcome);

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { activeMember, mayPost, mayRead } from '../access/membership.sql';
 import { preparedQuery } from '../database/prepared';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { MESSAGE_COLUMNS, MESSAGE_COLUMNS_OF_M, MessageChangeRow, MessageRow, MessageVersionRow } from './message-mapper';
+import { MESSAGE_COLUMNS, MESSAGE_COLUMNS_OF_M, myReactions, MessageChangeRow, MessageRow, MessageVersionRow } from './message-mapper';
 
 /** A send to store: who, where, what. */
 export interface NewMessage {
@@ -72,10 +72,10 @@ const SYNC = `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id
         ORDER BY m.channel_id, m.seq`;
 
 /** Up to $4 changes after each change cursor ($2 channels, $3 changeSeqs) of the channels user $1 may read, each with its message as it is now. */
-const SYNC_CHANGES = `SELECT ch.change_seq, ch.kind, ${MESSAGE_COLUMNS_OF_M} FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
+const SYNC_CHANGES = `SELECT ch.change_seq, ch.kind, ch.actor_id, ch.detail, ${MESSAGE_COLUMNS_OF_M}, ${myReactions('m', '$1')} FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
          JOIN channels c ON c.id = cur.channel_id AND ${mayRead({ channel: 'c', user: '$1', browsers: '$5', browse: '$6' })}
          CROSS JOIN LATERAL (
-           SELECT change_seq, kind, message_id FROM message_changes
+           SELECT change_seq, kind, actor_id, detail, message_id FROM message_changes
             WHERE channel_id = cur.channel_id AND change_seq > cur.after
             ORDER BY change_seq ASC LIMIT $4
          ) ch
@@ -90,25 +90,31 @@ const SYNC_CHANGES = `SELECT ch.change_seq, ch.kind, ${MESSAGE_COLUMNS_OF_M} FRO
  */
 const LOCK_CHANNEL = `SELECT archived_at IS NOT NULL AS archived FROM channels WHERE id = $1 FOR UPDATE`;
 
-/** Takes the channel's next changeSeq for the message changed in the CTE `changed`, and records the change ($3 its kind). */
+/**
+ * Takes the channel's next changeSeq for the message changed in the CTE `changed`, and records
+ * the change: $3 its kind, $4 its actor, $5 its detail (jsonb or null). The message comes back
+ * with the actor's my_reactions (see myReactions).
+ */
 const RECORD_CHANGE = `
   bumped AS (
     UPDATE channels SET last_change_seq = last_change_seq + 1
      WHERE id = $2 AND EXISTS (SELECT 1 FROM changed)
     RETURNING last_change_seq
   ), recorded AS (
-    INSERT INTO message_changes (channel_id, change_seq, message_id, kind)
-    SELECT $2, last_change_seq, $1, $3 FROM bumped
+    INSERT INTO message_changes (channel_id, change_seq, message_id, kind, actor_id, detail)
+    SELECT $2, last_change_seq, $1, $3, $4, $5::jsonb FROM bumped
   )
-  SELECT changed.*, bumped.last_change_seq AS change_seq, $3::varchar AS kind FROM changed, bumped`;
+  SELECT changed.*, bumped.last_change_seq AS change_seq, $3::varchar AS kind, $4::uuid AS actor_id, $5::jsonb AS detail,
+         ${myReactions('changed', '$4')}
+    FROM changed, bumped`;
 
-/** The text becomes $4 and the one it replaces a version (every sub-statement sees the message as it was). */
+/** The text becomes $6 and the one it replaces a version (every sub-statement sees the message as it was). */
 const EDIT = `
   WITH version AS (
     INSERT INTO message_versions (message_id, text, written_at, replaced_at)
     SELECT id, text, COALESCE(edited_at, created_at), now() FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
   ), changed AS (
-    UPDATE messages SET text = $4, edited_at = now()
+    UPDATE messages SET text = $6, edited_at = now()
      WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
     RETURNING ${MESSAGE_COLUMNS}
   ), ${RECORD_CHANGE}`;
@@ -219,17 +225,17 @@ export class MessageRepository {
    * (see LOCK_CHANNEL), inside the caller's transaction, which holds the channel's lock until it
    * commits. 'archived' or 'gone' when the channel was archived, or the message deleted, since the access check.
    */
-  async edit(messageId: string, channelId: string, text: string, manager: EntityManager): Promise<ChangeOutcome> {
+  async edit(actorId: string, messageId: string, channelId: string, text: string, manager: EntityManager): Promise<ChangeOutcome> {
     const channel = await this.lockChannel(channelId, manager);
     if (!channel) return 'gone';
     if (channel.archived) return 'archived';
-    return recorded(await manager.query(EDIT, [messageId, channelId, 'edited', text]));
+    return recorded(await manager.query(EDIT, [messageId, channelId, 'edited', actorId, null, text]));
   }
 
   /** Soft-deletes a message and records the change, inside the caller's transaction; 'gone' when it was deleted since the access check. */
-  async delete(messageId: string, channelId: string, manager: EntityManager): Promise<ChangeOutcome> {
+  async delete(actorId: string, messageId: string, channelId: string, manager: EntityManager): Promise<ChangeOutcome> {
     if (!(await this.lockChannel(channelId, manager))) return 'gone';
-    return recorded(await manager.query(DELETE, [messageId, channelId, 'deleted']));
+    return recorded(await manager.query(DELETE, [messageId, channelId, 'deleted', actorId, null]));
   }
 
   private async lockChannel(channelId: string, manager: EntityManager): Promise<{ archived: boolean } | null> {
@@ -260,7 +266,7 @@ export class MessageRepository {
   /** The changes with changeSeq in [from, to), in order, each with its message as it is now (filling a gap in ordered delivery). */
   findChangeRange(channelId: string, from: number, to: number): Promise<MessageChangeRow[]> {
     return this.dataSource.query(
-      `SELECT ch.change_seq, ch.kind, ${MESSAGE_COLUMNS_OF_M}
+      `SELECT ch.change_seq, ch.kind, ch.actor_id, ch.detail, ${MESSAGE_COLUMNS_OF_M}, ${myReactions('m', 'ch.actor_id')}
          FROM message_changes ch JOIN messages m ON m.id = ch.message_id
         WHERE ch.channel_id = $1 AND ch.change_seq >= $2 AND ch.change_seq < $3
         ORDER BY ch.change_seq`,

@@ -12,6 +12,14 @@ const msg = (seq: number, channelId = 'c1'): MessageDto => ({
   editedAt: null,
   deletedAt: null,
   threadRootId: null,
+  alsoInChannel: false,
+  replyCount: 0,
+  lastReplyAt: null,
+  replierIds: [],
+  reactions: [],
+  pinnedAt: null,
+  pinnedBy: null,
+  forwardedFrom: null,
 });
 
 describe('OrderedDelivery', () => {
@@ -124,7 +132,7 @@ describe('OrderedDelivery', () => {
   });
 
   it('orders changes by their changeSeq, apart from the seq of the message they carry, filling gaps the same way', async () => {
-    const change = (changeSeq: number, seq: number): MessageChangeEvent => ({ channelId: 'c1', changeSeq, kind: 'edited', message: msg(seq) });
+    const change = (changeSeq: number, seq: number): MessageChangeEvent => ({ channelId: 'c1', changeSeq, kind: 'edited', actorId: 'u', message: msg(seq) });
     const stored = [change(1, 7), change(2, 3), change(3, 7)];
     const delivered: number[] = [];
     const delivery = new OrderedDelivery<MessageChangeEvent>({

@@ -184,7 +184,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       seqOf: (change) => change.changeSeq,
       deliver: (changes) => {
         for (const change of changes) {
-          this.send(server.local.to(channelRoom(change.channelId)), change.kind === 'deleted' ? 'messageDeleted' : 'messageUpdated', change);
+          this.send(server.local.to(channelRoom(change.channelId)), changeEventName(change), change);
         }
       },
       fetchRange: (channelId, from, to) => this.changes.fetchRange(channelId, from, to),
@@ -381,4 +381,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       throw refusal ? new Error(`${(error as AuthException).code}: ${refusal}`) : error;
     }
   }
+}
+
+/** The server event a change goes out as. */
+function changeEventName(change: MessageChangeEvent): 'messageDeleted' | 'reactionUpdated' | 'messageUpdated' {
+  if (change.kind === 'deleted') return 'messageDeleted';
+  if (change.kind === 'reacted') return 'reactionUpdated';
+  return 'messageUpdated';
 }

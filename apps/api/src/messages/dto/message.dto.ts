@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EditMessageRequest, HISTORY_PAGE_MAX, MarkReadRequest, MESSAGE_MAX_LENGTH, MessageDto, MessagePage, MessageVersionDto, SendMessageRequest } from '@parley/contracts';
+import {
+  EditMessageRequest,
+  ForwardedFrom,
+  HISTORY_PAGE_MAX,
+  MarkReadRequest,
+  MESSAGE_MAX_LENGTH,
+  MessageDto,
+  MessagePage,
+  MessageVersionDto,
+  REACTION_USERS_SHOWN,
+  ReactionDto,
+  SendMessageRequest,
+  THREAD_REPLIERS_SHOWN,
+} from '@parley/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { MAX_WHOLE_NUMBER } from '@api/common/validation';
@@ -86,7 +99,30 @@ export class MessageResponseDto implements MessageDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) editedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt!: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) threadRootId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The thread root this replies to' }) threadRootId!: string | null;
+  @ApiProperty({ description: 'A thread reply also shown in the channel history' }) alsoInChannel!: boolean;
+  @ApiProperty({ description: 'On a thread root: its replies' }) replyCount!: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastReplyAt!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', isArray: true, description: `The first ${THREAD_REPLIERS_SHOWN} distinct repliers` }) replierIds!: string[];
+  @ApiProperty({ type: () => ReactionResponseDto, isArray: true }) reactions!: ReactionDto[];
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) pinnedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) pinnedBy!: string | null;
+  @ApiProperty({ type: () => ForwardedFromResponseDto, nullable: true }) forwardedFrom!: ForwardedFrom | null;
+}
+
+export class ReactionResponseDto implements ReactionDto {
+  @ApiProperty({ description: 'The emoji itself (Unicode)' }) emoji!: string;
+  @ApiProperty() count!: number;
+  @ApiProperty({ type: String, format: 'uuid', isArray: true, description: `The first ${REACTION_USERS_SHOWN} who reacted with it` }) userIds!: string[];
+  @ApiProperty({ description: 'Whether you reacted with it' }) me!: boolean;
+}
+
+export class ForwardedFromResponseDto implements ForwardedFrom {
+  @ApiProperty({ format: 'uuid' }) messageId!: string;
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty({ format: 'uuid' }) senderId!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ description: 'The source text when it was forwarded' }) text!: string;
 }
 
 export class MessagePageDto implements MessagePage {

@@ -31,6 +31,14 @@ export class MessageChange {
   @Column({ type: 'varchar', length: 16 })
   kind!: MessageChangeKind;
 
+  /** Who made the change (for 'replied': who replied). */
+  @Column({ type: 'uuid' })
+  actorId!: string;
+
+  /** For 'reacted': { emoji, added }. */
+  @Column({ type: 'jsonb', nullable: true })
+  detail!: { emoji: string; added: boolean } | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -5,6 +5,8 @@ import { bigintToNumber } from '@api/database/transformers';
 @Entity('messages')
 @Index(['channelId', 'seq'], { unique: true })
 @Index(['senderId', 'clientMsgId'], { unique: true })
+@Index(['threadRootId', 'seq'])
+@Index('IDX_messages_pinned', ['channelId', 'pinnedAt'], { where: 'pinned_at IS NOT NULL' })
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -39,7 +41,39 @@ export class Message {
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
 
-  @Index()
+  /** The thread root this replies to; replies page by (thread_root_id, seq). */
   @Column({ type: 'uuid', nullable: true })
   threadRootId!: string | null;
+
+  /** A reply that is also shown in the channel's history ("also send to channel"). */
+  @Column({ type: 'boolean', default: false })
+  alsoInChannel!: boolean;
+
+  /** On a root: its replies, kept by the statement that stores them (under the channel's lock). */
+  @Column({ type: 'integer', default: 0 })
+  replyCount!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastReplyAt!: Date | null;
+
+  /** The first THREAD_REPLIERS_SHOWN distinct repliers, in order. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  replierIds!: string[];
+
+  /**
+   * The reactions as a message shows them ([{emoji, count, userIds}], see ReactionDto), kept
+   * from message_reactions by the change that adds or removes one, so a read path needs no join.
+   */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  reactions!: { emoji: string; count: number; userIds: string[] }[];
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pinnedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  pinnedBy!: string | null;
+
+  /** A quoted copy of the source when this message was forwarded (ForwardedFrom). */
+  @Column({ type: 'jsonb', nullable: true })
+  forwardedFrom!: { messageId: string; channelId: string; senderId: string; createdAt: string; text: string } | null;
 }

@@ -1,5 +1,5 @@
 import { signal } from '@angular/core';
-import type { Ack, ChannelDto, MessageDto, ServerToClientEvents } from '@parley/contracts';
+import { type Ack, type ChannelDto, type MessageDto, type ServerToClientEvents, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
 import type { ConnectionState } from '../core/realtime/socket';
 
@@ -83,6 +83,7 @@ export function stored(seq: number, changes: Partial<MessageDto> = {}): MessageD
     editedAt: null,
     deletedAt: null,
     threadRootId: null,
+    ...UNTOUCHED_MESSAGE_FIELDS,
     ...changes,
   };
 }

@@ -147,7 +147,7 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
     button(el, 'Edit message').click();
     await fixture.whenStable();
     expect(editor()).not.toBeNull();
-    messages.receiveChange({ channelId: 'c', changeSeq: 1, kind: 'deleted', message: { ...stored(1, { senderId: ME }), text: '', deletedAt: '2026-01-02T00:00:00.000Z' } });
+    messages.receiveChange({ channelId: 'c', changeSeq: 1, kind: 'deleted', actorId: 'ana', message: { ...stored(1, { senderId: ME }), text: '', deletedAt: '2026-01-02T00:00:00.000Z' } });
     await refresh();
     expect(editor()).toBeNull();
     expect(el.querySelector('[data-testid="deleted"]')?.textContent).toBe('This message was deleted');

@@ -1,3 +1,4 @@
+import { UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 import type { ChatMessage } from './message-groups';
 import { groupMessages, linkify, messageRows } from './message-groups';
 
@@ -13,6 +14,7 @@ const message = (seq: number, senderId: string, minutes: number, state: ChatMess
   editedAt: null,
   deletedAt: null,
   threadRootId: null,
+  ...UNTOUCHED_MESSAGE_FIELDS,
   state,
 });
 

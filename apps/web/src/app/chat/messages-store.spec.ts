@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { CommonErrorCode, type MessageChangeEvent, type MessageDto } from '@parley/contracts';
+import { CommonErrorCode, type MessageChangeEvent, type MessageDto, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
 import { SocketService } from '../core/realtime/socket';
 import { ChatApi } from './chat-api';
@@ -18,18 +18,21 @@ const stored = (seq: number, clientMsgId = `k${seq}`): MessageDto => ({
   editedAt: null,
   deletedAt: null,
   threadRootId: null,
+  ...UNTOUCHED_MESSAGE_FIELDS,
 });
 
 const edited = (changeSeq: number, seq: number, text: string): MessageChangeEvent => ({
   channelId: 'c',
   changeSeq,
   kind: 'edited',
+  actorId: 'ana',
   message: { ...stored(seq), text, editedAt: new Date(changeSeq * 1000).toISOString() },
 });
 const deleted = (changeSeq: number, seq: number): MessageChangeEvent => ({
   channelId: 'c',
   changeSeq,
   kind: 'deleted',
+  actorId: 'ana',
   message: { ...stored(seq), text: '', deletedAt: new Date(changeSeq * 1000).toISOString() },
 });
 

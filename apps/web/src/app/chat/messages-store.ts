@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import type { MessageChangeEvent, MessageDto, SyncResult } from '@parley/contracts';
+import { type MessageChangeEvent, type MessageDto, type SyncResult, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
 import { askUntilAnswered } from '../core/realtime/retry';
 import { SocketService } from '../core/realtime/socket';
@@ -104,6 +104,7 @@ export class MessagesStore {
       editedAt: null,
       deletedAt: null,
       threadRootId: null,
+      ...UNTOUCHED_MESSAGE_FIELDS,
       state: 'pending',
     };
     this.update(channelId, (held) => ({ ...held, outbox: [...held.outbox, pending] }));

@@ -1,3 +1,4 @@
+import { UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 import type { ChatMessage } from './message-groups';
 import { groupMessages } from './message-groups';
 import { nextReadMark, type ReadMark, type ReadMarkEvent } from './read-mark';
@@ -13,6 +14,7 @@ const message = (seq: number, senderId: string): ChatMessage => ({
   editedAt: null,
   deletedAt: null,
   threadRootId: null,
+  ...UNTOUCHED_MESSAGE_FIELDS,
   state: 'sent',
 });
 
