@@ -5,7 +5,7 @@ import { DatePipe } from '@angular/common';
 import { Avatar } from './avatar';
 import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
-import { MessagesStore } from './messages-store';
+import { MessagesStore, showsInChannel } from './messages-store';
 import { PresenceStore } from './presence-store';
 import { Composer } from './composer';
 import { MembersPanel } from './members-panel';
@@ -13,6 +13,8 @@ import { MessageBody } from './message-body';
 import { MessageRow, groupMessages, messageRows } from './message-groups';
 import { nextReadMark, type ReadMark } from './read-mark';
 import { VariableHeightScrollStrategy } from './variable-height-scroll';
+import { ThreadPanel } from './thread-panel';
+import { ThreadContext, ThreadSummary } from './thread-summary';
 
 /** What sits above the first message: loading, the way to older history, or the channel's beginning. */
 interface IntroRow {
@@ -37,13 +39,15 @@ function estimateHeight(row: LogRow): number {
   if (row.endsGroup) height += 4;
   if (row.dayLabel) height += 40;
   if (row.newSince) height += 32;
+  if (row.message.replyCount > 0) height += 28;
+  if (row.message.threadRootId) height += 16;
   return height;
 }
 
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody],
+  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody, ThreadContext, ThreadPanel, ThreadSummary],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },
@@ -56,6 +60,8 @@ export class ChannelView {
   protected readonly messages = inject(MessagesStore);
   private readonly presence = inject(PresenceStore);
   readonly channelId = input.required<string>();
+  /** The thread open beside the log (`?thread=<rootId>`: a reload keeps it open). */
+  readonly thread = input<string | undefined>();
 
   protected readonly channel = computed(() => this.store.channels().find((c) => c.id === this.channelId()) ?? null);
   protected readonly title = computed(() => {
@@ -76,7 +82,9 @@ export class ChannelView {
     const intro: IntroRow = held.hasOlder
       ? { kind: 'intro', key: 'intro:older', state: 'older' }
       : { kind: 'intro', key: 'intro:start', state: 'start' };
-    return [intro, ...messageRows(groupMessages([...held.messages, ...held.outbox], this.readMark() ?? 0, this.store.me()))];
+    // A thread reply on its way shows in the thread panel, and here only when also sent to the channel.
+    const outbox = held.outbox.filter(showsInChannel);
+    return [intro, ...messageRows(groupMessages([...held.messages, ...outbox], this.readMark() ?? 0, this.store.me()))];
   });
   protected readonly typingText = computed(() => {
     this.presence.typing();

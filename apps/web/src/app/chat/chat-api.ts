@@ -12,6 +12,9 @@ import type {
   MessageDto,
   MessagePage,
   PresenceDto,
+  ReplyPageQuery,
+  ThreadDto,
+  ThreadFollowState,
   UserSearchResultDto,
   WorkspaceDto,
 } from '@parley/contracts';
@@ -74,6 +77,27 @@ export class ChatApi {
     const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = String(value);
     return firstValueFrom(this.http.get<MessagePage>(`/api/channels/${channelId}/messages`, { params }));
+  }
+
+  /** A page of a thread's replies in ascending seq (`hasMore`: more after it). */
+  replies(rootId: string, query: ReplyPageQuery): Promise<MessagePage> {
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = String(value);
+    return firstValueFrom(this.http.get<MessagePage>(`/api/messages/${rootId}/replies`, { params }));
+  }
+
+  follow(rootId: string, following: boolean): Promise<ThreadFollowState> {
+    const url = `/api/messages/${rootId}/follow`;
+    return firstValueFrom(following ? this.http.put<ThreadFollowState>(url, {}) : this.http.delete<ThreadFollowState>(url));
+  }
+
+  readThread(rootId: string, seq: number): Promise<ThreadFollowState> {
+    return firstValueFrom(this.http.post<ThreadFollowState>(`/api/messages/${rootId}/replies/read`, { seq }));
+  }
+
+  /** The threads one follows in the workspace, newest activity first. */
+  threads(workspaceId: string): Promise<ThreadDto[]> {
+    return firstValueFrom(this.http.get<ThreadDto[]>(`/api/workspaces/${workspaceId}/threads`));
   }
 
   editMessage(messageId: string, body: EditMessageRequest): Promise<MessageDto> {

@@ -8,6 +8,7 @@ import type { ChatMessage } from './message-groups';
 import { MessagesStore } from './messages-store';
 import { Notifier, shouldNotify } from './notifier';
 import { PresenceStore } from './presence-store';
+import { ThreadStore } from './thread-store';
 
 const LAST_WORKSPACE_KEY = 'parley.lastWorkspace';
 
@@ -27,6 +28,7 @@ export class ChatStore {
   private readonly channels = inject(ChannelsStore);
   private readonly messages = inject(MessagesStore);
   private readonly presence = inject(PresenceStore);
+  private readonly threads = inject(ThreadStore);
 
   readonly connection = this.socket.state;
 
@@ -48,6 +50,7 @@ export class ChatStore {
     if (this.channels.workspaceId() === workspaceId && this.channels.channels().length) return;
     this.channels.select(workspaceId);
     this.messages.clear();
+    this.threads.clear();
     try {
       localStorage.setItem(LAST_WORKSPACE_KEY, workspaceId);
     } catch {
@@ -57,11 +60,11 @@ export class ChatStore {
     await Promise.all([this.channels.refreshChannels(), this.channels.refreshMembers(), this.presence.refresh()]);
   }
 
-  /** Shows the message at once as pending; it becomes sent on the acknowledgement. */
-  send(channelId: string, text: string): void {
+  /** Shows the message at once as pending; it becomes sent on the acknowledgement. With `thread`, a reply in that thread. */
+  send(channelId: string, text: string, thread?: { rootId: string; alsoInChannel: boolean }): void {
     const me = this.channels.me();
     if (!me || !text.trim()) return;
-    void this.deliver(this.messages.addPending(channelId, me, text));
+    void this.deliver(this.messages.addPending(channelId, me, text, thread));
   }
 
   /** Sends a failed message again with the same clientMsgId: it can only ever be stored once. */
@@ -91,6 +94,7 @@ export class ChatStore {
     const mine = message.senderId === this.channels.me();
     const watching = this.messages.activeChannelId() === message.channelId && document.visibilityState === 'visible';
     this.channels.noteMessage(message);
+    this.threads.noteMessage(message);
     this.presence.setTyping(message.channelId, message.senderId, false);
     if (watching && !mine) this.channels.markRead(message.channelId);
     if (!watching && !mine) this.maybeNotify(message);

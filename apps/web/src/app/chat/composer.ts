@@ -1,10 +1,11 @@
-import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 
 import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { Drafts } from './drafts';
 import { MessagesStore } from './messages-store';
+import { ThreadStore } from './thread-store';
 
 /** Tell others we are typing at most this often. */
 const TYPING_EVERY_MS = 3000;
@@ -13,11 +14,11 @@ const TYPING_EVERY_MS = 3000;
   selector: 'app-composer',
   template: `
     <form class="border-t border-line p-3" (submit)="$event.preventDefault(); send()">
-      <label for="composer" class="sr-only">Message</label>
+      <label [for]="boxId()" class="sr-only">{{ label() }}</label>
       <div class="flex items-end gap-2 rounded-lg border border-line-strong bg-surface px-3 py-2 focus-within:border-brand-500">
         <textarea
           #box
-          id="composer"
+          [id]="boxId()"
           rows="1"
           class="max-h-48 min-h-6 flex-1 resize-none bg-transparent text-sm outline-none"
           [placeholder]="placeholder()"
@@ -25,11 +26,17 @@ const TYPING_EVERY_MS = 3000;
           (input)="onInput($any($event.target).value)"
           (keydown)="onKey($event)"
           (blur)="stopTyping()"
-          aria-label="Message"
+          [attr.aria-label]="label()"
         ></textarea>
         <button type="submit" class="btn btn-primary h-8 px-3" [disabled]="!text().trim()" aria-label="Send">Send</button>
       </div>
-      <p class="mt-1 hidden text-xs text-faint sm:block">Enter to send · Shift+Enter for a new line · ↑ to edit your last message</p>
+      @if (threadRootId() && alsoSendLabel()) {
+        <label class="mt-2 flex w-fit cursor-pointer items-center gap-2 text-xs text-muted">
+          <input type="checkbox" class="size-3.5 accent-brand-600" [checked]="alsoToChannel()" (change)="alsoToChannel.set($any($event.target).checked)" />
+          {{ alsoSendLabel() }}
+        </label>
+      }
+      <p class="mt-1 hidden text-xs text-faint sm:block">Enter to send · Shift+Enter for a new line · ↑ to edit your last {{ threadRootId() ? 'reply' : 'message' }}</p>
     </form>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -40,16 +47,27 @@ export class Composer {
   private readonly socket = inject(SocketService);
   private readonly channels = inject(ChannelsStore);
   private readonly messages = inject(MessagesStore);
+  private readonly threads = inject(ThreadStore);
   readonly channelId = input.required<string>();
   readonly placeholder = input('Message');
+  /** Set in the thread panel: what is sent is a reply in this thread. */
+  readonly threadRootId = input<string | null>(null);
+  /** In a thread: the label of the "also send to the channel" checkbox (none without one). */
+  readonly alsoSendLabel = input('');
+  protected readonly alsoToChannel = signal(false);
+  protected readonly boxId = computed(() => (this.threadRootId() ? 'thread-composer' : 'composer'));
+  protected readonly label = computed(() => (this.threadRootId() ? 'Reply' : 'Message'));
+  /** Drafts are kept per channel, and per thread apart from its channel. */
+  private readonly draftKey = computed(() => (this.threadRootId() ? `thread:${this.threadRootId()}` : this.channelId()));
   private readonly box = viewChild<ElementRef<HTMLTextAreaElement>>('box');
   protected readonly text = signal('');
   private lastTypingAt = 0;
 
   constructor() {
     effect(() => {
-      const id = this.channelId();
+      const id = this.draftKey();
       untracked(() => {
+        this.alsoToChannel.set(false);
         this.text.set(this.drafts.get(id));
         queueMicrotask(() => this.box()?.nativeElement.focus());
       });
@@ -58,8 +76,10 @@ export class Composer {
 
   protected onInput(value: string): void {
     this.text.set(value);
-    this.drafts.set(this.channelId(), value);
+    this.drafts.set(this.draftKey(), value);
     this.resize();
+    // Typing shows under the channel's log (the contract has no thread for it): a reply being written does not say so there.
+    if (this.threadRootId()) return;
     if (!value.trim()) return this.stopTyping();
     if (Date.now() - this.lastTypingAt > TYPING_EVERY_MS) {
       this.lastTypingAt = Date.now();
@@ -74,7 +94,8 @@ export class Composer {
     } else if (event.key === 'ArrowUp' && !this.text() && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
       // As in Slack: ↑ in an empty composer edits one's last message here.
       const me = this.channels.me();
-      const last = me ? this.messages.lastOwnMessage(this.channelId(), me) : null;
+      const root = this.threadRootId();
+      const last = !me ? null : root ? this.threads.lastOwnReply(root, me) : this.messages.lastOwnMessage(this.channelId(), me);
       if (!last) return;
       event.preventDefault();
       this.messages.editingId.set(last.id);
@@ -84,9 +105,11 @@ export class Composer {
   protected send(): void {
     const text = this.text();
     if (!text.trim()) return;
-    this.store.send(this.channelId(), text);
+    const root = this.threadRootId();
+    this.store.send(this.channelId(), text, root ? { rootId: root, alsoInChannel: this.alsoToChannel() } : undefined);
     this.text.set('');
-    this.drafts.set(this.channelId(), '');
+    this.alsoToChannel.set(false);
+    this.drafts.set(this.draftKey(), '');
     this.lastTypingAt = 0;
     queueMicrotask(() => this.resize());
   }

@@ -12,6 +12,7 @@ import { type ChatMessage, linkify } from './message-groups';
 import { messageChangeError } from './message-errors';
 import { MessageEditor } from './message-editor';
 import { MessagesStore } from './messages-store';
+import { ThreadStore } from './thread-store';
 
 /**
  * One message's line in the log: its text (or the inline editor, or "This message was deleted"),
@@ -43,7 +44,7 @@ import { MessagesStore } from './messages-store';
         <button type="button" class="shrink-0 text-xs font-semibold text-brand-600 underline" (click)="chat.retry(m)">Retry</button>
         <button type="button" class="shrink-0 text-xs text-muted underline" (click)="messages.discard(m)">Discard</button>
       }
-      @if (!editing() && (canEdit() || canDelete())) {
+      @if (!editing() && changeable()) {
         <div
           role="toolbar"
           aria-label="Message actions"
@@ -68,6 +69,17 @@ import { MessagesStore } from './messages-store';
               </svg>
             </button>
           }
+          @if (canReply()) {
+            <button type="button" class="btn btn-ghost h-7 px-1.5" aria-label="Reply in thread" title="Reply in thread" (click)="threads.openThread(m.threadRootId ?? m.id)">
+              <svg class="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
+                <path
+                  fill-rule="evenodd"
+                  d="M3.43 2.52A41.1 41.1 0 0 1 10 2c2.24 0 4.44.18 6.57.52 1.6.26 2.68 1.66 2.68 3.22v5.02c0 1.56-1.08 2.96-2.68 3.22-1.35.22-2.73.36-4.13.44a.75.75 0 0 0-.5.22l-2.91 2.91A.75.75 0 0 1 7.75 17v-2.6a.75.75 0 0 0-.66-.75c-1.24-.13-2.46-.3-3.66-.49C1.83 12.9.75 11.5.75 9.94V5.74c0-1.56 1.08-2.96 2.68-3.22Z"
+                  clip-rule="evenodd"
+                />
+              </svg>
+            </button>
+          }
         </div>
       }
     </div>
@@ -86,14 +98,19 @@ export class MessageBody {
   readonly message = input.required<ChatMessage>();
   /** The channel is archived: read-only, so nothing is edited. */
   readonly archived = input(false);
+  /** Shown in the thread panel (the root or a reply): a thread has no threads, so no "Reply in thread". */
+  readonly inThread = input(false);
+  protected readonly threads = inject(ThreadStore);
 
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly parts = computed(() => linkify(this.message().text));
   // A message deleted meanwhile (by a moderator, or in another tab) is not edited any more.
   protected readonly editing = computed(() => this.messages.editingId() === this.message().id && !this.message().deletedAt);
-  private readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);
+  protected readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);
   private readonly mine = computed(() => this.message().senderId === this.channels.me());
+  // A reply also sent to the channel opens its root's thread.
+  protected readonly canReply = computed(() => this.changeable() && !this.inThread() && !this.archived());
   protected readonly canEdit = computed(() => this.changeable() && this.mine() && !this.archived());
   protected readonly canDelete = computed(
     () => this.changeable() && (this.mine() || (this.channels.workspace()?.permissions.includes(Permission.MessageDeleteAny) ?? false)),

@@ -43,6 +43,8 @@ export class MessagesStore {
   readonly editingId = signal<string | null>(null);
   /** Changes that arrived while a channel's first page was loading: applied once it is held. */
   private readonly arrivedWhileLoading = new Map<string, MessageChangeEvent[]>();
+  /** Told of every stored message taken in, thread replies included (see onTaken). */
+  private readonly takers = new Set<(message: MessageDto, actorId: string | null) => void>();
 
   constructor() {
     this.socket.on('messageUpdated', (change) => this.receiveChange(change));
@@ -52,6 +54,23 @@ export class MessagesStore {
   /** Forgets every channel's messages (another workspace opens). */
   clear(): void {
     this.messages.set({});
+  }
+
+  /**
+   * Tells `listener` of every stored message this store takes in, as it now is and in the order
+   * taken: new ones (live in their turn, or by sync) and changed ones (each change in its turn, or
+   * the server's answer to one's own edit). Thread replies are among them although the channel's
+   * list leaves them out: ThreadStore keeps them. `actorId` names who made a live change, whose
+   * reactions' `me` the message carries; null when it carries the reader's own (a new message, a
+   * sync, the answer to one's own edit).
+   */
+  onTaken(listener: (message: MessageDto, actorId: string | null) => void): () => void {
+    this.takers.add(listener);
+    return () => this.takers.delete(listener);
+  }
+
+  private took(messages: readonly MessageDto[], actorId: string | null = null): void {
+    for (const message of messages) for (const listener of this.takers) listener(message, actorId);
   }
 
   /** The highest seq held for a channel (0 when none is held). */
@@ -90,8 +109,12 @@ export class MessagesStore {
     return page.items.length > 0;
   }
 
-  /** Puts a new message in the outbox as pending, with the clientMsgId every retry will reuse. */
-  addPending(channelId: string, senderId: string, text: string): ChatMessage {
+  /**
+   * Puts a new message in the outbox as pending, with the clientMsgId every retry will reuse. A
+   * thread reply (`thread`) waits in its channel's outbox too, so retries and sends after a
+   * reconnect treat it alike; the thread panel shows it, the channel only with alsoInChannel.
+   */
+  addPending(channelId: string, senderId: string, text: string, thread?: { rootId: string; alsoInChannel: boolean }): ChatMessage {
     const clientMsgId = crypto.randomUUID();
     const pending: ChatMessage = {
       id: clientMsgId,
@@ -105,6 +128,7 @@ export class MessagesStore {
       deletedAt: null,
       threadRootId: null,
       ...UNTOUCHED_MESSAGE_FIELDS,
+      ...(thread ? { threadRootId: thread.rootId, alsoInChannel: thread.alsoInChannel } : {}),
       state: 'pending',
     };
     this.update(channelId, (held) => ({ ...held, outbox: [...held.outbox, pending] }));
@@ -117,7 +141,8 @@ export class MessagesStore {
    */
   async deliver(message: ChatMessage): Promise<MessageDto | null> {
     if (this.socket.state() !== 'online') return null;
-    const ack = await this.socket.request('sendMessage', { channelId: message.channelId, text: message.text, clientMsgId: message.clientMsgId });
+    const reply = message.threadRootId ? { threadRootId: message.threadRootId, alsoSendToChannel: message.alsoInChannel } : {};
+    const ack = await this.socket.request('sendMessage', { channelId: message.channelId, text: message.text, clientMsgId: message.clientMsgId, ...reply });
     if (ack.ok) return ack.data;
     this.setOutboxState(message, 'failed');
     return null;
@@ -149,6 +174,7 @@ export class MessagesStore {
     if (!held) return false;
     if (held.messages.length > 0 && message.seq > held.lastSeq + 1) return true;
     this.update(message.channelId, (current) => mergeSent(current, [message]));
+    this.took([message]);
     return false;
   }
 
@@ -170,6 +196,7 @@ export class MessagesStore {
       return;
     }
     this.update(change.channelId, (current) => applyChanges(current, [change]));
+    this.took([change.message], change.actorId);
   }
 
   /**
@@ -178,6 +205,7 @@ export class MessagesStore {
    * in its turn.
    */
   replaceMessage(message: MessageDto): void {
+    this.took([message]);
     if (!this.messages()[message.channelId]) return;
     this.update(message.channelId, (held) => replaceHeld(held, message));
   }
@@ -228,6 +256,7 @@ export class MessagesStore {
     for (const [channelId, list] of byChannel) {
       if (truncated.includes(channelId)) continue;
       this.update(channelId, (held) => mergeSent(held, list));
+      this.took(list);
     }
     // After the messages: a change to a message that came in this sync then finds it held.
     const changesByChannel = new Map<string, MessageChangeEvent[]>();
@@ -235,6 +264,8 @@ export class MessagesStore {
     for (const [channelId, list] of changesByChannel) {
       if (truncated.includes(channelId) || !this.messages()[channelId]) continue;
       this.update(channelId, (held) => applyChanges(held, list));
+      // Changes from sync carry the reader's own reactions (see ReactionDto): no actor to keep them from.
+      for (const change of [...list].sort((a, b) => a.changeSeq - b.changeSeq)) this.took([change.message]);
     }
     // Too far behind: start those channels again from their newest page.
     for (const channelId of truncated) {
@@ -248,11 +279,20 @@ export class MessagesStore {
   }
 }
 
-/** Adds stored messages (deduplicated by id, ordered by seq) and clears their outbox entries. */
+/** Whether a message shows in its channel's list: a thread reply only when also sent to the channel. */
+export function showsInChannel(message: MessageDto): boolean {
+  return !message.threadRootId || message.alsoInChannel;
+}
+
+/**
+ * Adds stored messages (deduplicated by id, ordered by seq) and clears their outbox entries. A
+ * thread reply not sent to the channel is not listed, but it still moves `lastSeq`: replies take
+ * the channel's seqs, so without it the next message would look like it came after a gap.
+ */
 export function mergeSent(held: ChannelMessages, incoming: readonly MessageDto[]): ChannelMessages {
   if (!incoming.length) return held;
   const byId = new Map(held.messages.map((m) => [m.id, m]));
-  for (const message of incoming) byId.set(message.id, { ...message, state: 'sent' });
+  for (const message of incoming) if (showsInChannel(message)) byId.set(message.id, { ...message, state: 'sent' });
   const messages = [...byId.values()].sort((a, b) => a.seq - b.seq);
   const arrived = new Set(incoming.map((m) => m.clientMsgId));
   return {

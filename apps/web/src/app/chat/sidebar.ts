@@ -1,6 +1,6 @@
 import { Dialog } from '@angular/cdk/dialog';
-import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
-import { Router, RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, untracked } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive } from '@angular/router';
 import { type ChannelDto, Permission } from '@parley/contracts';
 
 import { canOpenAdmin } from '../admin/admin-permissions';
@@ -15,10 +15,11 @@ import { InviteDialog } from './dialogs/invite-dialog';
 import { NewMessageDialog } from './dialogs/new-message-dialog';
 import { Notifier } from './notifier';
 import { PersonMenu } from './person-menu';
+import { ThreadStore } from './thread-store';
 
 @Component({
   selector: 'app-sidebar',
-  imports: [RouterLink, Avatar, ChannelLink, PersonMenu],
+  imports: [RouterLink, RouterLinkActive, Avatar, ChannelLink, PersonMenu],
   templateUrl: './sidebar.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex h-full flex-col bg-zinc-900 text-zinc-200' },
@@ -29,6 +30,7 @@ export class Sidebar {
   private readonly dialog = inject(Dialog);
   private readonly router = inject(Router);
   protected readonly notifier = inject(Notifier);
+  protected readonly threads = inject(ThreadStore);
 
   readonly workspaceId = input.required<string>();
   readonly closeDrawer = output<void>();
@@ -37,6 +39,15 @@ export class Sidebar {
   protected readonly can = computed(() => new Set(this.store.workspace()?.permissions ?? []));
   protected readonly Permission = Permission;
   protected readonly isAdmin = computed(() => canOpenAdmin(this.store.workspace()?.permissions ?? []));
+
+  constructor() {
+    // The "Threads" count: the list of followed threads of the workspace shown, once ChatStore has made it the open one.
+    effect(() => {
+      const id = this.workspaceId();
+      if (this.store.workspaceId() !== id) return;
+      untracked(() => void this.threads.refreshList().catch(() => undefined));
+    });
+  }
 
   protected label(channel: ChannelDto): string {
     return this.store.channelLabel(channel);
