@@ -23,7 +23,7 @@ import { Composer } from './composer';
 import { MessageBody } from './message-body';
 import { groupMessages, messageRows } from './message-groups';
 import { MessagesStore } from './messages-store';
-import { ThreadStore } from './thread-store';
+import { type HeldThread, ThreadStore } from './thread-store';
 import { replyCountLabel } from './thread-summary';
 
 /** Within this distance (px) of the bottom, the panel follows new replies. */
@@ -138,7 +138,7 @@ export class ThreadPanel {
   readonly channel = input.required<ChannelDto>();
 
   private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
-  protected readonly thread = computed(() => this.threads.threads()[this.rootId()]);
+  protected readonly thread = computed<HeldThread | undefined>(() => this.threads.threads()[this.rootId()]);
   protected readonly root = computed(() => this.threads.rootOf(this.rootId(), this.channel().id));
   protected readonly rootLine = computed(() => {
     const root = this.root();
