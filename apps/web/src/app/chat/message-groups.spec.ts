@@ -26,6 +26,13 @@ describe('groupMessages', () => {
     expect(groups[1].dayLabel).toBeNull();
   });
 
+  it('ends a group at a thread root with replies (its summary goes under it), and starts one at a reply also sent to the channel', () => {
+    const root = { ...message(1, 'ana', 0), replyCount: 2 };
+    const also = { ...message(3, 'ana', 2), threadRootId: 'm1', alsoInChannel: true };
+    const groups = groupMessages([root, message(2, 'ana', 1), also, message(4, 'ana', 3)], 0, 'ana');
+    expect(groups.map((g) => g.messages.map((m) => m.seq))).toEqual([[1], [2], [3, 4]]);
+  });
+
   it('puts the "new since you left" divider above the first unread message from someone else', () => {
     const groups = groupMessages([message(1, 'bruno', 0), message(2, 'bruno', 1), message(3, 'bruno', 2)], 1, 'ana');
     expect(groups.map((g) => [g.newSince, g.messages.map((m) => m.seq)])).toEqual([

@@ -49,6 +49,10 @@ export function groupMessages(messages: readonly ChatMessage[], lastReadSeq: num
       last.senderId === message.senderId &&
       day === previousDay &&
       !isNew &&
+      // A thread's summary closes its root's group, and a reply also sent to the channel opens its
+      // own (with "replied to a thread"): neither reads as part of the message beside it.
+      !lastMessage.replyCount &&
+      !(message.threadRootId && message.alsoInChannel) &&
       at.getTime() - new Date(lastMessage.createdAt).getTime() < GROUP_WINDOW_MS;
     if (continues) {
       last.messages.push(message);

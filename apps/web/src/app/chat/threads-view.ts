@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { ThreadDto } from '@parley/contracts';
 
@@ -31,7 +31,7 @@ import { excerptOf, replyCountLabel, timeAgo } from './thread-summary';
         @for (entry of threads.followed(); track entry.root.id) {
           <li>
             <a
-              [routerLink]="['/w', workspaceId(), 'c', entry.root.channelId]"
+              [routerLink]="['/w', store.workspaceId(), 'c', entry.root.channelId]"
               [queryParams]="{ thread: entry.root.id }"
               class="flex gap-3 rounded-lg border border-line p-3 hover:bg-surface-muted/60"
               [class.border-brand-500]="entry.unreadReplies > 0"
@@ -65,7 +65,6 @@ import { excerptOf, replyCountLabel, timeAgo } from './thread-summary';
 export class ThreadsView {
   protected readonly store = inject(ChannelsStore);
   protected readonly threads = inject(ThreadStore);
-  readonly workspaceId = input.required<string>();
   protected readonly error = signal<string | null>(null);
 
   constructor() {
