@@ -111,3 +111,16 @@ test('B, following the thread he wrote in, sees it unread under "Threads" and op
   // Opening it read it: the count goes.
   await pageB.getByRole('link', { name: 'Threads', exact: true }).waitFor({ timeout: 5000 });
 });
+
+test('B edits his reply in the panel (the same message line as the channel\'s); A sees it edited in her open thread', async () => {
+  await inPanel(pageB, 'I can take them today').hover();
+  await inPanel(pageB, 'I can take them today').getByRole('button', { name: 'Edit message' }).click();
+  const editor = panel(pageB).getByRole('textbox', { name: 'Edit message', exact: true });
+  await editor.fill('I can take them tomorrow');
+  await editor.press('Enter');
+  await inPanel(pageB, 'I can take them tomorrow').getByTestId('edited').waitFor();
+  // The editor's Enter and Escape stay its own: the panel is still open.
+  assert.equal(await panel(pageB).count(), 1);
+  await inPanel(pageA, 'I can take them tomorrow').getByTestId('edited').waitFor({ timeout: 5000 });
+  assert.equal(await inLog(pageA, 'I can take them tomorrow').count(), 0);
+});
