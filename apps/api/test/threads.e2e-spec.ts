@@ -394,3 +394,110 @@ describe.each(databaseModes())('thread follows and read marks are rate-limited p
     await ana.get(`/api/messages/${root.id}/replies`).expect(200);
   });
 });
+
+const redisUrl = process.env.REDIS_URL;
+const haveServices = Boolean(redisUrl && (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL));
+const describeScaled = haveServices ? describe : describe.skip;
+
+describeScaled('replies reach a reconnecting client through the other instance (needs DATABASE_URL and REDIS_URL)', () => {
+  let sink: SmtpSink;
+  let one: TestApp;
+  let two: TestApp;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    const shared = { ...env(sink), REDIS_URL: redisUrl!, REDIS_PREFIX: `parley-test-${randomUUID().slice(0, 8)}` };
+    one = await startTestApp({ mode: 'postgres', env: shared });
+    two = await startTestApp({ mode: 'postgres', env: shared, databaseUrl: one.config.databaseUrl!, dataDir: one.config.dataDir });
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await two?.close();
+    await one?.close();
+    await sink?.stop();
+  });
+
+  /** What a client holds of one channel (history, newMessage, changes in changeSeq order, sync), as in message-changes.e2e-spec. */
+  const replica = (channelId: string) => {
+    const state = { messages: new Map<string, MessageDto>(), lastSeq: 0, lastChangeSeq: 0, outOfOrder: [] as number[] };
+    const add = (message: MessageDto) => {
+      if (message.channelId !== channelId) return;
+      if (!state.messages.has(message.id)) state.messages.set(message.id, message);
+      state.lastSeq = Math.max(state.lastSeq, message.seq);
+    };
+    const apply = (change: MessageChangeEvent) => {
+      if (change.channelId !== channelId || change.changeSeq <= state.lastChangeSeq) return;
+      if (change.changeSeq !== state.lastChangeSeq + 1) state.outOfOrder.push(change.changeSeq);
+      state.messages.set(change.message.id, change.message);
+      state.lastChangeSeq = change.changeSeq;
+    };
+    return {
+      state,
+      follow(socket: ClientSocket) {
+        socket.on('newMessage', add);
+        socket.on('messageUpdated', apply);
+        socket.on('messageDeleted', apply);
+      },
+      async load(p: Person) {
+        const channel = (await p.get(`/api/channels/${channelId}`).expect(200)).body as ChannelDto;
+        // The history and the sync a client makes on opening: replies come only through sync.
+        for (const message of ((await p.get(`/api/channels/${channelId}/messages?limit=100`).expect(200)).body as MessagePage).items) add(message);
+        state.lastChangeSeq = channel.lastChangeSeq;
+      },
+      applySync(result: { messages: MessageDto[]; changes: MessageChangeEvent[] }) {
+        for (const message of result.messages) add(message);
+        for (const change of result.changes) apply(change);
+      },
+      snapshot: () => [...state.messages.values()].sort((a, b) => a.seq - b.seq),
+    };
+  };
+
+  it('B misses replies and an edit made through instance 2; after sync it holds what a client that stayed connected holds', async () => {
+    const ana = await person(two.url, sink, 'Ana');
+    const [bea, carl] = [await person(one.url, sink, 'Bea'), await person(one.url, sink, 'Carl')];
+    const ws = await ana.createWorkspace('Reconnect threads');
+    await ana.invite(ws.id, bea);
+    await ana.invite(ws.id, carl);
+    const channel = await ana.createChannel(ws.id, 'talk');
+    for (const p of [bea, carl]) await p.post(`/api/channels/${channel.id}/join`).expect(200);
+    const send = async (text: string, extra: object = {}) =>
+      (await ana.post(`/api/channels/${channel.id}/messages`, { text, clientMsgId: randomUUID(), ...extra }).expect(201)).body as MessageDto;
+    const m1 = await send('m1');
+    const m2 = await send('m2');
+
+    const stayed = replica(channel.id);
+    stayed.follow(await connectSocket(one.url, carl.auth.accessToken).then((s) => (sockets.push(s), s)));
+    await stayed.load(carl);
+    const b = replica(channel.id);
+    const first = await connectSocket(one.url, bea.auth.accessToken);
+    b.follow(first);
+    await b.load(bea);
+    first.close();
+
+    await send('r1', { threadRootId: m1.id });
+    await ana.patch(`/api/messages/${m2.id}`, { text: 'm2, edited' }).expect(200);
+    await send('r2', { threadRootId: m1.id, alsoSendToChannel: true });
+    await send('r3', { threadRootId: m2.id });
+    await eventually(() => expect(stayed.state.lastChangeSeq).toBe(4));
+    await eventually(() => expect(stayed.state.lastSeq).toBe(5));
+
+    const again = await connectSocket(one.url, bea.auth.accessToken);
+    sockets.push(again);
+    b.follow(again);
+    b.applySync(await callOk(again, 'sync', { cursors: { [channel.id]: b.state.lastSeq }, changeCursors: { [channel.id]: b.state.lastChangeSeq } }));
+
+    expect(b.state.lastChangeSeq).toBe(4);
+    expect(b.snapshot()).toEqual(stayed.snapshot());
+    expect(b.state.outOfOrder).toEqual([]);
+    expect(stayed.state.outOfOrder).toEqual([]);
+    expect(b.snapshot().map((m) => [m.text, m.threadRootId === null ? m.replyCount : 'reply'])).toEqual([
+      ['m1', 2],
+      ['m2, edited', 1],
+      ['r1', 'reply'],
+      ['r2', 'reply'],
+      ['r3', 'reply'],
+    ]);
+  });
+});
