@@ -30,11 +30,14 @@ describe('audited routes', () => {
       )
       .map(name);
     expect(missing).toEqual([]);
-    // The rule, made explicit: the flow of conversation (sends, read marks) is not audited, on REST as on the
+    // The rule, made explicit: the flow of conversation (sends, read marks, following threads) is not audited, on REST as on the
     // socket; everything else that changes state is. A new exception shows up here as a diff.
     expect(mutating.filter((h) => Reflect.getMetadata(NOT_AUDITED, h.handler) !== undefined).map(name)).toEqual([
       'POST /channels/:id/messages (MessagesController.send)',
       'POST /channels/:id/read (MessagesController.markRead)',
+      'PUT /messages/:id/follow (ThreadsController.follow)',
+      'DELETE /messages/:id/follow (ThreadsController.unfollow)',
+      'POST /messages/:id/replies/read (ThreadsController.markRead)',
     ]);
   });
 

@@ -54,6 +54,8 @@ export enum ChannelErrorCode {
 
 export enum MessageErrorCode {
   ThreadRootNotFound = 'MESSAGE_THREAD_ROOT_NOT_FOUND',
+  /** A thread route (replies, follow, read) on a message that is itself a reply. */
+  NotThreadRoot = 'MESSAGE_NOT_THREAD_ROOT',
   SendFailed = 'MESSAGE_SEND_FAILED',
 }
 

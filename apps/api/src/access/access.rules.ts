@@ -1,6 +1,6 @@
 import { ChannelVisibility, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
-import { ChannelError, ChannelException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
+import { ChannelError, ChannelException, MessageError, MessageException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
 import { ChannelAccess, MessageAccess, WorkspaceAccess } from './workspace-access';
 
 /**
@@ -138,6 +138,10 @@ export enum MessageAction {
   Delete = 'delete',
   /** Read its earlier texts (`GET /api/messages/:id/versions`). */
   ReadVersions = 'read-versions',
+  /** Read the replies of its thread (`GET /api/messages/:id/replies`). */
+  ReadReplies = 'read-replies',
+  /** Follow or unfollow its thread, move one's read position in it. */
+  FollowThread = 'follow-thread',
 }
 
 interface MessageCheck {
@@ -155,6 +159,16 @@ const notDeleted: MessageCheck = {
 };
 
 const isSender = (access: MessageAccess) => access.message.senderId === access.userId;
+
+/**
+ * Threads are one level deep: a reply has no thread of its own (400, as replying to one is). A
+ * deleted root keeps its thread: its replies stay readable and followable.
+ */
+const isThreadRoot: MessageCheck = {
+  describe: 'message :id is not a reply',
+  holds: (access) => access.message.threadRootId === null,
+  refuse: () => new MessageException(MessageError.NotThreadRoot, 'This message is a reply: threads have no threads of their own'),
+};
 
 export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
   [MessageAction.Edit]: [
@@ -180,6 +194,9 @@ export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
         AppException.forbidden(`Only the sender, or someone with ${Permission.AuditRead} or ${Permission.EdiscoveryExport}, may read earlier versions`),
     },
   ],
+  // Whoever may read the channel reads its threads, and may follow them (as they may read its history).
+  [MessageAction.ReadReplies]: [isThreadRoot],
+  [MessageAction.FollowThread]: [isThreadRoot],
 };
 
 /** Throws the answer of the first check of `action`'s rule that fails (after MAY_SEE on its channel, which the caller made). */

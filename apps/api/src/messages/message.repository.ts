@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, builtInRolesWith, Permission, RoleCatalogue } from '@parley/contracts';
+import { BuiltInRole, builtInRolesWith, Permission, RoleCatalogue, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeMember, mayPost, mayRead } from '../access/membership.sql';
 import { preparedQuery } from '../database/prepared';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { MESSAGE_COLUMNS, MESSAGE_COLUMNS_OF_M, myReactions, MessageChangeRow, MessageRow, MessageVersionRow } from './message-mapper';
+import { columnsOf, MESSAGE_COLUMNS, MESSAGE_COLUMNS_OF_M, myReactions, MessageChangeRow, MessageRow, MessageVersionRow } from './message-mapper';
 
 /** A send to store: who, where, what. */
 export interface NewMessage {
@@ -14,6 +14,8 @@ export interface NewMessage {
   text: string;
   clientMsgId: string;
   threadRootId: string | null;
+  /** A reply also shown in the channel's history (ignored without threadRootId). */
+  alsoInChannel: boolean;
 }
 
 /** A read position: the one found, and the new one, or null when it did not move. */
@@ -23,16 +25,27 @@ export interface ReadMove {
 }
 
 /**
- * Stores a batch of sends ($1 their order, then channel, sender, text, clientMsgId, thread root
- * as arrays). Sends that may not be posted (mayPost, and not archived), or whose clientMsgId is
- * already stored, are left out without taking a seq; the caller explains those one by one.
+ * Stores a batch of sends ($1 their order, then channel, sender, text, clientMsgId, thread root,
+ * forwarded_from and also_in_channel as arrays). Sends that may not be posted (mayPost, and not
+ * archived), or whose clientMsgId is already stored, are left out without taking a seq; the
+ * caller explains those one by one.
+ *
+ * A reply keeps its place in the channel's one sequence of seqs; in the same statement each
+ * thread root that got replies counts them (reply_count, last_reply_at, the first
+ * THREAD_REPLIERS_SHOWN repliers in the order they first replied), takes the channel's next
+ * changeSeq for one 'replied' change (its actor the batch's last replier there), and its repliers
+ * follow it (read up to their reply), as does its sender unless they already decided. Only one
+ * UPDATE of a channel row may run per statement, so `bumped` moves both last_seq and
+ * last_change_seq. The answer is the stored messages (change_seq null) and, after them, the
+ * 'replied' changes with the root as it is now. A batch without replies finds every thread CTE
+ * empty: it costs what it did before threads.
  */
 const STORE_BATCH = `
   WITH input AS (
-    SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[])
-      AS i(ord, channel_id, sender_id, text, client_msg_id, thread_root_id)
+    SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::jsonb[], $8::boolean[])
+      AS i(ord, channel_id, sender_id, text, client_msg_id, thread_root_id, forwarded_from, also_in_channel)
   ), locked AS (
-    SELECT c.id, c.workspace_id, c.last_seq FROM channels c
+    SELECT c.id, c.workspace_id, c.last_seq, c.last_change_seq FROM channels c
      WHERE c.id IN (SELECT channel_id FROM input) AND c.archived_at IS NULL
      ORDER BY c.id
        FOR UPDATE
@@ -43,23 +56,74 @@ const STORE_BATCH = `
        AND (i.thread_root_id IS NULL OR EXISTS (SELECT 1 FROM messages t WHERE t.id = i.thread_root_id AND t.channel_id = i.channel_id
                                                   AND t.thread_root_id IS NULL AND t.deleted_at IS NULL))
        AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.sender_id = i.sender_id AND d.client_msg_id = i.client_msg_id)
+  ), threads AS (
+    SELECT t.*, l.last_change_seq + row_number() OVER (PARTITION BY t.channel_id ORDER BY t.first_ord) AS change_seq
+      FROM (SELECT thread_root_id AS root_id, channel_id, count(*) AS replies, min(ord) AS first_ord,
+                   (array_agg(sender_id ORDER BY ord DESC))[1] AS actor_id
+              FROM allowed WHERE thread_root_id IS NOT NULL
+             GROUP BY thread_root_id, channel_id) t
+      JOIN locked l ON l.id = t.channel_id
   ), bumped AS (
-    UPDATE channels c SET last_seq = top.seq
-      FROM (SELECT channel_id, max(seq) AS seq FROM allowed GROUP BY channel_id) top
+    UPDATE channels c SET last_seq = top.seq, last_change_seq = c.last_change_seq + top.threads
+      FROM (SELECT channel_id, max(seq) AS seq, count(DISTINCT thread_root_id) AS threads FROM allowed GROUP BY channel_id) top
      WHERE c.id = top.channel_id
   ), read AS (
     UPDATE channel_members cm SET last_read_seq = GREATEST(cm.last_read_seq, top.seq)
       FROM (SELECT channel_id, sender_id, max(seq) AS seq FROM allowed GROUP BY channel_id, sender_id) top
      WHERE cm.channel_id = top.channel_id AND cm.user_id = top.sender_id
+  ), inserted AS (
+    INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id, forwarded_from, also_in_channel)
+    SELECT channel_id, seq, sender_id, text, client_msg_id, thread_root_id, forwarded_from,
+           thread_root_id IS NOT NULL AND COALESCE(also_in_channel, false)
+      FROM allowed
+    RETURNING ${MESSAGE_COLUMNS}
+  ), replied AS (
+    UPDATE messages r
+       SET reply_count = r.reply_count + t.replies,
+           last_reply_at = now(),
+           replier_ids = (r.replier_ids || ARRAY(
+             SELECT a.sender_id FROM allowed a
+              WHERE a.thread_root_id = r.id AND a.sender_id <> ALL (r.replier_ids)
+              GROUP BY a.sender_id ORDER BY min(a.ord)))[1:${THREAD_REPLIERS_SHOWN}]
+      FROM threads t
+     WHERE r.id = t.root_id
+    RETURNING ${columnsOf('r')}, t.change_seq, t.actor_id
+  ), recorded AS (
+    INSERT INTO message_changes (channel_id, change_seq, message_id, kind, actor_id)
+    SELECT channel_id, change_seq, root_id, 'replied', actor_id FROM threads
+  ), followed AS (
+    -- A replier follows (again) and has read up to their reply; the root's sender follows unless a row says otherwise.
+    INSERT INTO thread_follows (root_id, user_id, following, last_read_seq)
+    SELECT root_id, user_id, true, max(seq) FROM (
+      SELECT thread_root_id AS root_id, sender_id AS user_id, seq FROM allowed WHERE thread_root_id IS NOT NULL
+      UNION ALL
+      SELECT id, sender_id, 0 FROM replied
+    ) f
+     GROUP BY root_id, user_id
+    ON CONFLICT (root_id, user_id) DO UPDATE
+      SET following = thread_follows.following OR excluded.last_read_seq > 0,
+          last_read_seq = GREATEST(thread_follows.last_read_seq, excluded.last_read_seq)
   )
-  INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id)
-  SELECT channel_id, seq, sender_id, text, client_msg_id, thread_root_id FROM allowed
-  RETURNING ${MESSAGE_COLUMNS}`;
+  SELECT ${MESSAGE_COLUMNS}, NULL::bigint AS change_seq, NULL::uuid AS actor_id, NULL::varchar[] AS my_reactions FROM inserted
+  UNION ALL
+  SELECT ${MESSAGE_COLUMNS}, change_seq, actor_id, ${myReactions('replied', 'replied.actor_id')} FROM replied`;
 
-const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 ORDER BY seq DESC LIMIT $2`;
-const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`;
-const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`;
-const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq ASC LIMIT $4`;
+/** A row of STORE_BATCH: a stored message, or (change_seq set) a thread root's 'replied' change. */
+type StoredRow = MessageRow & { change_seq: string | null; actor_id: string | null };
+
+/** What a batch stored: its messages, and the 'replied' changes of the thread roots they replied to. */
+export interface StoredBatch {
+  messages: MessageRow[];
+  changes: MessageChangeRow[];
+}
+
+/** The main history leaves thread replies out, unless they were also sent to the channel. */
+const IN_MAIN_HISTORY = '(thread_root_id IS NULL OR also_in_channel)';
+
+const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $2`;
+const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq < $2 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $3`;
+const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $3`;
+const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $4`;
 
 /** Up to $4 messages after each cursor ($2 channels, $3 seqs) of the channels user $1 may read. */
 const SYNC = `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
@@ -165,16 +229,25 @@ export class MessageRepository {
     this.browseRule = [builtInRolesWith(Permission.ChannelBrowse, catalogue), Permission.ChannelBrowse];
   }
 
-  /** Stores the sends that may be stored, in one statement (see STORE_BATCH); the rows stored. */
-  storeBatch(sends: NewMessage[]): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, [
+  /** Stores the sends that may be stored, in one statement (see STORE_BATCH): the messages stored and the thread changes they made. */
+  async storeBatch(sends: NewMessage[]): Promise<StoredBatch> {
+    const rows = await preparedQuery<StoredRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, [
       sends.map((_, index) => index),
       sends.map((send) => send.channelId),
       sends.map((send) => send.userId),
       sends.map((send) => send.text),
       sends.map((send) => send.clientMsgId),
       sends.map((send) => send.threadRootId),
+      // forwarded_from: not set by a send (forwarding makes its own messages).
+      sends.map(() => null),
+      sends.map((send) => send.alsoInChannel),
     ]);
+    const stored: StoredBatch = { messages: [], changes: [] };
+    for (const { change_seq, actor_id, ...row } of rows) {
+      if (change_seq === null) stored.messages.push(row);
+      else stored.changes.push({ ...row, change_seq, kind: 'replied', actor_id: actor_id!, detail: null });
+    }
+    return stored;
   }
 
   // One prepared statement per history shape, so that each keeps a plan that seeks straight to its seq.

@@ -5,11 +5,14 @@ import { MessageChangesService } from './message-changes.service';
 import { MessageRepository } from './message.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { ThreadRepository } from './thread.repository';
+import { ThreadService } from './thread.service';
+import { ThreadsController } from './threads.controller';
 
 @Module({
   imports: [ChannelsModule],
-  controllers: [MessagesController, MessageChangesController],
-  providers: [MessageRepository, MessagesService, MessageChangesService],
+  controllers: [MessagesController, MessageChangesController, ThreadsController],
+  providers: [MessageRepository, MessagesService, MessageChangesService, ThreadRepository, ThreadService],
   exports: [MessagesService, MessageChangesService],
 })
 export class MessagesModule {}

@@ -12,7 +12,7 @@ import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db
 import { EventBus } from '../events/event-bus';
 import { KeyedBatcher } from './keyed-batcher';
 import { MessageRepository, NewMessage } from './message.repository';
-import { MessageRow, toMessageChangeEvent, toMessageDto } from './message-mapper';
+import { MessageChangeRow, MessageRow, toMessageChangeEvent, toMessageDto } from './message-mapper';
 
 export interface SendResult {
   message: MessageDto;
@@ -77,6 +77,7 @@ export class MessagesService {
       text: request.text,
       clientMsgId: request.clientMsgId,
       threadRootId: request.threadRootId ?? null,
+      alsoInChannel: request.alsoSendToChannel === true,
     });
     this.sending.set(key, pending);
     const forget = () => this.sending.delete(key);
@@ -95,8 +96,9 @@ export class MessagesService {
    */
   private async storeBatch(sends: NewMessage[]): Promise<(SendResult | Error)[]> {
     let rows: MessageRow[];
+    let changes: MessageChangeRow[] = [];
     try {
-      rows = await this.messages.storeBatch(sends);
+      ({ messages: rows, changes } = await this.messages.storeBatch(sends));
     } catch (error) {
       // Another instance stored one of these clientMsgIds meanwhile: store them one by one, in order.
       if (isUniqueViolation(error) && sends.length > 1) {
@@ -110,11 +112,15 @@ export class MessagesService {
       else return [this.unstorable(sends[0], error)];
     }
     const stored = new Map<string, MessageDto>();
-    for (const row of rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.seq) - Number(b.seq)))) {
+    for (const row of inChannelOrder(rows, (row) => row.seq)) {
       const message = toMessageDto(row);
       stored.set(`${row.sender_id}:${row.client_msg_id}`, message);
       // Not awaited: a background event, its listeners have run (in seq order) when emit returns.
       void this.events.emit('message.created', message);
+    }
+    // The thread roots these replies changed, after the replies themselves: the gateway delivers them in changeSeq order.
+    for (const row of inChannelOrder(changes, (row) => row.change_seq)) {
+      void this.events.emit('message.changed', toMessageChangeEvent(row));
     }
     return Promise.all(
       sends.map(async (send): Promise<SendResult | Error> => {
@@ -250,6 +256,11 @@ function capPerChannel<T extends { channelId: string }>(items: T[], truncated: S
     if (count > SYNC_MAX_PER_CHANNEL) truncated.add(item.channelId);
     return count <= SYNC_MAX_PER_CHANNEL;
   });
+}
+
+/** Rows sorted by channel, then by their place in it (`seqOf`: seq or changeSeq). */
+function inChannelOrder<T extends { channel_id: string }>(rows: T[], seqOf: (row: T) => string | number): T[] {
+  return rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(seqOf(a)) - Number(seqOf(b))));
 }
 
 function toError(error: unknown): Error {

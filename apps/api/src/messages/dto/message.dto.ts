@@ -14,7 +14,7 @@ import {
   THREAD_REPLIERS_SHOWN,
 } from '@parley/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { MAX_WHOLE_NUMBER } from '@api/common/validation';
 
 /** 1 to 10,000 characters once surrounding white space is ignored; stored as written. */
@@ -26,6 +26,18 @@ export class MessageTextRule implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return `text must be 1 to ${MESSAGE_MAX_LENGTH} characters (not counting surrounding spaces)`;
+  }
+}
+
+/** "Also send to channel" names a thread: true without threadRootId is a mistake worth telling the client about (false is harmless). */
+@ValidatorConstraint({ name: 'alsoSendToChannel' })
+export class OnlyWithThreadRoot implements ValidatorConstraintInterface {
+  validate(value: unknown, { object }: ValidationArguments): boolean {
+    return value !== true || typeof (object as SendMessageRequest).threadRootId === 'string';
+  }
+
+  defaultMessage(): string {
+    return 'alsoSendToChannel is only for a thread reply (with threadRootId)';
   }
 }
 
@@ -44,6 +56,12 @@ export class SendMessageDto implements SendMessageRequest {
   @IsOptional()
   @IsUUID()
   threadRootId?: string;
+
+  @ApiPropertyOptional({ description: 'With threadRootId: show the reply in the channel history too. True without threadRootId: 400' })
+  @IsOptional()
+  @IsBoolean()
+  @Validate(OnlyWithThreadRoot)
+  alsoSendToChannel?: boolean;
 }
 
 /** The same text rule as a send. */
