@@ -138,6 +138,12 @@ export enum MessageAction {
   Delete = 'delete',
   /** Read its earlier texts (`GET /api/messages/:id/versions`). */
   ReadVersions = 'read-versions',
+  /** Add or take back your reaction with an emoji. */
+  React = 'react',
+  /** Pin it to its channel, or unpin it. */
+  Pin = 'pin',
+  /** Quote it in a new message of another channel (the target's Post rule is the send's). */
+  Forward = 'forward',
 }
 
 interface MessageCheck {
@@ -155,6 +161,13 @@ const notDeleted: MessageCheck = {
 };
 
 const isSender = (access: MessageAccess) => access.message.senderId === access.userId;
+
+/** Reacting and pinning are taking part: the Post rule of the message's channel (a reader who is not a member is told to join). */
+const takesPart = (doing: string): MessageCheck[] => [
+  notDeleted,
+  { describe: 'member of its channel', holds: (access) => access.channel.member, refuse: () => AppException.forbidden(`Join the channel to ${doing}`) },
+  { describe: 'its channel not archived', holds: (access) => !access.channel.archived, refuse: notArchived.refuse },
+];
 
 export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
   [MessageAction.Edit]: [
@@ -180,6 +193,10 @@ export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
         AppException.forbidden(`Only the sender, or someone with ${Permission.AuditRead} or ${Permission.EdiscoveryExport}, may read earlier versions`),
     },
   ],
+  [MessageAction.React]: takesPart('react in it'),
+  [MessageAction.Pin]: takesPart('pin in it'),
+  // Whoever may read a message may quote it elsewhere (Slack's rule); where it goes is the send's check.
+  [MessageAction.Forward]: [notDeleted],
 };
 
 /** Throws the answer of the first check of `action`'s rule that fails (after MAY_SEE on its channel, which the caller made). */

@@ -92,6 +92,10 @@ export enum MessageError {
   ThreadRootNotFound = 'ThreadRootNotFound',
   /** The batch did not store it and no reason is known: a retry may work. */
   NotStored = 'NotStored',
+  /** A reaction's emoji is not one the emoji data knows. */
+  EmojiUnknown = 'EmojiUnknown',
+  /** The message has REACTIONS_PER_MESSAGE_MAX different emoji already. */
+  ReactionsFull = 'ReactionsFull',
 }
 
 export interface ErrorAnswer {
@@ -159,5 +163,7 @@ export const ERROR_ANSWERS: {
     [MessageError.Unstorable]: { status: HttpStatus.UNPROCESSABLE_ENTITY, code: MessageErrorCode.SendFailed },
     [MessageError.ThreadRootNotFound]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.ThreadRootNotFound },
     [MessageError.NotStored]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.SendFailed },
+    [MessageError.EmojiUnknown]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.EmojiUnknown },
+    [MessageError.ReactionsFull]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.ReactionsFull },
   },
 };

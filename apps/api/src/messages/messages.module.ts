@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module';
 import { MessageChangesController } from './message-changes.controller';
 import { MessageChangesService } from './message-changes.service';
+import { MessageMarksController } from './message-marks.controller';
+import { MessageMarksService } from './message-marks.service';
 import { MessageRepository } from './message.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
 
 @Module({
   imports: [ChannelsModule],
-  controllers: [MessagesController, MessageChangesController],
-  providers: [MessageRepository, MessagesService, MessageChangesService],
+  controllers: [MessagesController, MessageChangesController, MessageMarksController],
+  providers: [MessageRepository, MessagesService, MessageChangesService, MessageMarksService],
   exports: [MessagesService, MessageChangesService],
 })
 export class MessagesModule {}
