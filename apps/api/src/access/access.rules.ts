@@ -195,8 +195,8 @@ export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
   ],
   [MessageAction.React]: takesPart('react in it'),
   [MessageAction.Pin]: takesPart('pin in it'),
-  // Whoever may read a message may quote it elsewhere (Slack's rule); where it goes is the send's check.
-  [MessageAction.Forward]: [notDeleted],
+  // Whoever may read a message may quote it elsewhere (Slack's rule); where it goes is the send's check, made by the send.
+  [MessageAction.Forward]: [{ ...notDeleted, describe: `${notDeleted.describe}, then as a send: the Post rule of channel channelId (the body)` }],
 };
 
 /** Throws the answer of the first check of `action`'s rule that fails (after MAY_SEE on its channel, which the caller made). */
