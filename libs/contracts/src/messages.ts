@@ -45,6 +45,8 @@ export const THREAD_REPLIERS_SHOWN = 3;
 export const REACTION_USERS_SHOWN = 10;
 /** How many different emoji one message may carry. */
 export const REACTIONS_PER_MESSAGE_MAX = 50;
+/** `GET /api/channels/:id/pins` lists at most this many, the most recently pinned first. */
+export const PINS_LISTED_MAX = 100;
 export const FORWARD_COMMENT_MAX_LENGTH = MESSAGE_MAX_LENGTH;
 
 /**

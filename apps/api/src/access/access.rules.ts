@@ -142,6 +142,12 @@ export enum MessageAction {
   ReadReplies = 'read-replies',
   /** Follow or unfollow its thread, move one's read position in it. */
   FollowThread = 'follow-thread',
+  /** Add or take back your reaction with an emoji. */
+  React = 'react',
+  /** Pin it to its channel, or unpin it. */
+  Pin = 'pin',
+  /** Quote it in a new message of another channel (the target's Post rule is the send's). */
+  Forward = 'forward',
 }
 
 interface MessageCheck {
@@ -169,6 +175,12 @@ const isThreadRoot: MessageCheck = {
   holds: (access) => access.message.threadRootId === null,
   refuse: () => new MessageException(MessageError.NotThreadRoot, 'This message is a reply: threads have no threads of their own'),
 };
+/** Reacting and pinning are taking part: the Post rule of the message's channel (a reader who is not a member is told to join). */
+const takesPart = (doing: string): MessageCheck[] => [
+  notDeleted,
+  { describe: 'member of its channel', holds: (access) => access.channel.member, refuse: () => AppException.forbidden(`Join the channel to ${doing}`) },
+  { describe: 'its channel not archived', holds: (access) => !access.channel.archived, refuse: notArchived.refuse },
+];
 
 export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
   [MessageAction.Edit]: [
@@ -197,6 +209,10 @@ export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
   // Whoever may read the channel reads its threads, and may follow them (as they may read its history).
   [MessageAction.ReadReplies]: [isThreadRoot],
   [MessageAction.FollowThread]: [isThreadRoot],
+  [MessageAction.React]: takesPart('react in it'),
+  [MessageAction.Pin]: takesPart('pin in it'),
+  // Whoever may read a message may quote it elsewhere (Slack's rule); where it goes is the send's check, made by the send.
+  [MessageAction.Forward]: [{ ...notDeleted, describe: `${notDeleted.describe}, then as a send: the Post rule of channel channelId (the body)` }],
 };
 
 /** Throws the answer of the first check of `action`'s rule that fails (after MAY_SEE on its channel, which the caller made). */

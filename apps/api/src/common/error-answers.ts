@@ -94,6 +94,10 @@ export enum MessageError {
   NotThreadRoot = 'NotThreadRoot',
   /** The batch did not store it and no reason is known: a retry may work. */
   NotStored = 'NotStored',
+  /** A reaction's emoji is not one the emoji data knows. */
+  EmojiUnknown = 'EmojiUnknown',
+  /** The message has REACTIONS_PER_MESSAGE_MAX different emoji already. */
+  ReactionsFull = 'ReactionsFull',
 }
 
 export interface ErrorAnswer {
@@ -162,5 +166,7 @@ export const ERROR_ANSWERS: {
     [MessageError.ThreadRootNotFound]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.ThreadRootNotFound },
     [MessageError.NotThreadRoot]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.NotThreadRoot },
     [MessageError.NotStored]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.SendFailed },
+    [MessageError.EmojiUnknown]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.EmojiUnknown },
+    [MessageError.ReactionsFull]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.ReactionsFull },
   },
 };

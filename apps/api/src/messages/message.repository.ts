@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, builtInRolesWith, Permission, RoleCatalogue, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
+import { BuiltInRole, builtInRolesWith, ForwardedFrom, Permission, REACTION_USERS_SHOWN, RoleCatalogue, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeMember, mayPost, mayRead } from '../access/membership.sql';
 import { preparedQuery } from '../database/prepared';
@@ -16,6 +16,8 @@ export interface NewMessage {
   threadRootId: string | null;
   /** A reply also shown in the channel's history (ignored without threadRootId). */
   alsoInChannel: boolean;
+  /** Set when the message is made by forwarding: the quoted source. */
+  forwardedFrom: ForwardedFrom | null;
 }
 
 /** A read position: the one found, and the new one, or null when it did not move. */
@@ -120,13 +122,14 @@ export interface StoredBatch {
 /** The main history leaves thread replies out, unless they were also sent to the channel. */
 const IN_MAIN_HISTORY = '(thread_root_id IS NULL OR also_in_channel)';
 
-const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $2`;
-const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq < $2 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $3`;
-const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $3`;
-const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $4`;
+// The reader is each statement's last parameter: `me` of the reactions is theirs.
+const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$3')} FROM messages WHERE channel_id = $1 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $2`;
+const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$4')} FROM messages WHERE channel_id = $1 AND seq < $2 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $3`;
+const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$4')} FROM messages WHERE channel_id = $1 AND seq > $2 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $3`;
+const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$5')} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $4`;
 
 /** Up to $4 messages after each cursor ($2 channels, $3 seqs) of the channels user $1 may read. */
-const SYNC = `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
+const SYNC = `SELECT m.*, ${myReactions('m', '$1')} FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
          JOIN channels c ON c.id = cur.channel_id AND ${mayRead({ channel: 'c', user: '$1', browsers: '$5', browse: '$6' })}
          CROSS JOIN LATERAL (
            SELECT ${MESSAGE_COLUMNS} FROM messages
@@ -183,10 +186,10 @@ const EDIT = `
     RETURNING ${MESSAGE_COLUMNS}
   ), ${RECORD_CHANGE}`;
 
-/** Soft delete: the row and its text stay (for legal hold); every read path shows it without text. */
+/** Soft delete: the row and its text stay (for legal hold); every read path shows it without text. A deleted message is no longer pinned. */
 const DELETE = `
   WITH changed AS (
-    UPDATE messages SET deleted_at = now()
+    UPDATE messages SET deleted_at = now(), pinned_at = NULL, pinned_by = NULL
      WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
     RETURNING ${MESSAGE_COLUMNS}
   ), ${RECORD_CHANGE}`;
@@ -238,8 +241,7 @@ export class MessageRepository {
       sends.map((send) => send.text),
       sends.map((send) => send.clientMsgId),
       sends.map((send) => send.threadRootId),
-      // forwarded_from: not set by a send (forwarding makes its own messages).
-      sends.map(() => null),
+      sends.map((send) => (send.forwardedFrom ? JSON.stringify(send.forwardedFrom) : null)),
       sends.map((send) => send.alsoInChannel),
     ]);
     const stored: StoredBatch = { messages: [], changes: [] };
@@ -252,24 +254,24 @@ export class MessageRepository {
 
   // One prepared statement per history shape, so that each keeps a plan that seeks straight to its seq.
 
-  /** The newest `limit` messages, newest first. */
-  findNewest(channelId: string, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_newest', HISTORY_NEWEST, [channelId, limit]);
+  /** The newest `limit` messages, newest first (`me` of their reactions: the reader's). */
+  findNewest(channelId: string, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_newest', HISTORY_NEWEST, [channelId, limit, readerId]);
   }
 
   /** Up to `limit` messages before seq `before`, newest first. */
-  findBefore(channelId: string, before: number, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_before', HISTORY_BEFORE, [channelId, before, limit]);
+  findBefore(channelId: string, before: number, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_before', HISTORY_BEFORE, [channelId, before, limit, readerId]);
   }
 
   /** Up to `limit` messages after seq `after`, oldest first. */
-  findAfter(channelId: string, after: number, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_after', HISTORY_AFTER, [channelId, after, limit]);
+  findAfter(channelId: string, after: number, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_after', HISTORY_AFTER, [channelId, after, limit, readerId]);
   }
 
   /** Up to `limit` messages strictly between two seqs, oldest first. */
-  findBetween(channelId: string, after: number, before: number, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_between', HISTORY_BETWEEN, [channelId, after, before, limit]);
+  findBetween(channelId: string, after: number, before: number, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_between', HISTORY_BETWEEN, [channelId, after, before, limit, readerId]);
   }
 
   /** Up to `perChannel` messages after each cursor, of the channels the user may read (others left out), by channel and seq. */
@@ -361,4 +363,130 @@ export class MessageRepository {
     const rows = await preparedQuery<ReadMove>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
     return rows[0] ?? null;
   }
+
+  /** The message as it is, with `me` of its reactions for `readerId`; null when there is no such message of the channel. */
+  async findOne(messageId: string, readerId: string): Promise<MessageRow | null> {
+    const rows: MessageRow[] = await this.dataSource.query(`SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$2')} FROM messages WHERE id = $1`, [
+      messageId,
+      readerId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Adds (or, `added` false, takes back) the actor's reaction with `emoji`, inside the caller's
+   * transaction: under the channel's lock (see LOCK_CHANNEL) the reaction row is written, then
+   * the message's summary rewritten from the rows and the change recorded. Reacting as before
+   * changes nothing and records nothing ('unchanged'); a new emoji beyond `maxEmoji` on the
+   * message is 'full'.
+   */
+  async react(
+    actorId: string,
+    messageId: string,
+    channelId: string,
+    emoji: string,
+    added: boolean,
+    maxEmoji: number,
+    manager: EntityManager,
+  ): Promise<MarkOutcome | 'full'> {
+    const channel = await this.lockChannel(channelId, manager);
+    if (!channel) return 'gone';
+    if (channel.archived) return 'archived';
+    if (added) {
+      const [found]: { used: boolean; emojis: number; inserted: number }[] = await manager.query(ADD_REACTION, [messageId, channelId, emoji, actorId, maxEmoji]);
+      if (!found) return 'gone';
+      if (!found.inserted) return !found.used && found.emojis >= maxEmoji ? 'full' : 'unchanged';
+    } else {
+      const [found]: { removed: number }[] = await manager.query(REMOVE_REACTION, [messageId, channelId, emoji, actorId]);
+      if (!found) return 'gone';
+      if (!found.removed) return 'unchanged';
+    }
+    return recorded(await manager.query(SUMMARISE_REACTIONS, [messageId, channelId, 'reacted', actorId, JSON.stringify({ emoji, added }), REACTION_USERS_SHOWN]));
+  }
+
+  /** Pins (or unpins) a message and records the change, inside the caller's transaction; 'unchanged' when it was (not) pinned already. */
+  async pin(actorId: string, messageId: string, channelId: string, pinned: boolean, manager: EntityManager): Promise<MarkOutcome> {
+    const channel = await this.lockChannel(channelId, manager);
+    if (!channel) return 'gone';
+    if (channel.archived) return 'archived';
+    const rows: MessageChangeRow[] = await manager.query(pinned ? PIN : UNPIN, [messageId, channelId, pinned ? 'pinned' : 'unpinned', actorId, null]);
+    if (rows.length) return { row: rows[0] };
+    const [present]: unknown[] = await manager.query(`SELECT 1 FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL`, [messageId, channelId]);
+    return present ? 'unchanged' : 'gone';
+  }
+
+  /** The pinned messages of a channel that are not deleted, the most recently pinned first, with `me` for the reader. */
+  findPinned(channelId: string, readerId: string, limit: number): Promise<MessageRow[]> {
+    return this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$2')} FROM messages
+        WHERE channel_id = $1 AND pinned_at IS NOT NULL AND deleted_at IS NULL
+        ORDER BY pinned_at DESC, seq DESC LIMIT $3`,
+      [channelId, readerId, limit],
+    );
+  }
 }
+
+/** What a reaction or pin found under the channel's lock: as an edit (ChangeOutcome), or nothing to change. (A reaction may also find no room for another emoji: 'full'.) */
+export type MarkOutcome = ChangeOutcome | 'unchanged';
+
+/**
+ * The actor's ($4) reaction with $3 on message $1 of channel $2, unless the message is deleted
+ * or $3 would be an emoji beyond the $5th on it. No row: the message is not there; `inserted` 0:
+ * they had reacted so already (or there was no room, see `used` and `emojis`). The time is the
+ * clock's, taken under the channel's lock, so reactions are ordered as they were made.
+ */
+const ADD_REACTION = `
+  WITH target AS (
+    SELECT m.id,
+           (SELECT count(DISTINCT r.emoji)::int FROM message_reactions r WHERE r.message_id = m.id) AS emojis,
+           EXISTS (SELECT 1 FROM message_reactions r WHERE r.message_id = m.id AND r.emoji = $3) AS used
+      FROM messages m WHERE m.id = $1 AND m.channel_id = $2 AND m.deleted_at IS NULL
+  ), inserted AS (
+    INSERT INTO message_reactions (message_id, emoji, user_id, created_at)
+    SELECT id, $3, $4, clock_timestamp() FROM target WHERE used OR emojis < $5
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT used, emojis, (SELECT count(*)::int FROM inserted) AS inserted FROM target`;
+
+/** Takes back the actor's ($4) reaction with $3 on message $1 of channel $2 (not deleted); no row: the message is not there. */
+const REMOVE_REACTION = `
+  WITH target AS (
+    SELECT id FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
+  ), removed AS (
+    DELETE FROM message_reactions r USING target WHERE r.message_id = target.id AND r.emoji = $3 AND r.user_id = $4
+    RETURNING 1
+  )
+  SELECT (SELECT count(*)::int FROM removed) AS removed FROM target`;
+
+/**
+ * Rewrites messages.reactions of $1 from its message_reactions rows (an earlier statement of the
+ * transaction changed them): each emoji in the order it was first used, with its count and the
+ * first $6 people in the order they reacted; then records the change ($3 to $5, see RECORD_CHANGE).
+ */
+const SUMMARISE_REACTIONS = `
+  WITH changed AS (
+    UPDATE messages SET reactions = COALESCE((
+      SELECT jsonb_agg(jsonb_build_object('emoji', g.emoji, 'count', g.count, 'userIds', g.user_ids) ORDER BY g.first_at, g.emoji)
+        FROM (SELECT emoji, count(*)::int AS count, min(created_at) AS first_at,
+                     to_jsonb((array_agg(user_id ORDER BY created_at, user_id))[1:$6::int]) AS user_ids
+                FROM message_reactions WHERE message_id = $1 GROUP BY emoji) g), '[]'::jsonb)
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;
+
+/** Pins message $1 of channel $2 for actor $4, unless it is pinned already or deleted. */
+const PIN = `
+  WITH changed AS (
+    UPDATE messages SET pinned_at = now(), pinned_by = $4
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL AND pinned_at IS NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;
+
+/** Unpins message $1 of channel $2, unless it is not pinned or deleted. */
+const UNPIN = `
+  WITH changed AS (
+    UPDATE messages SET pinned_at = NULL, pinned_by = NULL
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL AND pinned_at IS NOT NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   EditMessageRequest,
+  FORWARD_COMMENT_MAX_LENGTH,
   ForwardedFrom,
+  ForwardMessageRequest,
   HISTORY_PAGE_MAX,
   MarkReadRequest,
   MESSAGE_MAX_LENGTH,
@@ -90,6 +92,18 @@ export class HistoryQueryDto {
   @Max(MAX_WHOLE_NUMBER)
   after?: number;
 
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_WHOLE_NUMBER,
+    description: 'The page centred on this seq (a permalink): about half older, the message, the rest newer. Not with before or after',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_WHOLE_NUMBER)
+  around?: number;
+
   @ApiPropertyOptional({ minimum: 1, maximum: HISTORY_PAGE_MAX, default: 50 })
   @IsOptional()
   @Type(() => Number)
@@ -145,7 +159,25 @@ export class ForwardedFromResponseDto implements ForwardedFrom {
 
 export class MessagePageDto implements MessagePage {
   @ApiProperty({ type: MessageResponseDto, isArray: true }) items!: MessageDto[];
-  @ApiProperty() hasMore!: boolean;
+  @ApiProperty({ description: 'More beyond this page: older for before/newest and around, newer for after' }) hasMore!: boolean;
+  @ApiPropertyOptional({ description: 'For around only: newer messages exist beyond this page' }) hasMoreAfter?: boolean;
+}
+
+/** `POST /api/messages/:id/forward`. */
+export class ForwardMessageDto implements ForwardMessageRequest {
+  @ApiProperty({ format: 'uuid', description: 'The channel to forward into (you must be allowed to post there)' })
+  @IsUUID()
+  channelId!: string;
+
+  @ApiPropertyOptional({ maxLength: FORWARD_COMMENT_MAX_LENGTH, description: 'Your words above the quote; may be empty' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(FORWARD_COMMENT_MAX_LENGTH)
+  comment?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'As for a send: forwarding again with the same one returns the stored message' })
+  @IsUUID()
+  clientMsgId!: string;
 }
 
 export class MessageVersionResponseDto implements MessageVersionDto {
