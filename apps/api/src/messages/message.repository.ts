@@ -40,7 +40,7 @@ export interface ReadMove {
  * UPDATE of a channel row may run per statement, so `bumped` moves both last_seq and
  * last_change_seq. The answer is the stored messages (change_seq null) and, after them, the
  * 'replied' changes with the root as it is now. A batch without replies finds every thread CTE
- * empty: it costs what it did before threads.
+ * empty (EXPLAIN ANALYZE of its generic plan: about 0.15 ms of a 16-send batch's 6.5 ms).
  */
 const STORE_BATCH = `
   WITH input AS (
