@@ -36,14 +36,14 @@ describe('audited routes', () => {
     expect(mutating.filter((h) => Reflect.getMetadata(NOT_AUDITED, h.handler) !== undefined).map(name)).toEqual([
       'POST /channels/:id/messages (MessagesController.send)',
       'POST /channels/:id/read (MessagesController.markRead)',
+      'PUT /messages/:id/follow (ThreadsController.follow)',
+      'DELETE /messages/:id/follow (ThreadsController.unfollow)',
+      'POST /messages/:id/replies/read (ThreadsController.markRead)',
       'PUT /messages/:id/reactions/:emoji (MessageMarksController.react)',
       'DELETE /messages/:id/reactions/:emoji (MessageMarksController.unreact)',
       'PUT /messages/:id/pin (MessageMarksController.pin)',
       'DELETE /messages/:id/pin (MessageMarksController.unpin)',
       'POST /messages/:id/forward (MessageMarksController.forward)',
-      'PUT /messages/:id/follow (ThreadsController.follow)',
-      'DELETE /messages/:id/follow (ThreadsController.unfollow)',
-      'POST /messages/:id/replies/read (ThreadsController.markRead)',
     ]);
   });
 
