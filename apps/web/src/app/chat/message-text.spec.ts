@@ -27,12 +27,25 @@ function dangers(root: HTMLElement): string[] {
     for (const attribute of Array.from(element.attributes)) {
       const name = attribute.name.toLowerCase();
       if (name.startsWith('on')) found.push(`${tag} ${name}`);
-      if (name === 'style' || name === 'src' || name === 'srcset' || name === 'action' || name === 'formaction' || name.includes(':')) found.push(`${tag} ${name}`);
-      if (name === 'class' && !(tag === 'CODE' && /^language-[\w#+.-]+$/.test(attribute.value))) found.push(`${tag} class=${attribute.value}`);
+      if (
+        name === 'style' ||
+        name === 'src' ||
+        name === 'srcset' ||
+        name === 'action' ||
+        name === 'formaction' ||
+        name.includes(':')
+      )
+        found.push(`${tag} ${name}`);
+      if (name === 'class' && !(tag === 'CODE' && /^language-[\w#+.-]+$/.test(attribute.value)))
+        found.push(`${tag} class=${attribute.value}`);
     }
     const href = element.getAttribute('href');
     if (href !== null && !/^(https?:\/\/[^/]|mailto:)/i.test(href)) found.push(`${tag} href=${href}`);
-    if (tag === 'A' && (element.getAttribute('target') !== '_blank' || element.getAttribute('rel') !== 'noopener noreferrer nofollow')) found.push('link without target/rel');
+    if (
+      tag === 'A' &&
+      (element.getAttribute('target') !== '_blank' || element.getAttribute('rel') !== 'noopener noreferrer nofollow')
+    )
+      found.push('link without target/rel');
   }
   return found;
 }
@@ -44,7 +57,9 @@ describe('renderMessageText (Markdown for chat)', () => {
   });
 
   it('renders bold, italic, strike and inline code', () => {
-    expect(html('**bold** *it* _also_ ~~gone~~ `a < b`')).toBe('<p><strong>bold</strong> <em>it</em> <em>also</em> <del>gone</del> <code>a &lt; b</code></p>');
+    expect(html('**bold** *it* _also_ ~~gone~~ `a < b`')).toBe(
+      '<p><strong>bold</strong> <em>it</em> <em>also</em> <del>gone</del> <code>a &lt; b</code></p>',
+    );
     expect(html('snake_case_name stays')).toBe('<p>snake_case_name stays</p>');
   });
 
@@ -71,8 +86,12 @@ describe('renderMessageText (Markdown for chat)', () => {
 
   it('makes links, bare URLs, www. and emails clickable in a new tab without referrer', () => {
     const rel = 'target="_blank" rel="noopener noreferrer nofollow"';
-    expect(html('[docs](https://example.com/a?b=1&c=2)')).toBe(`<p><a href="https://example.com/a?b=1&amp;c=2" ${rel}>docs</a></p>`);
-    expect(html('see https://example.com/x, ok')).toBe(`<p>see <a href="https://example.com/x" ${rel}>https://example.com/x</a>, ok</p>`);
+    expect(html('[docs](https://example.com/a?b=1&c=2)')).toBe(
+      `<p><a href="https://example.com/a?b=1&amp;c=2" ${rel}>docs</a></p>`,
+    );
+    expect(html('see https://example.com/x, ok')).toBe(
+      `<p>see <a href="https://example.com/x" ${rel}>https://example.com/x</a>, ok</p>`,
+    );
     expect(html('www.example.com')).toBe(`<p><a href="http://www.example.com/" ${rel}>www.example.com</a></p>`);
     expect(html('mail ana@example.com')).toBe(`<p>mail <a href="mailto:ana@example.com" ${rel}>ana@example.com</a></p>`);
   });

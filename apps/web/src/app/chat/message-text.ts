@@ -38,8 +38,10 @@ function decodeEntities(text: string): string {
  * `/relative` and `data:` all fail.
  */
 export function safeHref(raw: string): string | null {
-  // eslint-disable-next-line no-control-regex -- the control characters are what is being removed.
-  const cleaned = decodeEntities(raw).replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u205f\u3000\ufeff]/g, '');
+  const cleaned = decodeEntities(raw).replace(
+    /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u205f\u3000\ufeff]/g,
+    '',
+  );
   if (!/^(?:https?:\/\/|mailto:)/i.test(cleaned)) return null;
   let url: URL;
   try {
@@ -120,7 +122,8 @@ function createParser(emoji: EmojiMap | null): Marked {
  */
 const purifier = DOMPurify(window);
 purifier.addHook('uponSanitizeAttribute', (node, data) => {
-  if (data.attrName === 'class' && !(node.nodeName === 'CODE' && /^language-[\w#+.-]{1,32}$/.test(data.attrValue))) data.keepAttr = false;
+  if (data.attrName === 'class' && !(node.nodeName === 'CODE' && /^language-[\w#+.-]{1,32}$/.test(data.attrValue)))
+    data.keepAttr = false;
   if (data.attrName === 'start' && !/^\d{1,9}$/.test(data.attrValue)) data.keepAttr = false;
 });
 purifier.addHook('afterSanitizeAttributes', (node) => {
@@ -201,6 +204,7 @@ let loadedEmoji: EmojiMap | null = null;
   template: '',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
+    'data-testid': 'message-text',
     class:
       'block min-w-0 break-words [&>*+*]:mt-1 [&_a]:text-brand-600 [&_a]:underline dark:[&_a]:text-brand-300 ' +
       '[&_ul]:list-disc [&_ul]:pl-5 [&_ol]:list-decimal [&_ol]:pl-5 [&_li+li]:mt-0.5 ' +
