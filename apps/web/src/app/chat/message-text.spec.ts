@@ -64,7 +64,8 @@ describe('renderMessageText (Markdown for chat)', () => {
   });
 
   it('keeps a single newline as a line break, as chat does', () => {
-    expect(html('one\ntwo')).toBe('<p>one<br>two</p>');
+    expect(html('one\ntwo')).toBe('<p>one<br>\ntwo</p>');
+    expect(rendered('message 17\nsecond line\nthird line').textContent).toBe('message 17\nsecond line\nthird line');
     expect(html('one\n\ntwo')).toBe('<p>one</p><p>two</p>');
   });
 
@@ -78,7 +79,7 @@ describe('renderMessageText (Markdown for chat)', () => {
   });
 
   it('renders block quotes and lists', () => {
-    expect(html('> quoted\n> more')).toBe('<blockquote><p>quoted<br>more</p></blockquote>');
+    expect(html('> quoted\n> more')).toBe('<blockquote><p>quoted<br>\nmore</p></blockquote>');
     expect(html('- a\n- b')).toBe('<ul><li>a</li><li>b</li></ul>');
     expect(html('1. a\n2. b')).toBe('<ol><li>a</li><li>b</li></ol>');
     expect(html('3. c\n4. d')).toBe('<ol start="3"><li>c</li><li>d</li></ol>');
@@ -111,7 +112,7 @@ describe('renderMessageText (Markdown for chat)', () => {
   it('shows raw HTML as the text it was typed as', () => {
     expect(rendered('Hi Ana! <b>not bold</b>').textContent).toBe('Hi Ana! <b>not bold</b>');
     expect(rendered('Hi Ana! <b>not bold</b>').querySelector('b')).toBeNull();
-    expect(rendered('<div>\nblock\n</div>').textContent).toBe('<div>block</div>');
+    expect(rendered('<div>\nblock\n</div>').textContent).toBe('<div>\nblock\n</div>');
   });
 
   it('turns :shortcodes: into emoji, except in code, and leaves unknown ones as typed', () => {

@@ -66,7 +66,12 @@ function createParser(emoji: EmojiMap | null): Marked {
       // Raw HTML in a message is text the person typed, shown as typed (`<b>x</b>` stays `<b>x</b>`).
       html({ text, block }: Tokens.HTML | Tokens.Tag) {
         const escaped = escapeHtml(text);
-        return block ? `<p>${escaped.trim().replace(/\n/g, '<br>')}</p>` : escaped;
+        return block ? `<p>${escaped.trim().replace(/\n/g, '<br>\n')}</p>` : escaped;
+      },
+      // The newline stays in the text after the break (where it collapses, so it shows nothing more): a
+      // multi-line message's text is then still exactly what was typed, line breaks included.
+      br() {
+        return '<br>\n';
       },
       // Chat, not documents: a heading is a bold line at the normal size.
       heading({ tokens }: Tokens.Heading) {
@@ -91,7 +96,7 @@ function createParser(emoji: EmojiMap | null): Marked {
       },
       // Tables and task lists are not part of chat formatting: shown as the text they were typed as.
       table({ raw }: Tokens.Table) {
-        return `<p>${escapeHtml(raw.trim()).replace(/\n/g, '<br>')}</p>`;
+        return `<p>${escapeHtml(raw.trim()).replace(/\n/g, '<br>\n')}</p>`;
       },
       checkbox({ checked }: Tokens.Checkbox) {
         return checked ? '[x] ' : '[ ] ';
