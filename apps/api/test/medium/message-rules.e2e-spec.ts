@@ -40,11 +40,12 @@ const ALLOWED = 'allowed';
 /** Not found before any check of the rule: the message's channel is not there for the caller. */
 const UNSEEN = 'unseen';
 
-const { Edit, Delete, ReadVersions, ReadReplies, FollowThread } = MessageAction;
+const { Edit, Delete, ReadVersions, ReadReplies, FollowThread, React, Pin, Forward } = MessageAction;
 const [notDeleted, editBySender, editByMember, editNotArchived] = MESSAGE_RULES[Edit];
 const [, deleteBySenderOrPermission] = MESSAGE_RULES[Delete];
 const [, versionsBySenderOrAuditor] = MESSAGE_RULES[ReadVersions];
 const [isThreadRoot] = MESSAGE_RULES[ReadReplies];
+const [forwardNotDeleted] = MESSAGE_RULES[Forward];
 type Check = (typeof MESSAGE_RULES)[MessageAction][number];
 type Expected = typeof ALLOWED | typeof UNSEEN | Check;
 
@@ -62,6 +63,20 @@ const NOT_THERE: [Person, Msg][] = [
   // Deleting anyone's message does not make a public channel one is not in visible without channel.browse.
   ['moderator', 'left'],
 ];
+
+/** The rows of an action whose rule is "take part": not deleted, a member of its channel, not archived. */
+function takingPart(action: MessageAction): Row[] {
+  const [, byMember, notArchived] = MESSAGE_RULES[action];
+  return [
+    [action, 'sender', 'pub', ALLOWED],
+    [action, 'member', 'priv', ALLOWED],
+    [action, 'guest', 'pub', ALLOWED],
+    [action, 'owner', 'pub', byMember],
+    [action, 'sender', 'left', byMember],
+    [action, 'sender', 'archived', notArchived],
+    [action, 'member', 'deleted', notDeleted],
+  ];
+}
 
 const ROWS: Row[] = [
   ...NOT_THERE.flatMap(([who, msg]) => Object.values(MessageAction).map((action): Row => [action, who, msg, UNSEEN])),
@@ -115,6 +130,17 @@ const ROWS: Row[] = [
     [action, 'member', 'reply', isThreadRoot],
     [action, 'sender', 'reply', isThreadRoot],
   ]),
+
+  // React and Pin: not deleted, a member of the channel (a reader who is not is told to join), not archived.
+  ...takingPart(React),
+  ...takingPart(Pin),
+
+  // Forward: whoever may read it, while it is not deleted (where it goes is the send's rule).
+  [Forward, 'owner', 'pub', ALLOWED],
+  [Forward, 'guest', 'pub', ALLOWED],
+  [Forward, 'sender', 'left', ALLOWED],
+  [Forward, 'sender', 'archived', ALLOWED],
+  [Forward, 'member', 'deleted', forwardNotDeleted],
 ];
 
 const titled = ROWS.map(([action, who, msg, expected]) => ({

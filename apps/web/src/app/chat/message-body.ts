@@ -8,9 +8,10 @@ import { toApiError } from '../core/http/api-error';
 import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { DeleteMessageDialog, type DeleteMessageData } from './dialogs/delete-message-dialog';
-import { type ChatMessage, linkify } from './message-groups';
+import type { ChatMessage } from './message-groups';
 import { messageChangeError } from './message-errors';
 import { MessageEditor } from './message-editor';
+import { MessageText } from './message-text';
 import { MessagesStore } from './messages-store';
 import { ThreadStore } from './thread-store';
 
@@ -22,7 +23,7 @@ import { ThreadStore } from './thread-store';
  */
 @Component({
   selector: 'app-message-body',
-  imports: [DatePipe, MessageEditor],
+  imports: [DatePipe, MessageEditor, MessageText],
   template: `
     @let m = message();
     <div class="group relative flex items-start gap-2" [attr.data-state]="m.state" data-testid="message">
@@ -31,7 +32,7 @@ import { ThreadStore } from './thread-store';
       } @else if (m.deletedAt) {
         <p class="min-w-0 flex-1 text-sm text-muted italic" data-testid="deleted">This message was deleted</p>
       } @else {
-        <p class="min-w-0 text-sm break-words whitespace-pre-wrap" [class.flex-1]="!m.editedAt" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)">@for (part of parts(); track $index) {@if (part.href) {<a [href]="part.href" target="_blank" rel="noopener noreferrer nofollow" class="text-brand-600 underline dark:text-brand-300">{{ part.text }}</a>} @else {{{ part.text }}}}</p>
+        <parley-message-text class="text-sm" [text]="m.text" [class.flex-1]="!m.editedAt" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)" />
         @if (m.editedAt) {
           <!-- Right after the text, as in Slack (the text does not stretch when edited). -->
           <span class="flex-1 shrink-0 self-end text-xs text-faint" [title]="'Edited ' + (m.editedAt | date: 'medium')" data-testid="edited">(edited)</span>
@@ -104,7 +105,6 @@ export class MessageBody {
 
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly parts = computed(() => linkify(this.message().text));
   // A message deleted meanwhile (by a moderator, or in another tab) is not edited any more.
   protected readonly editing = computed(() => this.messages.editingId() === this.message().id && !this.message().deletedAt);
   protected readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);

@@ -108,17 +108,3 @@ export function messageRows(groups: readonly MessageGroup[]): MessageRow[] {
   }
   return rows;
 }
-
-/** Splits text into plain parts and links (http/https only), for safe rendering as text. */
-export function linkify(text: string): { text: string; href?: string }[] {
-  const parts: { text: string; href?: string }[] = [];
-  const pattern = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
-  let index = 0;
-  for (const match of text.matchAll(pattern)) {
-    if (match.index > index) parts.push({ text: text.slice(index, match.index) });
-    parts.push({ text: match[0], href: match[0] });
-    index = match.index + match[0].length;
-  }
-  if (index < text.length) parts.push({ text: text.slice(index) });
-  return parts;
-}
