@@ -17,10 +17,8 @@ import { ReactionBar } from './reaction-bar';
     @let m = message();
     @if (m.forwardedFrom; as f) {
       <figure class="mt-1 max-w-xl border-l-4 border-line-strong py-0.5 pl-3" data-testid="forwarded">
-        <figcaption class="flex flex-wrap items-baseline gap-x-1.5 text-xs text-muted">
-          <span class="font-semibold text-ink">{{ channels.displayName(f.senderId) }}</span>
-          <span>in {{ sourceLabel() }}</span>
-          <time [attr.datetime]="f.createdAt" [title]="f.createdAt | date: 'full'">{{ f.createdAt | date: 'medium' }}</time>
+        <figcaption class="text-xs text-muted">
+          <span class="font-semibold text-ink">{{ channels.displayName(f.senderId) }}</span><span> in {{ sourceLabel() }} · </span><time [attr.datetime]="f.createdAt" [title]="f.createdAt | date: 'full'">{{ f.createdAt | date: 'medium' }}</time>
         </figcaption>
         <blockquote class="text-sm break-words whitespace-pre-wrap">{{ f.text }}</blockquote>
         <p class="text-xs text-faint">Forwarded</p>
