@@ -35,6 +35,18 @@ export class EmojiPicker {
 
   constructor() {
     afterNextRender(() => void this.mount());
+    // emoji-mart takes Escape for its search box (and keeps it from the dialog): taken first here,
+    // so Escape closes the picker wherever the focus is in it.
+    this.host.nativeElement.addEventListener(
+      'keydown',
+      (event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        this.ref.close();
+      },
+      { capture: true },
+    );
   }
 
   private async mount(): Promise<void> {

@@ -49,7 +49,7 @@ import { MessagesStore } from './messages-store';
         <div
           role="toolbar"
           aria-label="Message actions"
-          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100"
+          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100 has-[[data-picking]]:opacity-100"
         >
           <app-message-toolbar-actions [message]="m" [archived]="archived()" />
           @if (canEdit()) {

@@ -1,6 +1,6 @@
 import { Clipboard } from '@angular/cdk/clipboard';
 import { Dialog } from '@angular/cdk/dialog';
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, computed, inject, input, signal } from '@angular/core';
 
 import { ForwardDialog, type ForwardDialogData } from './dialogs/forward-dialog';
 import { pickEmoji } from './emoji-picker';
@@ -73,7 +73,8 @@ import { QUICK_REACTIONS } from './reactions';
     </button>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { class: 'contents' },
+  // While the picker is open the toolbar stays shown (MessageBody's toolbar looks for data-picking), as on hover.
+  host: { class: 'contents', '[attr.data-picking]': 'picking() || null' },
 })
 export class MessageToolbarActions {
   private readonly actions = inject(MessageActions);
@@ -84,6 +85,7 @@ export class MessageToolbarActions {
   readonly archived = input(false);
   protected readonly quick = QUICK_REACTIONS;
   protected readonly pinned = computed(() => !!this.message().pinnedAt);
+  protected readonly picking = signal(false);
 
   protected async react(emoji: string): Promise<void> {
     try {
@@ -94,7 +96,8 @@ export class MessageToolbarActions {
   }
 
   protected async openPicker(origin: HTMLElement): Promise<void> {
-    const emoji = await pickEmoji(this.dialog, this.injector, origin);
+    this.picking.set(true);
+    const emoji = await pickEmoji(this.dialog, this.injector, origin).finally(() => this.picking.set(false));
     if (!emoji) return;
     try {
       await this.actions.toggleReaction(this.message(), emoji, true);
