@@ -37,8 +37,8 @@ after(() => world?.stop());
 const messages = (page) => page.locator('[role="log"] app-message-body');
 const message = (page, text) => messages(page).filter({ has: page.locator('[data-testid="message"]', { hasText: text }) });
 const toolbar = (page, text) => message(page, text).getByRole('toolbar', { name: 'Message actions' });
-/** "history 10" and not "history 100". */
-const HISTORY_10 = /^\s*history 10\s*$/;
+/** "history 10" and not "history 100" (the line's text goes on with its toolbar's quick reactions). */
+const HISTORY_10 = /^\s*history 10(?!\d)/;
 const chip = (page, text, emoji) => message(page, text).getByTestId('reaction').filter({ hasText: emoji });
 
 async function open(page, channel) {
@@ -74,7 +74,7 @@ test('A reacts through the picker (search "tada"); B sees the chip live and join
   await chipB.waitFor({ timeout: 5000 });
   assert.equal((await chipB.getByTestId('reaction-count').textContent()).trim(), '1');
   assert.equal(await chipB.getAttribute('aria-pressed'), 'false');
-  assert.match(await chipB.getAttribute('title'), /^Ana reacted with 🎉$/);
+  assert.match(await chipB.getAttribute('title'), /^Ana Lima reacted with 🎉$/);
 
   await chipB.click();
   await pageB.waitForFunction(() => document.querySelector('[data-testid="reaction"][aria-pressed="true"] [data-testid="reaction-count"]')?.textContent?.trim() === '2');
@@ -82,7 +82,7 @@ test('A reacts through the picker (search "tada"); B sees the chip live and join
   await pageA.waitForFunction(() => document.querySelector('[data-testid="reaction"] [data-testid="reaction-count"]')?.textContent?.trim() === '2', null, { timeout: 5000 });
   // Bruno's reaction did not take Ana's `me` away.
   assert.equal(await chipA.getAttribute('aria-pressed'), 'true');
-  assert.equal(await chipA.getAttribute('title'), 'You and Bruno reacted with 🎉');
+  assert.match(await chipA.getAttribute('title'), /^You and Bruno\b.* reacted with 🎉$/);
 
   // A quick reaction from the toolbar: a second chip.
   await message(pageA, 'We shipped the release!').hover();
@@ -174,7 +174,7 @@ test('A forwards a message to #random with a comment; B sees the quote there', a
   await message(pageA, 'We shipped the release!').hover();
   await toolbar(pageA, 'We shipped the release!').getByRole('button', { name: 'Forward message' }).click();
   const dialog = pageA.getByRole('dialog', { name: 'Forward message' });
-  await dialog.getByLabel('To').fill('rand');
+  await dialog.getByRole('textbox', { name: 'To' }).fill('rand');
   await dialog.getByRole('radio', { name: '# random' }).check();
   await dialog.getByLabel('Comment (optional)').fill('In case you missed it');
   await dialog.getByRole('button', { name: 'Forward', exact: true }).click();
@@ -183,6 +183,6 @@ test('A forwards a message to #random with a comment; B sees the quote there', a
   await forwarded.waitFor({ timeout: 5000 });
   const quote = forwarded.getByTestId('forwarded');
   assert.equal((await quote.locator('blockquote').textContent()).trim(), 'We shipped the release!');
-  assert.match((await quote.locator('figcaption').textContent()).replace(/\s+/g, ' '), /Ana in #general ·/);
+  assert.match((await quote.locator('figcaption').textContent()).replace(/\s+/g, ' '), /Ana Lima in #general ·/);
   await snap(pageB, 'reactions-02-forwarded');
 });

@@ -126,6 +126,8 @@ export class ChannelView {
   );
   /** The newest row seen, to count what arrives below it while the person is scrolled up. */
   private lastKey: string | null = null;
+  /** The window had newer messages not loaded when the rows last changed. */
+  private hadNewer = false;
 
   constructor() {
     // One effect, so the order is fixed: a newly opened channel first takes its divider from the
@@ -175,7 +177,10 @@ export class ChannelView {
       untracked(() => {
         const last = rows.at(-1);
         const lastKey = last?.kind === 'message' ? last.key : null;
-        if (this.lastKey && lastKey && lastKey !== this.lastKey && !this.pinned()) {
+        // Rows below a window around a linked message are pages loaded on scrolling, not new messages.
+        const loadedBelow = this.hadNewer;
+        this.hadNewer = this.hasNewer();
+        if (this.lastKey && lastKey && lastKey !== this.lastKey && !this.pinned() && !loadedBelow) {
           let added = 0;
           for (let i = rows.length - 1; i >= 0 && rows[i].key !== this.lastKey; i--) added++;
           if (added < rows.length) this.newBelow.update((n) => n + added);

@@ -21,7 +21,7 @@ import { QUICK_REACTIONS } from './reactions';
       @for (emoji of quick; track emoji) {
         <button
           type="button"
-          class="btn btn-ghost h-7 px-1 text-base leading-none"
+          class="btn btn-ghost h-7 px-1 text-base leading-none [font-family:'Apple_Color_Emoji','Segoe_UI_Emoji','Noto_Color_Emoji',sans-serif]"
           [attr.aria-label]="'React with ' + emoji"
           [title]="'React with ' + emoji"
           data-testid="quick-reaction"

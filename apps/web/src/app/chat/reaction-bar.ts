@@ -31,7 +31,7 @@ import { reactorsLabel } from './reactions';
           data-testid="reaction"
           (click)="toggle.emit({ emoji: r.emoji, add: !r.me })"
         >
-          <span class="text-sm leading-none">{{ r.emoji }}</span><span data-testid="reaction-count">{{ r.count }}</span>
+          <span class="text-sm leading-none [font-family:'Apple_Color_Emoji','Segoe_UI_Emoji','Noto_Color_Emoji',sans-serif]">{{ r.emoji }}</span><span data-testid="reaction-count">{{ r.count }}</span>
         </button>
       }
       @if (!disabled()) {
