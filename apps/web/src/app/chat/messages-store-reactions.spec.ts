@@ -145,6 +145,16 @@ describe('MessagesStore: reactions, pins and windows around a message', () => {
       expect(held().lastSeq).toBe(123);
     });
 
+    it('one’s own send in a window goes back to the newest page, which holds it (so it leaves the outbox)', async () => {
+      const pending = store.addPending('c', ME, 'hello');
+      history.mockResolvedValueOnce({ items: [...page(100, 121), { ...stored(122), clientMsgId: pending.clientMsgId, text: 'hello' }], hasMore: true });
+      expect(store.receive({ ...stored(122), clientMsgId: pending.clientMsgId, text: 'hello' })).toBe(false);
+      await vi.waitFor(() => expect(held().hasNewer).toBe(false));
+      expect(held().outbox).toEqual([]);
+      expect(held().messages.at(-1)).toMatchObject({ seq: 122, text: 'hello', state: 'sent' });
+      expect(held().lastChangeSeq).toBe(3);
+    });
+
     it('a linked message already held loads nothing; opening the channel without the link goes back to the newest page', async () => {
       const calls = history.mock.calls.length;
       await store.openAround('c', 12);
