@@ -48,7 +48,33 @@ if (process.env.DATABASE_URL) {
   closers.push(() => pool.end());
 }
 
-const COLUMNS = 'id, channel_id, seq, sender_id, text, client_msg_id, created_at, edited_at, deleted_at, thread_root_id';
+const COLUMNS =
+  'id, channel_id, seq, sender_id, text, client_msg_id, created_at, edited_at, deleted_at, thread_root_id, also_in_channel, reply_count, last_reply_at, replier_ids, reactions, pinned_at, pinned_by, forwarded_from';
+const COLUMNS_OF_M = COLUMNS.split(', ').map((column) => `m.${column}`).join(', ');
+
+/** A messages row as the MessageDto Parley sends. */
+function toMessage(row) {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    seq: Number(row.seq),
+    senderId: row.sender_id,
+    text: row.deleted_at ? '' : row.text,
+    clientMsgId: row.client_msg_id,
+    createdAt: row.created_at.toISOString(),
+    editedAt: row.edited_at?.toISOString() ?? null,
+    deletedAt: row.deleted_at?.toISOString() ?? null,
+    threadRootId: row.thread_root_id,
+    alsoInChannel: row.also_in_channel,
+    replyCount: row.reply_count,
+    lastReplyAt: row.last_reply_at?.toISOString() ?? null,
+    replierIds: row.replier_ids,
+    reactions: row.deleted_at ? [] : row.reactions.map((reaction) => ({ ...reaction, me: false })),
+    pinnedAt: row.pinned_at?.toISOString() ?? null,
+    pinnedBy: row.pinned_by,
+    forwardedFrom: row.deleted_at ? null : row.forwarded_from,
+  };
+}
 const seqs = new Map();
 
 io.on('connection', (socket) => {
@@ -94,22 +120,21 @@ io.on('connection', (socket) => {
           `SELECT ${COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT 501`,
           [channelId, after],
         );
+        for (const row of rows.slice(0, 500)) messages.push(toMessage(row));
+      }
+      // The changes after each change cursor, each with its message as it is now (the raw form of Parley's SYNC_CHANGES).
+      const changes = [];
+      for (const [channelId, after] of Object.entries(payload.changeCursors ?? {})) {
+        const { rows } = await pool.query(
+          `SELECT ch.change_seq, ch.kind, ch.actor_id, ${COLUMNS_OF_M} FROM message_changes ch JOIN messages m ON m.id = ch.message_id
+            WHERE ch.channel_id = $1 AND ch.change_seq > $2 ORDER BY ch.change_seq ASC LIMIT 501`,
+          [channelId, after],
+        );
         for (const row of rows.slice(0, 500)) {
-          messages.push({
-            id: row.id,
-            channelId: row.channel_id,
-            seq: Number(row.seq),
-            senderId: row.sender_id,
-            text: row.text,
-            clientMsgId: row.client_msg_id,
-            createdAt: row.created_at.toISOString(),
-            editedAt: null,
-            deletedAt: null,
-            threadRootId: row.thread_root_id,
-          });
+          changes.push({ channelId: row.channel_id, changeSeq: Number(row.change_seq), kind: row.kind, actorId: row.actor_id, message: toMessage(row) });
         }
       }
-      ack({ ok: true, data: { messages, truncated: [] } });
+      ack({ ok: true, data: { messages, changes, truncated: [] } });
     } catch (error) {
       ack({ ok: false, error: { code: 'DB', message: error.message, retryable: true } });
     }

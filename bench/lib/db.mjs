@@ -149,6 +149,34 @@ export class Seeder {
     await this.query(`ANALYZE channels`);
   }
 
+  /**
+   * A burst of `perChannel` edits in each channel: the newest `perChannel` messages each get a
+   * new text, a version and a change row (change_seq 1..perChannel, the rows the api writes for
+   * an edit), in three INSERT/UPDATE … SELECT statements; channels.last_change_seq follows.
+   */
+  async edits(channelIds, actorId, perChannel) {
+    await this.query(
+      `INSERT INTO message_versions (message_id, text, written_at, replaced_at)
+       SELECT m.id, m.text, m.created_at, now() FROM messages m JOIN channels c ON c.id = m.channel_id
+        WHERE m.channel_id = ANY($1::uuid[]) AND m.seq > c.last_seq - $2::int`,
+      [channelIds, perChannel],
+    );
+    await this.query(
+      `UPDATE messages m SET text = 'edited ' || m.seq || ' ' || repeat('y', 180), edited_at = now()
+         FROM channels c WHERE c.id = m.channel_id AND m.channel_id = ANY($1::uuid[]) AND m.seq > c.last_seq - $2::int`,
+      [channelIds, perChannel],
+    );
+    await this.query(
+      `INSERT INTO message_changes (channel_id, change_seq, message_id, kind, actor_id)
+       SELECT m.channel_id, m.seq - (c.last_seq - $2::int), m.id, 'edited', $3
+         FROM messages m JOIN channels c ON c.id = m.channel_id
+        WHERE m.channel_id = ANY($1::uuid[]) AND m.seq > c.last_seq - $2::int`,
+      [channelIds, perChannel, actorId],
+    );
+    await this.query(`UPDATE channels SET last_change_seq = $2 WHERE id = ANY($1::uuid[])`, [channelIds, perChannel]);
+    await this.query(`ANALYZE message_changes`);
+  }
+
   async close() {
     await this.pool.end();
   }

@@ -1,10 +1,11 @@
 // Scenario 5b: K clients reconnect at once, each `behind` messages behind in its channel:
 // all connects start together, each client sends sync on connect. Per client: connect start
-// → sync ack; total: first connect start → last sync ack. Every answer is checked.
+// → sync ack; total: first connect start → last sync ack. Every answer is checked. With
+// `changesBehind`, each client also sends change cursors and must get that many changes back.
 import { Recorder } from '../lib/stats.mjs';
 import { childMain, closeAll, connect, emitAck } from '../lib/sio.mjs';
 
-childMain(async ({ url, clients, behind }) => {
+childMain(async ({ url, clients, behind, changesBehind = null }) => {
   const perClient = new Recorder(4096);
   const syncOnly = new Recorder(4096);
   const sockets = [];
@@ -13,7 +14,7 @@ childMain(async ({ url, clients, behind }) => {
   let firstError = null;
   const start = performance.now();
   await Promise.all(
-    clients.map(async ({ auth, cursors }) => {
+    clients.map(async ({ auth, cursors, changeCursors }) => {
       const t = performance.now();
       let socket;
       try {
@@ -25,7 +26,7 @@ childMain(async ({ url, clients, behind }) => {
       }
       sockets.push(socket);
       const s = performance.now();
-      const ack = await emitAck(socket, 'sync', { cursors }, 60_000);
+      const ack = await emitAck(socket, 'sync', changeCursors ? { cursors, changeCursors } : { cursors }, 60_000);
       const done = performance.now();
       if (!ack?.ok) {
         failed++;
@@ -33,6 +34,7 @@ childMain(async ({ url, clients, behind }) => {
         return;
       }
       if (ack.data.messages.length !== behind) wrong++;
+      else if (changesBehind !== null && ack.data.changes?.length !== changesBehind) wrong++;
       perClient.record(done - t);
       syncOnly.record(done - s);
     }),

@@ -1,6 +1,8 @@
 // 5. History and reconnect: history pages over keep-alive HTTP against the raw history query
 // through a pg pool; then a mass reconnect where every client syncs what it missed, against the
-// minimal server answering sync with raw SQL. Each measurement starts its own servers.
+// minimal server answering sync with raw SQL; then the same reconnect after a burst of edits,
+// where each client also asks for the changes it missed (change cursors), against the same
+// server answering them with raw SQL. Each measurement starts its own servers.
 import { PG_POOL } from '../lib/context.mjs';
 
 export default {
@@ -9,11 +11,11 @@ export default {
   sizes: {
     quick: {
       history: { channels: 100, perChannel: 1000, concurrency: 10, warmupMs: 300, windowMs: 2000, limit: 50 },
-      sync: { clients: 300, teamSize: 100, channelSize: 10, behind: 50 },
+      sync: { clients: 300, teamSize: 100, channelSize: 10, behind: 50, edits: 50 },
     },
     full: {
       history: { channels: 100, perChannel: 10_000, concurrency: 10, warmupMs: 1000, windowMs: 5000, limit: 50 },
-      sync: { clients: 1000, teamSize: 100, channelSize: 10, behind: 50 },
+      sync: { clients: 1000, teamSize: 100, channelSize: 10, behind: 50, edits: 50 },
     },
   },
 
@@ -31,7 +33,7 @@ export default {
     );
     const history = { reader, channelIds };
 
-    const { clients, teamSize, channelSize, behind } = ctx.sizes.sync;
+    const { clients, teamSize, channelSize, behind, edits } = ctx.sizes.sync;
     const users = await seeder.users(clients, 'sync');
     const sync = [];
     for (let t = 0; t * teamSize < clients; t++) {
@@ -41,6 +43,8 @@ export default {
       const pairs = members.map((user, i) => [chans[Math.floor(i / channelSize)], user.id]);
       await seeder.addChannelMembers(pairs);
       await seeder.messages(chans, members[0].id, behind + 10);
+      // A burst of edits to the newest messages: a client with change cursor 0 has missed them all.
+      await seeder.edits(chans, members[0].id, edits);
       for (const [channelId, userId] of pairs) {
         const user = members.find((m) => m.id === userId);
         sync.push({
@@ -51,7 +55,7 @@ export default {
         });
       }
     }
-    ctx.log(`seeded ${clients} sync clients (${teamSize} per workspace, ${channelSize} per channel, ${behind} messages behind)`);
+    ctx.log(`seeded ${clients} sync clients (${teamSize} per workspace, ${channelSize} per channel, ${behind} messages and ${edits} edits behind)`);
     return { history, sync };
   },
 
@@ -137,6 +141,34 @@ export default {
           ctx.addRow('5 History and reconnect', 'Reconnect + sync per client p99', 'ms', 'lower', syncRuns, (r) => r.p99);
         },
       },
+      // The same reconnect, each client also asking for the edits it missed.
+      {
+        label: '5 reconnect + sync with changes',
+        setup: async () => ({
+          parley: await ctx.startParley(),
+          baseline: await ctx.startBaseline('baselineA', { database: true }),
+        }),
+        parley: (round, { parley }) => syncRound(ctx, data, parley, 'parley', round, { withChanges: true }),
+        baseline: (round, { baseline }) => syncRound(ctx, data, baseline, 'baseline', round, { withChanges: true }),
+        teardown: ({ parley, baseline }) => Promise.all([parley?.stop(), baseline?.stop()]),
+        report: (syncRuns) => {
+          ctx.details.syncChanges = syncRuns;
+          const bad = syncRuns.parley.concat(syncRuns.baseline).filter((r) => r.failed || r.wrong);
+          const note = bad.length ? `failed or incomplete syncs: ${bad.map((r) => `${r.failed}/${r.wrong}`).join(', ')}` : '';
+          const sl = `${scfg.clients.toLocaleString('en-US')} clients × ${scfg.behind} missed messages + ${scfg.edits} missed edits`;
+          ctx.addRow(
+            '5 History and reconnect',
+            `Reconnect + sync with changes, all done (${sl}); baseline: raw Socket.IO + raw SQL`,
+            'ms',
+            'lower',
+            syncRuns,
+            (r) => r.totalMs,
+            null,
+            note,
+          );
+          ctx.addRow('5 History and reconnect', 'Reconnect + sync with changes per client p99', 'ms', 'lower', syncRuns, (r) => r.p99);
+        },
+      },
     ];
   },
 
@@ -162,13 +194,15 @@ export default {
   },
 };
 
-/** Every client connects at once and sends `sync` as soon as it is connected. */
-function syncRound(ctx, data, server, variant, round) {
+/** Every client connects at once and sends `sync` as soon as it is connected (`withChanges`: with change cursor 0 too). */
+function syncRound(ctx, data, server, variant, round, { withChanges = false } = {}) {
   const clients = data.sync.map(({ user, channelId, cursor, rooms }) => ({
     auth: variant === 'parley' ? { token: user.token } : { userId: user.id, rooms },
     cursors: { [channelId]: cursor },
+    ...(withChanges ? { changeCursors: { [channelId]: 0 } } : {}),
   }));
-  return ctx.profiled(variant === 'parley' ? [server] : [], `sync-r${round}`, () =>
-    ctx.runLoad('load/sync.mjs', { url: server.url, clients, behind: ctx.sizes.sync.behind }, { timeoutMs: 180_000 }),
+  const { behind, edits } = ctx.sizes.sync;
+  return ctx.profiled(variant === 'parley' ? [server] : [], `sync${withChanges ? '-changes' : ''}-r${round}`, () =>
+    ctx.runLoad('load/sync.mjs', { url: server.url, clients, behind, ...(withChanges ? { changesBehind: edits } : {}) }, { timeoutMs: 180_000 }),
   );
 }

@@ -30,11 +30,20 @@ describe('audited routes', () => {
       )
       .map(name);
     expect(missing).toEqual([]);
-    // The rule, made explicit: the flow of conversation (sends, read marks) is not audited, on REST as on the
-    // socket; everything else that changes state is. A new exception shows up here as a diff.
+    // The rule, made explicit: the flow of conversation (sends, read marks, following threads,
+    // reactions, pins and forwards, which is a send) is not audited, on REST as on the socket;
+    // everything else that changes state is. A new exception shows up here as a diff.
     expect(mutating.filter((h) => Reflect.getMetadata(NOT_AUDITED, h.handler) !== undefined).map(name)).toEqual([
       'POST /channels/:id/messages (MessagesController.send)',
       'POST /channels/:id/read (MessagesController.markRead)',
+      'PUT /messages/:id/follow (ThreadsController.follow)',
+      'DELETE /messages/:id/follow (ThreadsController.unfollow)',
+      'POST /messages/:id/replies/read (ThreadsController.markRead)',
+      'PUT /messages/:id/reactions/:emoji (MessageMarksController.react)',
+      'DELETE /messages/:id/reactions/:emoji (MessageMarksController.unreact)',
+      'PUT /messages/:id/pin (MessageMarksController.pin)',
+      'DELETE /messages/:id/pin (MessageMarksController.unpin)',
+      'POST /messages/:id/forward (MessageMarksController.forward)',
     ]);
   });
 

@@ -26,8 +26,10 @@ const env = (sink: SmtpSink) => ({
 
 /**
  * What a client holds of one channel, built only from what the server sends it: the history it
- * loaded, newMessage, messageUpdated / messageDeleted (applied strictly in changeSeq order) and
- * sync answers. Two clients that end with equal `messages` show the same conversation.
+ * loaded, newMessage (thread replies too), messageUpdated / messageDeleted / reactionUpdated
+ * (applied strictly in changeSeq order) and sync answers. Two clients that end with equal
+ * `messages` show the same conversation. `me` of a reaction follows the contract: a live change
+ * by someone else keeps the client's own `me`; its own change and a sync answer bring it.
  */
 class ChannelReplica {
   readonly messages = new Map<string, MessageDto>();
@@ -36,7 +38,10 @@ class ChannelReplica {
   /** Changes that did not follow the one before (should stay empty). */
   readonly outOfOrder: number[] = [];
 
-  constructor(readonly channelId: string) {}
+  constructor(
+    readonly channelId: string,
+    readonly selfId: string,
+  ) {}
 
   async load(p: Person): Promise<void> {
     const channel = (await p.get(`/api/channels/${this.channelId}`).expect(200)).body as ChannelDto;
@@ -49,13 +54,14 @@ class ChannelReplica {
     socket.on('newMessage', (message) => {
       if (message.channelId === this.channelId) this.addMessage(message);
     });
-    socket.on('messageUpdated', (change) => this.applyChange(change));
-    socket.on('messageDeleted', (change) => this.applyChange(change));
+    socket.on('messageUpdated', (change) => this.applyChange(change, true));
+    socket.on('messageDeleted', (change) => this.applyChange(change, true));
+    socket.on('reactionUpdated', (change) => this.applyChange(change, true));
   }
 
   applySync(result: SyncResult): void {
     for (const message of result.messages) if (message.channelId === this.channelId) this.addMessage(message);
-    for (const change of result.changes) this.applyChange(change);
+    for (const change of result.changes) this.applyChange(change, false);
   }
 
   /** A newMessage never replaces what a change brought: the change is newer. */
@@ -64,10 +70,15 @@ class ChannelReplica {
     this.lastSeq = Math.max(this.lastSeq, message.seq);
   }
 
-  private applyChange(change: MessageChangeEvent): void {
+  private applyChange(change: MessageChangeEvent, live: boolean): void {
     if (change.channelId !== this.channelId || change.changeSeq <= this.lastChangeSeq) return;
     if (change.changeSeq !== this.lastChangeSeq + 1) this.outOfOrder.push(change.changeSeq);
-    this.messages.set(change.message.id, change.message);
+    let message = change.message;
+    if (live && change.actorId !== this.selfId) {
+      const mine = new Set((this.messages.get(message.id)?.reactions ?? []).filter((r) => r.me).map((r) => r.emoji));
+      message = { ...message, reactions: message.reactions.map((r) => ({ ...r, me: mine.has(r.emoji) })) };
+    }
+    this.messages.set(message.id, message);
     this.lastChangeSeq = change.changeSeq;
   }
 
@@ -371,10 +382,10 @@ describeScaled('the reconnect guarantee for changes, on two instances (needs DAT
     await ana.patch(`/api/messages/${sent[3].id}`, { text: 'm4, edited before' }).expect(200);
 
     // Carl stays connected to instance 1 throughout; Bea's first connection is there too.
-    const stayed = new ChannelReplica(channel.id);
+    const stayed = new ChannelReplica(channel.id, carl.id);
     stayed.follow(await open(one, carl));
     await stayed.load(carl);
-    const b = new ChannelReplica(channel.id);
+    const b = new ChannelReplica(channel.id, bea.id);
     const first = await open(one, bea);
     b.follow(first);
     await b.load(bea);
@@ -399,5 +410,69 @@ describeScaled('the reconnect guarantee for changes, on two instances (needs DAT
     expect(b.outOfOrder).toEqual([]);
     expect(stayed.outOfOrder).toEqual([]);
     expect(b.snapshot().map((m) => m.text)).toEqual(['m1, edited twice', '', 'm3, edited', 'm4, edited before', 'm5, edited']);
+  });
+
+  it('the issue\'s test: A edits m1, deletes m2, reacts to m3, pins m4 and replies in m5\'s thread on the other instance; after sync B holds what a client that stayed holds', async () => {
+    const ana = await person(two.url, sink, 'Ana');
+    const [bea, carl] = [await person(one.url, sink, 'Bea'), await person(one.url, sink, 'Carl')];
+    const ws = await ana.createWorkspace('Reconnect, every change');
+    await ana.invite(ws.id, bea);
+    await ana.invite(ws.id, carl);
+    const channel = await ana.createChannel(ws.id, 'talk');
+    for (const p of [bea, carl]) await p.post(`/api/channels/${channel.id}/join`).expect(200);
+    const sent: MessageDto[] = [];
+    for (const text of ['m1', 'm2', 'm3', 'm4', 'm5']) {
+      sent.push((await ana.post(`/api/channels/${channel.id}/messages`, { text, clientMsgId: randomUUID() }).expect(201)).body as MessageDto);
+    }
+    // Bea and Carl reacted to m3 before: their own `me` must survive Ana's reaction, live and through sync.
+    await bea.put(`/api/messages/${sent[2].id}/reactions/tada`).expect(200);
+    await carl.put(`/api/messages/${sent[2].id}/reactions/eyes`).expect(200);
+
+    const stayed = new ChannelReplica(channel.id, carl.id);
+    stayed.follow(await open(one, carl));
+    await stayed.load(carl);
+    const b = new ChannelReplica(channel.id, bea.id);
+    const first = await open(one, bea);
+    b.follow(first);
+    await b.load(bea);
+    expect(b.lastChangeSeq).toBe(2);
+    first.close();
+
+    // Through instance 2, while Bea is away.
+    await ana.patch(`/api/messages/${sent[0].id}`, { text: 'm1, edited' }).expect(200);
+    await ana.delete(`/api/messages/${sent[1].id}`).expect(204);
+    await ana.put(`/api/messages/${sent[2].id}/reactions/${encodeURIComponent('👍')}`).expect(200);
+    await ana.put(`/api/messages/${sent[3].id}/pin`).expect(200);
+    const reply = (
+      await ana.post(`/api/channels/${channel.id}/messages`, { text: 'in the thread', clientMsgId: randomUUID(), threadRootId: sent[4].id }).expect(201)
+    ).body as MessageDto;
+    await eventually(() => expect(stayed.lastChangeSeq).toBe(7));
+
+    const again = await open(one, bea);
+    b.follow(again);
+    b.applySync(await callOk(again, 'sync', { cursors: { [channel.id]: b.lastSeq }, changeCursors: { [channel.id]: b.lastChangeSeq } }));
+
+    expect(b.lastChangeSeq).toBe(7);
+    expect(b.outOfOrder).toEqual([]);
+    expect(stayed.outOfOrder).toEqual([]);
+    // The same conversation, apart from `me`, which is each reader's own.
+    const shared = (messages: MessageDto[]) => messages.map((m) => ({ ...m, reactions: m.reactions.map(({ me: _me, ...r }) => r) }));
+    expect(shared(b.snapshot())).toEqual(shared(stayed.snapshot()));
+    const [m1, m2, m3, m4, m5, replied] = b.snapshot();
+    expect([m1.text, m1.editedAt !== null]).toEqual(['m1, edited', true]);
+    expect([m2.text, m2.deletedAt !== null]).toEqual(['', true]);
+    expect(m3.reactions.map((r) => [r.emoji, r.count, r.me])).toEqual([
+      ['🎉', 1, true],
+      ['👀', 1, false],
+      ['👍', 1, false],
+    ]);
+    expect(stayed.snapshot()[2].reactions.map((r) => [r.emoji, r.me])).toEqual([
+      ['🎉', false],
+      ['👀', true],
+      ['👍', false],
+    ]);
+    expect([m4.pinnedBy, m4.pinnedAt !== null]).toEqual([ana.id, true]);
+    expect([m5.replyCount, m5.replierIds, m5.lastReplyAt !== null]).toEqual([1, [ana.id], true]);
+    expect([replied.id, replied.threadRootId, replied.text]).toEqual([reply.id, sent[4].id, 'in the thread']);
   });
 });

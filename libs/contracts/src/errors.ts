@@ -54,7 +54,13 @@ export enum ChannelErrorCode {
 
 export enum MessageErrorCode {
   ThreadRootNotFound = 'MESSAGE_THREAD_ROOT_NOT_FOUND',
+  /** A thread route (replies, follow, read) on a message that is itself a reply. */
+  NotThreadRoot = 'MESSAGE_NOT_THREAD_ROOT',
   SendFailed = 'MESSAGE_SEND_FAILED',
+  /** A reaction's emoji is not one the emoji data knows (by itself, a skin-tone variant, or a shortcode such as `+1`). */
+  EmojiUnknown = 'MESSAGE_EMOJI_UNKNOWN',
+  /** The message carries REACTIONS_PER_MESSAGE_MAX different emoji already: react with one of those. */
+  ReactionsFull = 'MESSAGE_REACTIONS_FULL',
 }
 
 export type ErrorCode = CommonErrorCode | AuthErrorCode | WorkspaceErrorCode | ChannelErrorCode | MessageErrorCode;

@@ -29,7 +29,12 @@ export interface SyncRequest {
 }
 
 export interface SyncResult {
-  /** Every message after each cursor, per channel in seq order. */
+  /**
+   * Every message after each cursor, per channel in seq order: thread replies too (they share
+   * the channel's seqs; a client routes a message with threadRootId into its thread, and shows it
+   * in the channel only with alsoInChannel), so open threads and unread counts stay exact. The
+   * roots they changed come as 'replied' changes.
+   */
   messages: MessageDto[];
   /** Every change after each change cursor, per channel in changeSeq order. */
   changes: MessageChangeEvent[];

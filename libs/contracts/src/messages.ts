@@ -21,7 +21,11 @@ export interface MessageDto {
   threadRootId: string | null;
   /** A thread reply also shown in the channel's history ("also send to channel"). */
   alsoInChannel: boolean;
-  /** On a thread root: how many replies it has (deleted ones count until they are gone), when the last came, and the first few repliers. */
+  /**
+   * On a thread root: how many replies were stored in its thread (a deleted reply still counts:
+   * deleting takes nothing off), when the last came, and the first few repliers. A deleted root
+   * keeps its thread: its replies stay readable through GET /api/messages/:id/replies.
+   */
   replyCount: number;
   lastReplyAt: string | null;
   /** The first THREAD_REPLIERS_SHOWN distinct people who replied, in the order they first replied. */
@@ -41,6 +45,8 @@ export const THREAD_REPLIERS_SHOWN = 3;
 export const REACTION_USERS_SHOWN = 10;
 /** How many different emoji one message may carry. */
 export const REACTIONS_PER_MESSAGE_MAX = 50;
+/** `GET /api/channels/:id/pins` lists at most this many, the most recently pinned first. */
+export const PINS_LISTED_MAX = 100;
 export const FORWARD_COMMENT_MAX_LENGTH = MESSAGE_MAX_LENGTH;
 
 /**
@@ -86,7 +92,7 @@ export interface ReplyPageQuery {
 /** A thread you follow (`GET /api/workspaces/:id/threads`), newest activity first. */
 export interface ThreadDto {
   root: MessageDto;
-  /** Replies after your read position in the thread. */
+  /** Replies by others after your read position in the thread (deleted replies are not counted). */
   unreadReplies: number;
   /** False once you unfollowed (the thread then leaves the list). */
   following: boolean;
@@ -94,7 +100,11 @@ export interface ThreadDto {
   lastReadSeq: number;
 }
 
-/** `PUT /api/messages/:id/follow` and `DELETE` answer with this; also `POST /api/messages/:id/replies/read`. */
+/**
+ * `PUT /api/messages/:id/follow` and `DELETE` answer with this; also `POST /api/messages/:id/replies/read`.
+ * Replying in a thread follows it (and reads it up to your reply); the root's sender follows it
+ * from its first reply, unless they unfollowed it before.
+ */
 export interface ThreadFollowState {
   rootId: string;
   following: boolean;
@@ -153,7 +163,10 @@ export interface SendMessageRequest {
   clientMsgId: string;
   /** Reply in this message's thread (a root of the same channel). */
   threadRootId?: string;
-  /** With threadRootId: show the reply in the channel's history too. */
+  /**
+   * With threadRootId: show the reply in the channel's history too (stored as `alsoInChannel`).
+   * True without threadRootId is refused (400 VALIDATION_FAILED).
+   */
   alsoSendToChannel?: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { ChannelVisibility, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
-import { ChannelError, ChannelException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
+import { ChannelError, ChannelException, MessageError, MessageException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
 import { ChannelAccess, MessageAccess, WorkspaceAccess } from './workspace-access';
 
 /**
@@ -138,6 +138,16 @@ export enum MessageAction {
   Delete = 'delete',
   /** Read its earlier texts (`GET /api/messages/:id/versions`). */
   ReadVersions = 'read-versions',
+  /** Read the replies of its thread (`GET /api/messages/:id/replies`). */
+  ReadReplies = 'read-replies',
+  /** Follow or unfollow its thread, move one's read position in it. */
+  FollowThread = 'follow-thread',
+  /** Add or take back your reaction with an emoji. */
+  React = 'react',
+  /** Pin it to its channel, or unpin it. */
+  Pin = 'pin',
+  /** Quote it in a new message of another channel (the target's Post rule is the send's). */
+  Forward = 'forward',
 }
 
 interface MessageCheck {
@@ -155,6 +165,22 @@ const notDeleted: MessageCheck = {
 };
 
 const isSender = (access: MessageAccess) => access.message.senderId === access.userId;
+
+/**
+ * Threads are one level deep: a reply has no thread of its own (400, as replying to one is). A
+ * deleted root keeps its thread: its replies stay readable and followable.
+ */
+const isThreadRoot: MessageCheck = {
+  describe: 'message :id is not a reply',
+  holds: (access) => access.message.threadRootId === null,
+  refuse: () => new MessageException(MessageError.NotThreadRoot, 'This message is a reply: threads have no threads of their own'),
+};
+/** Reacting and pinning are taking part: the Post rule of the message's channel (a reader who is not a member is told to join). */
+const takesPart = (doing: string): MessageCheck[] => [
+  notDeleted,
+  { describe: 'member of its channel', holds: (access) => access.channel.member, refuse: () => AppException.forbidden(`Join the channel to ${doing}`) },
+  { describe: 'its channel not archived', holds: (access) => !access.channel.archived, refuse: notArchived.refuse },
+];
 
 export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
   [MessageAction.Edit]: [
@@ -180,6 +206,13 @@ export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
         AppException.forbidden(`Only the sender, or someone with ${Permission.AuditRead} or ${Permission.EdiscoveryExport}, may read earlier versions`),
     },
   ],
+  // Whoever may read the channel reads its threads, and may follow them (as they may read its history).
+  [MessageAction.ReadReplies]: [isThreadRoot],
+  [MessageAction.FollowThread]: [isThreadRoot],
+  [MessageAction.React]: takesPart('react in it'),
+  [MessageAction.Pin]: takesPart('pin in it'),
+  // Whoever may read a message may quote it elsewhere (Slack's rule); where it goes is the send's check, made by the send.
+  [MessageAction.Forward]: [{ ...notDeleted, describe: `${notDeleted.describe}, then as a send: the Post rule of channel channelId (the body)` }],
 };
 
 /** Throws the answer of the first check of `action`'s rule that fails (after MAY_SEE on its channel, which the caller made). */

@@ -68,7 +68,7 @@ export class AccessService {
     if (!row) throw AppException.notFound('Message');
     const channel = this.toChannelAccess(actor.userId, row);
     if (!MAY_SEE.holds(channel)) throw AppException.notFound('Message');
-    const access = new MessageAccess(channel, { id: row.message_id, channelId: row.channel_id, senderId: row.sender_id, deleted: row.deleted });
+    const access = new MessageAccess(channel, { id: row.message_id, channelId: row.channel_id, senderId: row.sender_id, deleted: row.deleted, threadRootId: row.thread_root_id });
     enforceMessageRule(access, action);
     noteMessageCheck(messageId, action);
     return access;

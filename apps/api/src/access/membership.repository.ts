@@ -31,6 +31,7 @@ export interface MessageMembershipRow extends ChannelMembershipRow {
   message_id: string;
   sender_id: string;
   deleted: boolean;
+  thread_root_id: string | null;
 }
 
 /**
@@ -76,7 +77,7 @@ export class MembershipRepository {
       this.dataSource,
       'parley_access_message',
       `SELECT ${CHANNEL_MEMBERSHIP_COLUMNS},
-              msg.id AS message_id, msg.sender_id, msg.deleted_at IS NOT NULL AS deleted
+              msg.id AS message_id, msg.sender_id, msg.deleted_at IS NOT NULL AS deleted, msg.thread_root_id
          FROM messages msg
          JOIN channels c ON c.id = msg.channel_id
          ${CHANNEL_MEMBERSHIP_JOINS}

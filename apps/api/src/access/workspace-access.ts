@@ -57,6 +57,8 @@ export interface MessageFacts {
   channelId: string;
   senderId: string;
   deleted: boolean;
+  /** The thread it replies in, or null for a message of the channel (a thread root or not). */
+  threadRootId: string | null;
 }
 
 /** A channel access with the message a rule was checked on (made only by AccessService.requireMessage). */

@@ -81,7 +81,10 @@ describe('domain errors', () => {
       'message.TextUnstorable → 400 VALIDATION_FAILED',
       'message.Unstorable → 422 MESSAGE_SEND_FAILED',
       'message.ThreadRootNotFound → 400 MESSAGE_THREAD_ROOT_NOT_FOUND',
+      'message.NotThreadRoot → 400 MESSAGE_NOT_THREAD_ROOT',
       'message.NotStored → 409 MESSAGE_SEND_FAILED',
+      'message.EmojiUnknown → 400 MESSAGE_EMOJI_UNKNOWN',
+      'message.ReactionsFull → 409 MESSAGE_REACTIONS_FULL',
     ]);
   });
 

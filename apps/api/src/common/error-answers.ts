@@ -90,8 +90,14 @@ export enum MessageError {
   /** The database refused the send for another reason of its own. */
   Unstorable = 'Unstorable',
   ThreadRootNotFound = 'ThreadRootNotFound',
+  /** A thread route on a reply: threads are one level deep. */
+  NotThreadRoot = 'NotThreadRoot',
   /** The batch did not store it and no reason is known: a retry may work. */
   NotStored = 'NotStored',
+  /** A reaction's emoji is not one the emoji data knows. */
+  EmojiUnknown = 'EmojiUnknown',
+  /** The message has REACTIONS_PER_MESSAGE_MAX different emoji already. */
+  ReactionsFull = 'ReactionsFull',
 }
 
 export interface ErrorAnswer {
@@ -158,6 +164,9 @@ export const ERROR_ANSWERS: {
     [MessageError.TextUnstorable]: { status: HttpStatus.BAD_REQUEST, code: CommonErrorCode.ValidationFailed },
     [MessageError.Unstorable]: { status: HttpStatus.UNPROCESSABLE_ENTITY, code: MessageErrorCode.SendFailed },
     [MessageError.ThreadRootNotFound]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.ThreadRootNotFound },
+    [MessageError.NotThreadRoot]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.NotThreadRoot },
     [MessageError.NotStored]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.SendFailed },
+    [MessageError.EmojiUnknown]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.EmojiUnknown },
+    [MessageError.ReactionsFull]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.ReactionsFull },
   },
 };

@@ -75,14 +75,18 @@ export class MessageChangesService {
     return (await this.messages.findChangeRange(channelId, from, to)).map(toMessageChangeEvent);
   }
 
-  /** Each edit and delete writes a version or a change row and an audit event: a client in a loop is slowed down like one sending. */
-  private async limit(actor: Actor): Promise<void> {
+  /**
+   * Each edit and delete writes a version or a change row and an audit event: a client in a loop
+   * is slowed down like one sending. Reactions and pins share the bucket (MessageMarksService):
+   * each is a change row too.
+   */
+  async limit(actor: Actor): Promise<void> {
     const wait = await this.changeLimit.take(actor.userId);
-    if (wait) throw AppException.rateLimited(wait, `You are editing or deleting too fast; try again in ${wait} s`);
+    if (wait) throw AppException.rateLimited(wait, `You are changing messages (editing, deleting, reacting, pinning) too fast; try again in ${wait} s`);
   }
 
   /** A committed change goes out (in changeSeq order, see the gateway); one that found the message or channel changed under it answers as the check would now. */
-  private async applied(outcome: ChangeOutcome): Promise<MessageChangeEvent> {
+  async applied(outcome: ChangeOutcome): Promise<MessageChangeEvent> {
     if (outcome === 'archived') throw new ChannelException(ChannelError.Archived, 'The channel is archived');
     if (outcome === 'gone') throw AppException.notFound('Message');
     const change = toMessageChangeEvent(outcome.row);

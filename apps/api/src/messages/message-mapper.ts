@@ -41,10 +41,13 @@ export const MESSAGE_COLUMNS =
 export const myReactions = (alias: string, reader: string) =>
   `CASE WHEN ${alias}.reactions = '[]'::jsonb THEN NULL ELSE (SELECT array_agg(r.emoji) FROM message_reactions r WHERE r.message_id = ${alias}.id AND r.user_id = ${reader}::uuid) END AS my_reactions`;
 
-/** The same columns of messages aliased `m` (for statements that join it). */
-export const MESSAGE_COLUMNS_OF_M = MESSAGE_COLUMNS.split(', ')
-  .map((column) => `m.${column}`)
-  .join(', ');
+/** The same columns of messages aliased `alias` (for statements that join it). */
+export const columnsOf = (alias: string) =>
+  MESSAGE_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+
+export const MESSAGE_COLUMNS_OF_M = columnsOf('m');
 
 /** A message_changes row with the message as it is now. */
 export interface MessageChangeRow extends MessageRow {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, builtInRolesWith, Permission, RoleCatalogue } from '@parley/contracts';
+import { BuiltInRole, builtInRolesWith, ForwardedFrom, Permission, REACTION_USERS_SHOWN, RoleCatalogue, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeMember, mayPost, mayRead } from '../access/membership.sql';
 import { preparedQuery } from '../database/prepared';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { MESSAGE_COLUMNS, MESSAGE_COLUMNS_OF_M, myReactions, MessageChangeRow, MessageRow, MessageVersionRow } from './message-mapper';
+import { columnsOf, MESSAGE_COLUMNS, MESSAGE_COLUMNS_OF_M, myReactions, MessageChangeRow, MessageRow, MessageVersionRow } from './message-mapper';
 
 /** A send to store: who, where, what. */
 export interface NewMessage {
@@ -14,6 +14,10 @@ export interface NewMessage {
   text: string;
   clientMsgId: string;
   threadRootId: string | null;
+  /** A reply also shown in the channel's history (ignored without threadRootId). */
+  alsoInChannel: boolean;
+  /** Set when the message is made by forwarding: the quoted source. */
+  forwardedFrom: ForwardedFrom | null;
 }
 
 /** A read position: the one found, and the new one, or null when it did not move. */
@@ -23,16 +27,27 @@ export interface ReadMove {
 }
 
 /**
- * Stores a batch of sends ($1 their order, then channel, sender, text, clientMsgId, thread root
- * as arrays). Sends that may not be posted (mayPost, and not archived), or whose clientMsgId is
- * already stored, are left out without taking a seq; the caller explains those one by one.
+ * Stores a batch of sends ($1 their order, then channel, sender, text, clientMsgId, thread root,
+ * forwarded_from and also_in_channel as arrays). Sends that may not be posted (mayPost, and not
+ * archived), or whose clientMsgId is already stored, are left out without taking a seq; the
+ * caller explains those one by one.
+ *
+ * A reply keeps its place in the channel's one sequence of seqs; in the same statement each
+ * thread root that got replies counts them (reply_count, last_reply_at, the first
+ * THREAD_REPLIERS_SHOWN repliers in the order they first replied), takes the channel's next
+ * changeSeq for one 'replied' change (its actor the batch's last replier there), and its repliers
+ * follow it (read up to their reply), as does its sender unless they already decided. Only one
+ * UPDATE of a channel row may run per statement, so `bumped` moves both last_seq and
+ * last_change_seq. The answer is the stored messages (change_seq null) and, after them, the
+ * 'replied' changes with the root as it is now. A batch without replies finds every thread CTE
+ * empty (EXPLAIN ANALYZE of its generic plan: about 0.15 ms of a 16-send batch's 6.5 ms).
  */
 const STORE_BATCH = `
   WITH input AS (
-    SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[])
-      AS i(ord, channel_id, sender_id, text, client_msg_id, thread_root_id)
+    SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::jsonb[], $8::boolean[])
+      AS i(ord, channel_id, sender_id, text, client_msg_id, thread_root_id, forwarded_from, also_in_channel)
   ), locked AS (
-    SELECT c.id, c.workspace_id, c.last_seq FROM channels c
+    SELECT c.id, c.workspace_id, c.last_seq, c.last_change_seq FROM channels c
      WHERE c.id IN (SELECT channel_id FROM input) AND c.archived_at IS NULL
      ORDER BY c.id
        FOR UPDATE
@@ -43,26 +58,78 @@ const STORE_BATCH = `
        AND (i.thread_root_id IS NULL OR EXISTS (SELECT 1 FROM messages t WHERE t.id = i.thread_root_id AND t.channel_id = i.channel_id
                                                   AND t.thread_root_id IS NULL AND t.deleted_at IS NULL))
        AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.sender_id = i.sender_id AND d.client_msg_id = i.client_msg_id)
+  ), threads AS (
+    SELECT t.*, l.last_change_seq + row_number() OVER (PARTITION BY t.channel_id ORDER BY t.first_ord) AS change_seq
+      FROM (SELECT thread_root_id AS root_id, channel_id, count(*) AS replies, min(ord) AS first_ord,
+                   (array_agg(sender_id ORDER BY ord DESC))[1] AS actor_id
+              FROM allowed WHERE thread_root_id IS NOT NULL
+             GROUP BY thread_root_id, channel_id) t
+      JOIN locked l ON l.id = t.channel_id
   ), bumped AS (
-    UPDATE channels c SET last_seq = top.seq
-      FROM (SELECT channel_id, max(seq) AS seq FROM allowed GROUP BY channel_id) top
+    UPDATE channels c SET last_seq = top.seq, last_change_seq = c.last_change_seq + top.threads
+      FROM (SELECT channel_id, max(seq) AS seq, count(DISTINCT thread_root_id) AS threads FROM allowed GROUP BY channel_id) top
      WHERE c.id = top.channel_id
   ), read AS (
     UPDATE channel_members cm SET last_read_seq = GREATEST(cm.last_read_seq, top.seq)
       FROM (SELECT channel_id, sender_id, max(seq) AS seq FROM allowed GROUP BY channel_id, sender_id) top
      WHERE cm.channel_id = top.channel_id AND cm.user_id = top.sender_id
+  ), inserted AS (
+    INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id, forwarded_from, also_in_channel)
+    SELECT channel_id, seq, sender_id, text, client_msg_id, thread_root_id, forwarded_from,
+           thread_root_id IS NOT NULL AND COALESCE(also_in_channel, false)
+      FROM allowed
+    RETURNING ${MESSAGE_COLUMNS}
+  ), replied AS (
+    UPDATE messages r
+       SET reply_count = r.reply_count + t.replies,
+           last_reply_at = now(),
+           replier_ids = (r.replier_ids || ARRAY(
+             SELECT a.sender_id FROM allowed a
+              WHERE a.thread_root_id = r.id AND a.sender_id <> ALL (r.replier_ids)
+              GROUP BY a.sender_id ORDER BY min(a.ord)))[1:${THREAD_REPLIERS_SHOWN}]
+      FROM threads t
+     WHERE r.id = t.root_id
+    RETURNING ${columnsOf('r')}, t.change_seq, t.actor_id
+  ), recorded AS (
+    INSERT INTO message_changes (channel_id, change_seq, message_id, kind, actor_id)
+    SELECT channel_id, change_seq, root_id, 'replied', actor_id FROM threads
+  ), followed AS (
+    -- A replier follows (again) and has read up to their reply; the root's sender follows unless a row says otherwise.
+    INSERT INTO thread_follows (root_id, user_id, following, last_read_seq)
+    SELECT root_id, user_id, true, max(seq) FROM (
+      SELECT thread_root_id AS root_id, sender_id AS user_id, seq FROM allowed WHERE thread_root_id IS NOT NULL
+      UNION ALL
+      SELECT id, sender_id, 0 FROM replied
+    ) f
+     GROUP BY root_id, user_id
+    ON CONFLICT (root_id, user_id) DO UPDATE
+      SET following = thread_follows.following OR excluded.last_read_seq > 0,
+          last_read_seq = GREATEST(thread_follows.last_read_seq, excluded.last_read_seq)
   )
-  INSERT INTO messages (channel_id, seq, sender_id, text, client_msg_id, thread_root_id)
-  SELECT channel_id, seq, sender_id, text, client_msg_id, thread_root_id FROM allowed
-  RETURNING ${MESSAGE_COLUMNS}`;
+  SELECT ${MESSAGE_COLUMNS}, NULL::bigint AS change_seq, NULL::uuid AS actor_id, NULL::varchar[] AS my_reactions FROM inserted
+  UNION ALL
+  SELECT ${MESSAGE_COLUMNS}, change_seq, actor_id, ${myReactions('replied', 'replied.actor_id')} FROM replied`;
 
-const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 ORDER BY seq DESC LIMIT $2`;
-const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`;
-const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`;
-const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq ASC LIMIT $4`;
+/** A row of STORE_BATCH: a stored message, or (change_seq set) a thread root's 'replied' change. */
+type StoredRow = MessageRow & { change_seq: string | null; actor_id: string | null };
+
+/** What a batch stored: its messages, and the 'replied' changes of the thread roots they replied to. */
+export interface StoredBatch {
+  messages: MessageRow[];
+  changes: MessageChangeRow[];
+}
+
+/** The main history leaves thread replies out, unless they were also sent to the channel. */
+const IN_MAIN_HISTORY = '(thread_root_id IS NULL OR also_in_channel)';
+
+// The reader is each statement's last parameter: `me` of the reactions is theirs.
+const HISTORY_NEWEST = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$3')} FROM messages WHERE channel_id = $1 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $2`;
+const HISTORY_BEFORE = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$4')} FROM messages WHERE channel_id = $1 AND seq < $2 AND ${IN_MAIN_HISTORY} ORDER BY seq DESC LIMIT $3`;
+const HISTORY_AFTER = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$4')} FROM messages WHERE channel_id = $1 AND seq > $2 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $3`;
+const HISTORY_BETWEEN = `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$5')} FROM messages WHERE channel_id = $1 AND seq > $2 AND seq < $3 AND ${IN_MAIN_HISTORY} ORDER BY seq ASC LIMIT $4`;
 
 /** Up to $4 messages after each cursor ($2 channels, $3 seqs) of the channels user $1 may read. */
-const SYNC = `SELECT m.* FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
+const SYNC = `SELECT m.*, ${myReactions('m', '$1')} FROM unnest($2::uuid[], $3::bigint[]) AS cur(channel_id, after)
          JOIN channels c ON c.id = cur.channel_id AND ${mayRead({ channel: 'c', user: '$1', browsers: '$5', browse: '$6' })}
          CROSS JOIN LATERAL (
            SELECT ${MESSAGE_COLUMNS} FROM messages
@@ -119,10 +186,10 @@ const EDIT = `
     RETURNING ${MESSAGE_COLUMNS}
   ), ${RECORD_CHANGE}`;
 
-/** Soft delete: the row and its text stay (for legal hold); every read path shows it without text. */
+/** Soft delete: the row and its text stay (for legal hold); every read path shows it without text. A deleted message is no longer pinned. */
 const DELETE = `
   WITH changed AS (
-    UPDATE messages SET deleted_at = now()
+    UPDATE messages SET deleted_at = now(), pinned_at = NULL, pinned_by = NULL
      WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
     RETURNING ${MESSAGE_COLUMNS}
   ), ${RECORD_CHANGE}`;
@@ -165,38 +232,46 @@ export class MessageRepository {
     this.browseRule = [builtInRolesWith(Permission.ChannelBrowse, catalogue), Permission.ChannelBrowse];
   }
 
-  /** Stores the sends that may be stored, in one statement (see STORE_BATCH); the rows stored. */
-  storeBatch(sends: NewMessage[]): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, [
+  /** Stores the sends that may be stored, in one statement (see STORE_BATCH): the messages stored and the thread changes they made. */
+  async storeBatch(sends: NewMessage[]): Promise<StoredBatch> {
+    const rows = await preparedQuery<StoredRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, [
       sends.map((_, index) => index),
       sends.map((send) => send.channelId),
       sends.map((send) => send.userId),
       sends.map((send) => send.text),
       sends.map((send) => send.clientMsgId),
       sends.map((send) => send.threadRootId),
+      sends.map((send) => (send.forwardedFrom ? JSON.stringify(send.forwardedFrom) : null)),
+      sends.map((send) => send.alsoInChannel),
     ]);
+    const stored: StoredBatch = { messages: [], changes: [] };
+    for (const { change_seq, actor_id, ...row } of rows) {
+      if (change_seq === null) stored.messages.push(row);
+      else stored.changes.push({ ...row, change_seq, kind: 'replied', actor_id: actor_id!, detail: null });
+    }
+    return stored;
   }
 
   // One prepared statement per history shape, so that each keeps a plan that seeks straight to its seq.
 
-  /** The newest `limit` messages, newest first. */
-  findNewest(channelId: string, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_newest', HISTORY_NEWEST, [channelId, limit]);
+  /** The newest `limit` messages, newest first (`me` of their reactions: the reader's). */
+  findNewest(channelId: string, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_newest', HISTORY_NEWEST, [channelId, limit, readerId]);
   }
 
   /** Up to `limit` messages before seq `before`, newest first. */
-  findBefore(channelId: string, before: number, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_before', HISTORY_BEFORE, [channelId, before, limit]);
+  findBefore(channelId: string, before: number, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_before', HISTORY_BEFORE, [channelId, before, limit, readerId]);
   }
 
   /** Up to `limit` messages after seq `after`, oldest first. */
-  findAfter(channelId: string, after: number, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_after', HISTORY_AFTER, [channelId, after, limit]);
+  findAfter(channelId: string, after: number, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_after', HISTORY_AFTER, [channelId, after, limit, readerId]);
   }
 
   /** Up to `limit` messages strictly between two seqs, oldest first. */
-  findBetween(channelId: string, after: number, before: number, limit: number): Promise<MessageRow[]> {
-    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_between', HISTORY_BETWEEN, [channelId, after, before, limit]);
+  findBetween(channelId: string, after: number, before: number, limit: number, readerId: string): Promise<MessageRow[]> {
+    return preparedQuery<MessageRow>(this.dataSource, 'parley_history_between', HISTORY_BETWEEN, [channelId, after, before, limit, readerId]);
   }
 
   /** Up to `perChannel` messages after each cursor, of the channels the user may read (others left out), by channel and seq. */
@@ -288,4 +363,130 @@ export class MessageRepository {
     const rows = await preparedQuery<ReadMove>(this.dataSource, 'parley_mark_read', MARK_READ, [channelId, userId, seq]);
     return rows[0] ?? null;
   }
+
+  /** The message as it is, with `me` of its reactions for `readerId`; null when there is no such message of the channel. */
+  async findOne(messageId: string, readerId: string): Promise<MessageRow | null> {
+    const rows: MessageRow[] = await this.dataSource.query(`SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$2')} FROM messages WHERE id = $1`, [
+      messageId,
+      readerId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Adds (or, `added` false, takes back) the actor's reaction with `emoji`, inside the caller's
+   * transaction: under the channel's lock (see LOCK_CHANNEL) the reaction row is written, then
+   * the message's summary rewritten from the rows and the change recorded. Reacting as before
+   * changes nothing and records nothing ('unchanged'); a new emoji beyond `maxEmoji` on the
+   * message is 'full'.
+   */
+  async react(
+    actorId: string,
+    messageId: string,
+    channelId: string,
+    emoji: string,
+    added: boolean,
+    maxEmoji: number,
+    manager: EntityManager,
+  ): Promise<MarkOutcome | 'full'> {
+    const channel = await this.lockChannel(channelId, manager);
+    if (!channel) return 'gone';
+    if (channel.archived) return 'archived';
+    if (added) {
+      const [found]: { used: boolean; emojis: number; inserted: number }[] = await manager.query(ADD_REACTION, [messageId, channelId, emoji, actorId, maxEmoji]);
+      if (!found) return 'gone';
+      if (!found.inserted) return !found.used && found.emojis >= maxEmoji ? 'full' : 'unchanged';
+    } else {
+      const [found]: { removed: number }[] = await manager.query(REMOVE_REACTION, [messageId, channelId, emoji, actorId]);
+      if (!found) return 'gone';
+      if (!found.removed) return 'unchanged';
+    }
+    return recorded(await manager.query(SUMMARISE_REACTIONS, [messageId, channelId, 'reacted', actorId, JSON.stringify({ emoji, added }), REACTION_USERS_SHOWN]));
+  }
+
+  /** Pins (or unpins) a message and records the change, inside the caller's transaction; 'unchanged' when it was (not) pinned already. */
+  async pin(actorId: string, messageId: string, channelId: string, pinned: boolean, manager: EntityManager): Promise<MarkOutcome> {
+    const channel = await this.lockChannel(channelId, manager);
+    if (!channel) return 'gone';
+    if (channel.archived) return 'archived';
+    const rows: MessageChangeRow[] = await manager.query(pinned ? PIN : UNPIN, [messageId, channelId, pinned ? 'pinned' : 'unpinned', actorId, null]);
+    if (rows.length) return { row: rows[0] };
+    const [present]: unknown[] = await manager.query(`SELECT 1 FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL`, [messageId, channelId]);
+    return present ? 'unchanged' : 'gone';
+  }
+
+  /** The pinned messages of a channel that are not deleted, the most recently pinned first, with `me` for the reader. */
+  findPinned(channelId: string, readerId: string, limit: number): Promise<MessageRow[]> {
+    return this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS}, ${myReactions('messages', '$2')} FROM messages
+        WHERE channel_id = $1 AND pinned_at IS NOT NULL AND deleted_at IS NULL
+        ORDER BY pinned_at DESC, seq DESC LIMIT $3`,
+      [channelId, readerId, limit],
+    );
+  }
 }
+
+/** What a reaction or pin found under the channel's lock: as an edit (ChangeOutcome), or nothing to change. (A reaction may also find no room for another emoji: 'full'.) */
+export type MarkOutcome = ChangeOutcome | 'unchanged';
+
+/**
+ * The actor's ($4) reaction with $3 on message $1 of channel $2, unless the message is deleted
+ * or $3 would be an emoji beyond the $5th on it. No row: the message is not there; `inserted` 0:
+ * they had reacted so already (or there was no room, see `used` and `emojis`). The time is the
+ * clock's, taken under the channel's lock, so reactions are ordered as they were made.
+ */
+const ADD_REACTION = `
+  WITH target AS (
+    SELECT m.id,
+           (SELECT count(DISTINCT r.emoji)::int FROM message_reactions r WHERE r.message_id = m.id) AS emojis,
+           EXISTS (SELECT 1 FROM message_reactions r WHERE r.message_id = m.id AND r.emoji = $3) AS used
+      FROM messages m WHERE m.id = $1 AND m.channel_id = $2 AND m.deleted_at IS NULL
+  ), inserted AS (
+    INSERT INTO message_reactions (message_id, emoji, user_id, created_at)
+    SELECT id, $3, $4, clock_timestamp() FROM target WHERE used OR emojis < $5
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT used, emojis, (SELECT count(*)::int FROM inserted) AS inserted FROM target`;
+
+/** Takes back the actor's ($4) reaction with $3 on message $1 of channel $2 (not deleted); no row: the message is not there. */
+const REMOVE_REACTION = `
+  WITH target AS (
+    SELECT id FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
+  ), removed AS (
+    DELETE FROM message_reactions r USING target WHERE r.message_id = target.id AND r.emoji = $3 AND r.user_id = $4
+    RETURNING 1
+  )
+  SELECT (SELECT count(*)::int FROM removed) AS removed FROM target`;
+
+/**
+ * Rewrites messages.reactions of $1 from its message_reactions rows (an earlier statement of the
+ * transaction changed them): each emoji in the order it was first used, with its count and the
+ * first $6 people in the order they reacted; then records the change ($3 to $5, see RECORD_CHANGE).
+ */
+const SUMMARISE_REACTIONS = `
+  WITH changed AS (
+    UPDATE messages SET reactions = COALESCE((
+      SELECT jsonb_agg(jsonb_build_object('emoji', g.emoji, 'count', g.count, 'userIds', g.user_ids) ORDER BY g.first_at, g.emoji)
+        FROM (SELECT emoji, count(*)::int AS count, min(created_at) AS first_at,
+                     to_jsonb((array_agg(user_id ORDER BY created_at, user_id))[1:$6::int]) AS user_ids
+                FROM message_reactions WHERE message_id = $1 GROUP BY emoji) g), '[]'::jsonb)
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;
+
+/** Pins message $1 of channel $2 for actor $4, unless it is pinned already or deleted. */
+const PIN = `
+  WITH changed AS (
+    UPDATE messages SET pinned_at = now(), pinned_by = $4
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL AND pinned_at IS NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;
+
+/** Unpins message $1 of channel $2, unless it is not pinned or deleted. */
+const UNPIN = `
+  WITH changed AS (
+    UPDATE messages SET pinned_at = NULL, pinned_by = NULL
+     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL AND pinned_at IS NOT NULL
+    RETURNING ${MESSAGE_COLUMNS}
+  ), ${RECORD_CHANGE}`;

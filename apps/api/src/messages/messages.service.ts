@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { HISTORY_PAGE_MAX, MessageDto, MessagePage, ReadUpdateEvent, SendMessageRequest, SYNC_MAX_PER_CHANNEL, SyncResult } from '@parley/contracts';
+import { ForwardedFrom, HISTORY_PAGE_MAX, MessageDto, MessagePage, ReadUpdateEvent, SendMessageRequest, SYNC_MAX_PER_CHANNEL, SyncResult } from '@parley/contracts';
 import { noteChannelCheck } from '../access/access-declarations';
 import { ChannelAction } from '../access/access.rules';
 import { AccessService, Actor } from '../access/access.service';
@@ -12,7 +12,7 @@ import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db
 import { EventBus } from '../events/event-bus';
 import { KeyedBatcher } from './keyed-batcher';
 import { MessageRepository, NewMessage } from './message.repository';
-import { MessageRow, toMessageChangeEvent, toMessageDto } from './message-mapper';
+import { MessageChangeRow, MessageRow, toMessageChangeEvent, toMessageDto } from './message-mapper';
 
 export interface SendResult {
   message: MessageDto;
@@ -59,7 +59,8 @@ export class MessagesService {
     });
   }
 
-  async send(userId: string, channelId: string, request: SendMessageRequest): Promise<SendResult> {
+  /** Stores a message (`forwardedFrom`: made by forwarding, see MessageMarksService.forward). */
+  async send(userId: string, channelId: string, request: SendMessageRequest, forwardedFrom: ForwardedFrom | null = null): Promise<SendResult> {
     const wait = await this.sendLimit.take(userId);
     if (wait) throw AppException.rateLimited(wait, `You are sending too fast; try again in ${wait} s`);
     // A retry while the first attempt is still on its way shares that attempt's outcome.
@@ -77,6 +78,8 @@ export class MessagesService {
       text: request.text,
       clientMsgId: request.clientMsgId,
       threadRootId: request.threadRootId ?? null,
+      alsoInChannel: request.alsoSendToChannel === true,
+      forwardedFrom,
     });
     this.sending.set(key, pending);
     const forget = () => this.sending.delete(key);
@@ -95,8 +98,9 @@ export class MessagesService {
    */
   private async storeBatch(sends: NewMessage[]): Promise<(SendResult | Error)[]> {
     let rows: MessageRow[];
+    let changes: MessageChangeRow[] = [];
     try {
-      rows = await this.messages.storeBatch(sends);
+      ({ messages: rows, changes } = await this.messages.storeBatch(sends));
     } catch (error) {
       // Another instance stored one of these clientMsgIds meanwhile: store them one by one, in order.
       if (isUniqueViolation(error) && sends.length > 1) {
@@ -110,11 +114,15 @@ export class MessagesService {
       else return [this.unstorable(sends[0], error)];
     }
     const stored = new Map<string, MessageDto>();
-    for (const row of rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.seq) - Number(b.seq)))) {
+    for (const row of inChannelOrder(rows, (row) => row.seq)) {
       const message = toMessageDto(row);
       stored.set(`${row.sender_id}:${row.client_msg_id}`, message);
       // Not awaited: a background event, its listeners have run (in seq order) when emit returns.
       void this.events.emit('message.created', message);
+    }
+    // The thread roots these replies changed, after the replies themselves: the gateway delivers them in changeSeq order.
+    for (const row of inChannelOrder(changes, (row) => row.change_seq)) {
+      void this.events.emit('message.changed', toMessageChangeEvent(row));
     }
     return Promise.all(
       sends.map(async (send): Promise<SendResult | Error> => {
@@ -164,22 +172,52 @@ export class MessagesService {
     return this.whyNotPosted(send);
   }
 
-  /** A page of history in ascending seq: the newest page, or the page before/after a seq. */
-  async history(actor: Actor, channelId: string, query: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
+  /**
+   * A page of history in ascending seq: the newest page, the page before/after a seq, or the
+   * page around one (a permalink: about half older, the message, the rest newer). `me` of the
+   * reactions is the reader's.
+   */
+  async history(
+    actor: Actor,
+    channelId: string,
+    query: { before?: number; after?: number; around?: number; limit?: number },
+  ): Promise<MessagePage> {
+    if (query.around !== undefined && (query.before !== undefined || query.after !== undefined)) {
+      throw AppException.invalid('around cannot be combined with before or after', [
+        { field: 'around', errors: ['around cannot be combined with before or after'] },
+      ]);
+    }
     await this.access.requireChannel(actor, channelId, ChannelAction.Read);
+    const reader = actor.userId;
     const limit = Math.min(query.limit ?? 50, HISTORY_PAGE_MAX);
+    if (query.around !== undefined) return this.around(channelId, query.around, limit, reader);
     if (query.after !== undefined) {
       const rows =
         query.before === undefined
-          ? await this.messages.findAfter(channelId, query.after, limit + 1)
-          : await this.messages.findBetween(channelId, query.after, query.before, limit + 1);
+          ? await this.messages.findAfter(channelId, query.after, limit + 1, reader)
+          : await this.messages.findBetween(channelId, query.after, query.before, limit + 1, reader);
       return { items: rows.slice(0, limit).map(toMessageDto), hasMore: rows.length > limit };
     }
     const rows =
       query.before === undefined
-        ? await this.messages.findNewest(channelId, limit + 1)
-        : await this.messages.findBefore(channelId, query.before, limit + 1);
+        ? await this.messages.findNewest(channelId, limit + 1, reader)
+        : await this.messages.findBefore(channelId, query.before, limit + 1, reader);
     return { items: rows.slice(0, limit).reverse().map(toMessageDto), hasMore: rows.length > limit };
+  }
+
+  /** floor(limit / 2) messages before seq `around`, then it and the newer ones up to `limit` in all; each side one more, to tell whether more exist. */
+  private async around(channelId: string, around: number, limit: number, reader: string): Promise<MessagePage> {
+    const older = Math.floor(limit / 2);
+    const newer = limit - older;
+    const [before, after] = await Promise.all([
+      this.messages.findBefore(channelId, around, older + 1, reader),
+      this.messages.findAfter(channelId, around - 1, newer + 1, reader),
+    ]);
+    return {
+      items: [...before.slice(0, older).reverse(), ...after.slice(0, newer)].map(toMessageDto),
+      hasMore: before.length > older,
+      hasMoreAfter: after.length > newer,
+    };
   }
 
   /**
@@ -250,6 +288,11 @@ function capPerChannel<T extends { channelId: string }>(items: T[], truncated: S
     if (count > SYNC_MAX_PER_CHANNEL) truncated.add(item.channelId);
     return count <= SYNC_MAX_PER_CHANNEL;
   });
+}
+
+/** Rows sorted by channel, then by their place in it (`seqOf`: seq or changeSeq). */
+function inChannelOrder<T extends { channel_id: string }>(rows: T[], seqOf: (row: T) => string | number): T[] {
+  return rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(seqOf(a)) - Number(seqOf(b))));
 }
 
 function toError(error: unknown): Error {

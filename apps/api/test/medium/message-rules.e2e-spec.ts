@@ -29,20 +29,22 @@ import { databaseModes, startTestApp, TestApp } from '../support/test-app';
  *   stranger     not in Acme
  *
  * Messages: `pub` (#pub), `priv` (#priv, private), `archived` (#archived, since archived), `left`
- * (#left, public, which the sender left), `deleted` (#pub, deleted), and an id that does not exist.
+ * (#left, public, which the sender left), `deleted` (#pub, deleted), `reply` (#pub, in the thread of
+ * `pub`), and an id that does not exist.
  */
 
 const PEOPLE = ['owner', 'sender', 'member', 'guest', 'moderator', 'auditor', 'deactivated', 'stranger'] as const;
 type Person = (typeof PEOPLE)[number];
-type Msg = 'pub' | 'priv' | 'archived' | 'left' | 'deleted' | 'missing';
+type Msg = 'pub' | 'priv' | 'archived' | 'left' | 'deleted' | 'reply' | 'missing';
 const ALLOWED = 'allowed';
 /** Not found before any check of the rule: the message's channel is not there for the caller. */
 const UNSEEN = 'unseen';
 
-const { Edit, Delete, ReadVersions } = MessageAction;
+const { Edit, Delete, ReadVersions, ReadReplies, FollowThread } = MessageAction;
 const [notDeleted, editBySender, editByMember, editNotArchived] = MESSAGE_RULES[Edit];
 const [, deleteBySenderOrPermission] = MESSAGE_RULES[Delete];
 const [, versionsBySenderOrAuditor] = MESSAGE_RULES[ReadVersions];
+const [isThreadRoot] = MESSAGE_RULES[ReadReplies];
 type Check = (typeof MESSAGE_RULES)[MessageAction][number];
 type Expected = typeof ALLOWED | typeof UNSEEN | Check;
 
@@ -101,6 +103,18 @@ const ROWS: Row[] = [
   [ReadVersions, 'moderator', 'pub', versionsBySenderOrAuditor],
   [ReadVersions, 'sender', 'deleted', notDeleted],
   [ReadVersions, 'auditor', 'deleted', notDeleted],
+
+  // ReadReplies and FollowThread: whoever may read the channel, on a thread root (a deleted one keeps its thread).
+  ...[ReadReplies, FollowThread].flatMap((action): Row[] => [
+    [action, 'sender', 'pub', ALLOWED],
+    [action, 'member', 'priv', ALLOWED],
+    [action, 'guest', 'pub', ALLOWED],
+    [action, 'owner', 'pub', ALLOWED],
+    [action, 'sender', 'archived', ALLOWED],
+    [action, 'member', 'deleted', ALLOWED],
+    [action, 'member', 'reply', isThreadRoot],
+    [action, 'sender', 'reply', isThreadRoot],
+  ]),
 ];
 
 const titled = ROWS.map(([action, who, msg, expected]) => ({
@@ -165,6 +179,7 @@ describe.each(databaseModes())('message rules, asked of AccessService (%s databa
     messages.archived = await write(archived, 'in archived');
     messages.left = await write(left, 'in left');
     messages.deleted = await write(pub, 'deleted');
+    messages.reply = (await sends.send(people.sender, pub, { text: 'a reply', clientMsgId: randomUUID(), threadRootId: messages.pub })).message.id;
     messages.missing = randomUUID();
     // Each refusal below comes from the change made here: before it, the same person was allowed.
     await access.requireMessage({ userId: people.sender }, messages.archived, Edit);

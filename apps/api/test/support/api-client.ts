@@ -26,6 +26,10 @@ export class Person {
     return request(this.baseUrl).post(path).auth(this.auth.accessToken, { type: 'bearer' }).send(body);
   }
 
+  put(path: string, body: object = {}) {
+    return request(this.baseUrl).put(path).auth(this.auth.accessToken, { type: 'bearer' }).send(body);
+  }
+
   patch(path: string, body: object = {}) {
     return request(this.baseUrl).patch(path).auth(this.auth.accessToken, { type: 'bearer' }).send(body);
   }

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   EditMessageRequest,
+  FORWARD_COMMENT_MAX_LENGTH,
   ForwardedFrom,
+  ForwardMessageRequest,
   HISTORY_PAGE_MAX,
   MarkReadRequest,
   MESSAGE_MAX_LENGTH,
@@ -14,7 +16,7 @@ import {
   THREAD_REPLIERS_SHOWN,
 } from '@parley/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { MAX_WHOLE_NUMBER } from '@api/common/validation';
 
 /** 1 to 10,000 characters once surrounding white space is ignored; stored as written. */
@@ -26,6 +28,18 @@ export class MessageTextRule implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return `text must be 1 to ${MESSAGE_MAX_LENGTH} characters (not counting surrounding spaces)`;
+  }
+}
+
+/** "Also send to channel" names a thread: true without threadRootId is a mistake worth telling the client about (false is harmless). */
+@ValidatorConstraint({ name: 'alsoSendToChannel' })
+export class OnlyWithThreadRoot implements ValidatorConstraintInterface {
+  validate(value: unknown, { object }: ValidationArguments): boolean {
+    return value !== true || typeof (object as SendMessageRequest).threadRootId === 'string';
+  }
+
+  defaultMessage(): string {
+    return 'alsoSendToChannel is only for a thread reply (with threadRootId)';
   }
 }
 
@@ -44,6 +58,12 @@ export class SendMessageDto implements SendMessageRequest {
   @IsOptional()
   @IsUUID()
   threadRootId?: string;
+
+  @ApiPropertyOptional({ description: 'With threadRootId: show the reply in the channel history too. True without threadRootId: 400' })
+  @IsOptional()
+  @IsBoolean()
+  @Validate(OnlyWithThreadRoot)
+  alsoSendToChannel?: boolean;
 }
 
 /** The same text rule as a send. */
@@ -71,6 +91,18 @@ export class HistoryQueryDto {
   @Min(0)
   @Max(MAX_WHOLE_NUMBER)
   after?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_WHOLE_NUMBER,
+    description: 'The page centred on this seq (a permalink): about half older, the message, the rest newer. Not with before or after',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_WHOLE_NUMBER)
+  around?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: HISTORY_PAGE_MAX, default: 50 })
   @IsOptional()
@@ -127,7 +159,25 @@ export class ForwardedFromResponseDto implements ForwardedFrom {
 
 export class MessagePageDto implements MessagePage {
   @ApiProperty({ type: MessageResponseDto, isArray: true }) items!: MessageDto[];
-  @ApiProperty() hasMore!: boolean;
+  @ApiProperty({ description: 'More beyond this page: older for before/newest and around, newer for after' }) hasMore!: boolean;
+  @ApiPropertyOptional({ description: 'For around only: newer messages exist beyond this page' }) hasMoreAfter?: boolean;
+}
+
+/** `POST /api/messages/:id/forward`. */
+export class ForwardMessageDto implements ForwardMessageRequest {
+  @ApiProperty({ format: 'uuid', description: 'The channel to forward into (you must be allowed to post there)' })
+  @IsUUID()
+  channelId!: string;
+
+  @ApiPropertyOptional({ maxLength: FORWARD_COMMENT_MAX_LENGTH, description: 'Your words above the quote; may be empty' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(FORWARD_COMMENT_MAX_LENGTH)
+  comment?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'As for a send: forwarding again with the same one returns the stored message' })
+  @IsUUID()
+  clientMsgId!: string;
 }
 
 export class MessageVersionResponseDto implements MessageVersionDto {

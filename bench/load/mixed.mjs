@@ -1,0 +1,88 @@
+// Scenario 7: the senders of scenario 3, where every `changeEvery`-th operation is a change to
+// one of the sender's own recent messages instead of a send — an edit (PATCH), or a reaction
+// added or taken back (PUT/DELETE …/reactions/👍), in turn — over keep-alive HTTP. Closed loop,
+// one operation in flight per sender; counts the operations completed inside the window.
+import { randomUUID } from 'node:crypto';
+import { Recorder } from '../lib/stats.mjs';
+import { childMain, closeAll, connectMany, emitAck, payloadText, sleep, windowCpu } from '../lib/sio.mjs';
+
+const THUMBS_UP = encodeURIComponent('👍');
+
+childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
+  const sockets = await connectMany(
+    senders.map((s) => ({ url, auth: s.auth })),
+    { concurrency: 50 },
+  );
+  await sleep(300);
+  const sendLatency = new Recorder(1 << 16);
+  const changeLatency = new Recorder(1 << 16);
+  let sends = 0;
+  let changes = 0;
+  let errors = 0;
+  let firstError = null;
+  const start = performance.now();
+  const measureFrom = start + warmupMs;
+  const end = measureFrom + windowMs;
+  const cpuWindow = windowCpu(measureFrom, end);
+
+  /** One change to message `id`: the kth change of this sender picks edit, react, unreact in turn. */
+  async function change(token, id, k) {
+    const kind = k % 3;
+    const response = await fetch(kind === 0 ? `${url}/api/messages/${id}` : `${url}/api/messages/${id}/reactions/${THUMBS_UP}`, {
+      method: kind === 0 ? 'PATCH' : kind === 1 ? 'PUT' : 'DELETE',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(kind === 0 ? { body: JSON.stringify({ text: payloadText(k) }) } : {}),
+    });
+    await response.arrayBuffer();
+    return response.ok ? null : `HTTP ${response.status}`;
+  }
+
+  async function loop(socket, { auth, channelId }) {
+    let n = 0;
+    let k = 0;
+    // The message the changes go to: the sender's latest (so a react and its unreact meet the same one).
+    let target = null;
+    while (performance.now() < end) {
+      const t = performance.now();
+      const isChange = target !== null && ++n % changeEvery === 0;
+      let error = null;
+      if (isChange) {
+        error = await change(auth.token, target, k).catch((e) => e.message);
+        if (k++ % 3 === 2) target = null;
+      } else {
+        const ack = await emitAck(socket, 'sendMessage', { channelId, text: payloadText(n), clientMsgId: randomUUID() }, 15_000);
+        if (ack?.ok) target ??= ack.data.id;
+        else error = ack?.error?.code ?? 'no ack';
+      }
+      const done = performance.now();
+      if (t < measureFrom || done > end) continue;
+      if (error) {
+        errors++;
+        firstError ??= error;
+      } else if (isChange) {
+        changes++;
+        changeLatency.record(done - t);
+      } else {
+        sends++;
+        sendLatency.record(done - t);
+      }
+    }
+  }
+  await Promise.all(sockets.map((socket, i) => loop(socket, senders[i])));
+  const cpu = await cpuWindow;
+  closeAll(sockets);
+  const s = sendLatency.summary();
+  const c = changeLatency.summary();
+  return {
+    opsPerSec: ((sends + changes) / windowMs) * 1000,
+    sends,
+    changes,
+    sendP50: s.p50,
+    sendP99: s.p99,
+    changeP50: c.p50,
+    changeP99: c.p99,
+    errors,
+    firstError,
+    cpu,
+  };
+});
