@@ -83,14 +83,17 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
     http.verify();
   });
 
-  it('offers Edit and Delete on one’s own message; nothing on someone else’s, or on a send not stored yet', async () => {
+  it('offers Edit and Delete on one’s own message; neither on someone else’s (only reacting, pinning, linking, forwarding), no toolbar on a send not stored yet', async () => {
     await render(stored(1, { senderId: ME }));
     expect(toolbar()).not.toBeNull();
     expect(button(el, 'Edit message')).toBeTruthy();
     expect(button(el, 'Delete message')).toBeTruthy();
     fixture.componentRef.setInput('message', { ...stored(1, { senderId: 'ana' }), state: 'sent' });
     await fixture.whenStable();
-    expect(toolbar()).toBeNull();
+    expect(toolbar()).not.toBeNull();
+    expect(() => button(el, 'Edit message')).toThrow();
+    expect(() => button(el, 'Delete message')).toThrow();
+    expect(button(el, 'Copy link to message')).toBeTruthy();
     fixture.componentRef.setInput('message', { ...stored(1, { senderId: ME }), state: 'pending' });
     await fixture.whenStable();
     expect(toolbar()).toBeNull();

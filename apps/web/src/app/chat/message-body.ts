@@ -12,6 +12,8 @@ import type { ChatMessage } from './message-groups';
 import { messageChangeError } from './message-errors';
 import { MessageEditor } from './message-editor';
 import { MessageText } from './message-text';
+import { MessageExtras } from './message-extras';
+import { MessageToolbarActions } from './message-toolbar-actions';
 import { MessagesStore } from './messages-store';
 
 /**
@@ -22,7 +24,7 @@ import { MessagesStore } from './messages-store';
  */
 @Component({
   selector: 'app-message-body',
-  imports: [DatePipe, MessageEditor, MessageText],
+  imports: [DatePipe, MessageEditor, MessageExtras, MessageText, MessageToolbarActions],
   template: `
     @let m = message();
     <div class="group relative flex items-start gap-2" [attr.data-state]="m.state" data-testid="message">
@@ -44,12 +46,13 @@ import { MessagesStore } from './messages-store';
         <button type="button" class="shrink-0 text-xs font-semibold text-brand-600 underline" (click)="chat.retry(m)">Retry</button>
         <button type="button" class="shrink-0 text-xs text-muted underline" (click)="messages.discard(m)">Discard</button>
       }
-      @if (!editing() && (canEdit() || canDelete())) {
+      @if (!editing() && changeable()) {
         <div
           role="toolbar"
           aria-label="Message actions"
-          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100"
+          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100 has-[[data-picking]]:opacity-100"
         >
+          <app-message-toolbar-actions [message]="m" [archived]="archived()" />
           @if (canEdit()) {
             <!-- Icons only: the line's text stays the message's own (tests and screen readers read it; the labels name the buttons). -->
             <button type="button" class="btn btn-ghost h-7 px-1.5" aria-label="Edit message" title="Edit" (click)="startEditing()">
@@ -72,6 +75,9 @@ import { MessagesStore } from './messages-store';
         </div>
       }
     </div>
+    @if (!editing()) {
+      <app-message-extras [message]="m" [archived]="archived()" />
+    }
     @if (error(); as text) {
       <p role="alert" class="text-xs text-danger">{{ text }}</p>
     }
@@ -92,7 +98,7 @@ export class MessageBody {
   protected readonly error = signal<string | null>(null);
   // A message deleted meanwhile (by a moderator, or in another tab) is not edited any more.
   protected readonly editing = computed(() => this.messages.editingId() === this.message().id && !this.message().deletedAt);
-  private readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);
+  protected readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);
   private readonly mine = computed(() => this.message().senderId === this.channels.me());
   protected readonly canEdit = computed(() => this.changeable() && this.mine() && !this.archived());
   protected readonly canDelete = computed(
