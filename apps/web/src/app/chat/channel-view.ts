@@ -1,6 +1,8 @@
 import { CdkVirtualForOf, CdkVirtualScrollViewport, VIRTUAL_SCROLL_STRATEGY } from '@angular/cdk/scrolling';
-import { ChangeDetectionStrategy, Component, DestroyRef, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { DatePipe } from '@angular/common';
+import { ActivatedRoute, Router } from '@angular/router';
+import type { MessageDto } from '@parley/contracts';
 
 import { Avatar } from './avatar';
 import { ChannelsStore } from './channels-store';
@@ -9,7 +11,9 @@ import { MessagesStore, showsInChannel } from './messages-store';
 import { PresenceStore } from './presence-store';
 import { Composer } from './composer';
 import { MembersPanel } from './members-panel';
+import { MessageActions } from './message-actions';
 import { MessageBody } from './message-body';
+import { PinnedList, PinsStore } from './pinned-list';
 import { MessageRow, groupMessages, messageRows } from './message-groups';
 import { nextReadMark, type ReadMark } from './read-mark';
 import { VariableHeightScrollStrategy } from './variable-height-scroll';
@@ -29,6 +33,8 @@ type LogRow = IntroRow | MessageRow;
 const LOAD_OLDER_WITHIN = 200;
 /** Within this distance (px) of the bottom, the view follows new messages. */
 const PINNED_WITHIN = 40;
+/** How long a linked message stays highlighted (ms). */
+const HIGHLIGHT_MS = 4000;
 
 /** A first guess at a row's height (px) until it has been rendered and measured. */
 function estimateHeight(row: LogRow): number {
@@ -47,7 +53,7 @@ function estimateHeight(row: LogRow): number {
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody, ThreadContext, ThreadPanel, ThreadSummary],
+  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody, PinnedList, ThreadContext, ThreadPanel, ThreadSummary],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },
@@ -59,9 +65,16 @@ export class ChannelView {
   protected readonly store = inject(ChannelsStore);
   protected readonly messages = inject(MessagesStore);
   private readonly presence = inject(PresenceStore);
+  protected readonly pins = inject(PinsStore);
+  protected readonly actions = inject(MessageActions);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly injector = inject(Injector);
   readonly channelId = input.required<string>();
   /** The thread open beside the log (`?thread=<rootId>`: a reload keeps it open). */
   readonly thread = input<string | undefined>();
+  /** A permalink's message (`?m=<seq>`, see MessageActions.permalink): shown and highlighted on open. */
+  readonly m = input<string | undefined>();
 
   protected readonly channel = computed(() => this.store.channels().find((c) => c.id === this.channelId()) ?? null);
   protected readonly title = computed(() => {
@@ -75,6 +88,16 @@ export class ChannelView {
   /** The channel the view was last set up for. */
   private openedId: string | null = null;
   protected readonly hasOlder = computed(() => this.held()?.hasOlder ?? false);
+  /** The log shows a window around a linked message, with newer messages not loaded yet. */
+  protected readonly hasNewer = computed(() => this.held()?.hasNewer ?? false);
+  protected readonly loadingNewer = signal(false);
+  protected readonly showPins = signal(false);
+  protected readonly pinCount = computed(() => this.pins.pins()[this.channelId()]?.length ?? 0);
+  /** The row key (clientMsgId) of the linked message while it is highlighted. */
+  protected readonly highlighted = signal<string | null>(null);
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The permalink last shown, so a change of the channel's data does not jump there again. */
+  private shownLink: string | null = null;
   /** The log's rows: what is above the first message, then one row per message. */
   protected readonly rows = computed<LogRow[]>(() => {
     const held = this.held();
@@ -111,6 +134,8 @@ export class ChannelView {
   );
   /** The newest row seen, to count what arrives below it while the person is scrolled up. */
   private lastKey: string | null = null;
+  /** The window had newer messages not loaded when the rows last changed. */
+  private hadNewer = false;
 
   constructor() {
     // One effect, so the order is fixed: a newly opened channel first takes its divider from the
@@ -128,12 +153,26 @@ export class ChannelView {
           this.lastKey = null;
           this.messages.editingId.set(null);
           this.readMark.set(nextReadMark(this.readMark(), { kind: 'opened', lastReadSeq: channel?.lastReadSeq ?? null }));
-          void this.messages.openChannel(id, channel?.lastChangeSeq);
+          this.showPins.set(false);
+          this.pins.load(id).catch(() => undefined); // the count shows once loaded; the list says why it failed
+          if (!this.linkedSeq()) void this.messages.openChannel(id, channel?.lastChangeSeq);
         }
         if (!channel) return; // after a reload the channel list may come after the messages
         this.readMark.update((mark) => nextReadMark(mark, { kind: 'known', lastReadSeq: channel.lastReadSeq }));
         // Marked read whenever the person is looking at what is new (on open, or once the list is in).
         if (loaded && document.visibilityState === 'visible') this.store.markRead(id);
+      });
+    });
+    // A permalink: load the history around the message, show it and highlight it.
+    effect(() => {
+      const id = this.channelId();
+      const seq = this.linkedSeq();
+      untracked(() => {
+        const link = seq ? `${id}:${seq}` : null;
+        if (link === this.shownLink) return;
+        this.shownLink = link;
+        if (!seq) return;
+        void this.showLinked(id, seq);
       });
     });
     // Gone from the screen: what arrives in the channel now is unseen (unread, and may notify).
@@ -146,7 +185,10 @@ export class ChannelView {
       untracked(() => {
         const last = rows.at(-1);
         const lastKey = last?.kind === 'message' ? last.key : null;
-        if (this.lastKey && lastKey && lastKey !== this.lastKey && !this.pinned()) {
+        // Rows below a window around a linked message are pages loaded on scrolling, not new messages.
+        const loadedBelow = this.hadNewer;
+        this.hadNewer = this.hasNewer();
+        if (this.lastKey && lastKey && lastKey !== this.lastKey && !this.pinned() && !loadedBelow) {
           let added = 0;
           for (let i = rows.length - 1; i >= 0 && rows[i].key !== this.lastKey; i--) added++;
           if (added < rows.length) this.newBelow.update((n) => n + added);
@@ -169,8 +211,42 @@ export class ChannelView {
     this.store.markRead(channel.id);
   }
 
+  /** The permalink's seq, when the address names a valid one. */
+  private linkedSeq(): number | null {
+    const seq = Number(this.m());
+    return Number.isSafeInteger(seq) && seq > 0 ? seq : null;
+  }
+
+  private async showLinked(channelId: string, seq: number): Promise<void> {
+    await this.messages.openAround(channelId, seq, this.channel()?.lastChangeSeq);
+    if (this.channelId() !== channelId) return;
+    const key = this.held()?.messages.find((message) => message.seq === seq)?.clientMsgId;
+    if (!key) return;
+    this.pinned.set(false);
+    this.scrollStrategy.stickToBottom(false);
+    // After the rows are in the list: the strategy knows them (and their place) only then.
+    afterNextRender(
+      () => {
+        const index = this.rows().findIndex((row) => row.key === key);
+        if (index >= 0) this.scrollStrategy.scrollToIndex(index);
+      },
+      { injector: this.injector },
+    );
+    this.highlighted.set(key);
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => this.highlighted.set(null), HIGHLIGHT_MS);
+  }
+
+  /** A pinned message chosen in the list: shown as a permalink would (the address says which one). */
+  protected showPinned(message: MessageDto): void {
+    // The address already names it: the effect does not run again, so it is shown from here.
+    if (this.linkedSeq() === message.seq) void this.showLinked(this.channelId(), message.seq);
+    else void this.router.navigate([], { relativeTo: this.route, queryParams: { m: message.seq }, replaceUrl: true });
+  }
+
   private onScroll(): void {
-    const atBottom = this.scrollStrategy.distanceFromBottom() < PINNED_WITHIN;
+    // A window with newer messages below is never "at the bottom": the newest are not shown.
+    const atBottom = this.scrollStrategy.distanceFromBottom() < PINNED_WITHIN && !this.hasNewer();
     this.pinned.set(atBottom);
     this.scrollStrategy.stickToBottom(atBottom);
     if (atBottom) {
@@ -178,6 +254,16 @@ export class ChannelView {
       this.store.markRead(this.channelId());
     }
     if (this.scrollStrategy.scrollTop() < LOAD_OLDER_WITHIN && this.hasOlder() && !this.loadingOlder()) void this.loadOlder();
+    if (this.scrollStrategy.distanceFromBottom() < LOAD_OLDER_WITHIN && this.hasNewer() && !this.loadingNewer()) void this.loadNewer();
+  }
+
+  private async loadNewer(): Promise<void> {
+    this.loadingNewer.set(true);
+    try {
+      await this.messages.loadNewer(this.channelId());
+    } finally {
+      this.loadingNewer.set(false);
+    }
   }
 
   private async loadOlder(): Promise<void> {
@@ -189,7 +275,11 @@ export class ChannelView {
     }
   }
 
-  protected jumpToLatest(): void {
+  protected async jumpToLatest(): Promise<void> {
+    if (this.hasNewer()) {
+      await this.messages.openLatest(this.channelId());
+      void this.router.navigate([], { relativeTo: this.route, queryParams: { m: null }, replaceUrl: true });
+    }
     this.scrollStrategy.scrollToBottom();
     this.pinned.set(true);
     this.newBelow.set(0);

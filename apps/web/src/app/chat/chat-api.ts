@@ -7,6 +7,7 @@ import type {
   CreatedInviteDto,
   CreateWorkspaceRequest,
   EditMessageRequest,
+  ForwardMessageRequest,
   InvitePreviewDto,
   MemberDto,
   MessageDto,
@@ -73,7 +74,8 @@ export class ChatApi {
     return firstValueFrom(this.http.get<PresenceDto[]>(`/api/workspaces/${workspaceId}/presence`));
   }
 
-  history(channelId: string, query: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
+  /** A page of history: the newest, `before`/`after` a seq, or `around` one (older and newer both). */
+  history(channelId: string, query: { before?: number; after?: number; around?: number; limit?: number }): Promise<MessagePage> {
     const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = String(value);
     return firstValueFrom(this.http.get<MessagePage>(`/api/channels/${channelId}/messages`, { params }));
@@ -106,6 +108,28 @@ export class ChatApi {
 
   deleteMessage(messageId: string): Promise<void> {
     return firstValueFrom(this.http.delete<void>(`/api/messages/${messageId}`));
+  }
+
+  /** Adds (true) or takes back one's reaction; answers the message as it is after. */
+  react(messageId: string, emoji: string, add: boolean): Promise<MessageDto> {
+    const url = `/api/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
+    return firstValueFrom(add ? this.http.put<MessageDto>(url, {}) : this.http.delete<MessageDto>(url));
+  }
+
+  /** Pins (true) or unpins a message; answers the message as it is after. */
+  pin(messageId: string, pinned: boolean): Promise<MessageDto> {
+    const url = `/api/messages/${messageId}/pin`;
+    return firstValueFrom(pinned ? this.http.put<MessageDto>(url, {}) : this.http.delete<MessageDto>(url));
+  }
+
+  /** A channel's pinned messages, newest pin first. */
+  pins(channelId: string): Promise<MessageDto[]> {
+    return firstValueFrom(this.http.get<MessageDto[]>(`/api/channels/${channelId}/pins`));
+  }
+
+  /** Forwards a message into another channel: the new message there, quoting it. */
+  forward(messageId: string, body: ForwardMessageRequest): Promise<MessageDto> {
+    return firstValueFrom(this.http.post<MessageDto>(`/api/messages/${messageId}/forward`, body));
   }
 
   invite(workspaceId: string, email: string): Promise<CreatedInviteDto> {

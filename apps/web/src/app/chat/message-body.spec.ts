@@ -83,7 +83,7 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
     http.verify();
   });
 
-  it('offers Edit and Delete on one’s own message; neither on someone else’s (only replying in a thread), no toolbar on a send not stored yet', async () => {
+  it('offers Edit and Delete on one’s own message; neither on someone else’s (only replying in a thread, reacting, pinning, linking, forwarding), no toolbar on a send not stored yet', async () => {
     await render(stored(1, { senderId: ME }));
     expect(toolbar()).not.toBeNull();
     expect(button(el, 'Edit message')).toBeTruthy();
@@ -94,6 +94,7 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
     expect(() => button(el, 'Edit message')).toThrow();
     expect(() => button(el, 'Delete message')).toThrow();
     expect(button(el, 'Reply in thread')).toBeTruthy();
+    expect(button(el, 'Copy link to message')).toBeTruthy();
     fixture.componentRef.setInput('message', { ...stored(1, { senderId: ME }), state: 'pending' });
     await fixture.whenStable();
     expect(toolbar()).toBeNull();

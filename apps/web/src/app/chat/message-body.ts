@@ -12,6 +12,8 @@ import type { ChatMessage } from './message-groups';
 import { messageChangeError } from './message-errors';
 import { MessageEditor } from './message-editor';
 import { MessageText } from './message-text';
+import { MessageExtras } from './message-extras';
+import { MessageToolbarActions } from './message-toolbar-actions';
 import { MessagesStore } from './messages-store';
 import { ThreadStore } from './thread-store';
 
@@ -23,7 +25,7 @@ import { ThreadStore } from './thread-store';
  */
 @Component({
   selector: 'app-message-body',
-  imports: [DatePipe, MessageEditor, MessageText],
+  imports: [DatePipe, MessageEditor, MessageExtras, MessageText, MessageToolbarActions],
   template: `
     @let m = message();
     <div class="group relative flex items-start gap-2" [attr.data-state]="m.state" data-testid="message">
@@ -49,8 +51,9 @@ import { ThreadStore } from './thread-store';
         <div
           role="toolbar"
           aria-label="Message actions"
-          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100"
+          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100 has-[[data-picking]]:opacity-100"
         >
+          <app-message-toolbar-actions [message]="m" [archived]="archived()" />
           @if (canEdit()) {
             <!-- Icons only: the line's text stays the message's own (tests and screen readers read it; the labels name the buttons). -->
             <button type="button" class="btn btn-ghost h-7 px-1.5" aria-label="Edit message" title="Edit" (click)="startEditing()">
@@ -84,6 +87,9 @@ import { ThreadStore } from './thread-store';
         </div>
       }
     </div>
+    @if (!editing()) {
+      <app-message-extras [message]="m" [archived]="archived()" />
+    }
     @if (error(); as text) {
       <p role="alert" class="text-xs text-danger">{{ text }}</p>
     }

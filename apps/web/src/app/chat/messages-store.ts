@@ -1,5 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { type MessageChangeEvent, type MessageDto, type SyncResult, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
+import { type MessageChangeEvent, type MessageDto, type ReactionDto, type SyncResult, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
+
+import { AuthStore } from '../core/auth/auth-store';
 
 import { askUntilAnswered } from '../core/realtime/retry';
 import { SocketService } from '../core/realtime/socket';
@@ -14,6 +16,12 @@ export interface ChannelMessages {
   outbox: ChatMessage[];
   /** Older messages exist before the first one held. */
   hasOlder: boolean;
+  /**
+   * Newer messages exist after the last one held: a window around a linked message (`openAround`).
+   * Live messages are not added to it (they come with the pages below, `loadNewer`), and sync
+   * fetches only its changes; its `lastSeq` is the window's end, not the channel's.
+   */
+  hasNewer?: boolean;
   /** The highest seq held (the cursor for sync). */
   lastSeq: number;
   /** The last changeSeq applied (the change cursor for sync): change n + 1 is the one to apply next. */
@@ -36,6 +44,7 @@ export const HISTORY_PAGE = 50;
 export class MessagesStore {
   private readonly api = inject(ChatApi);
   private readonly socket = inject(SocketService);
+  private readonly auth = inject(AuthStore);
 
   readonly messages = signal<Record<string, ChannelMessages>>({});
   readonly activeChannelId = signal<string | null>(null);
@@ -49,6 +58,7 @@ export class MessagesStore {
   constructor() {
     this.socket.on('messageUpdated', (change) => this.receiveChange(change));
     this.socket.on('messageDeleted', (change) => this.receiveChange(change));
+    this.socket.on('reactionUpdated', (change) => this.receiveChange(change));
   }
 
   /** Forgets every channel's messages (another workspace opens). */
@@ -87,6 +97,8 @@ export class MessagesStore {
    */
   async openChannel(channelId: string, lastChangeSeq?: number): Promise<void> {
     this.activeChannelId.set(channelId);
+    // A window around a linked message: opened again without the link, the channel shows its newest page.
+    if (this.messages()[channelId]?.hasNewer) return this.openLatest(channelId);
     if (this.messages()[channelId] || this.arrivedWhileLoading.has(channelId)) return;
     this.arrivedWhileLoading.set(channelId, []);
     try {
@@ -107,6 +119,60 @@ export class MessagesStore {
     const page = await this.api.history(channelId, { before: held.messages[0].seq, limit: HISTORY_PAGE });
     this.update(channelId, (current) => mergeSent({ ...current, hasOlder: page.hasMore }, page.items));
     return page.items.length > 0;
+  }
+
+  /**
+   * Shows a channel around one message (a permalink): when the channel holds it already nothing
+   * is loaded; otherwise the messages held give way to a page around it, which may have newer
+   * messages after it (`hasNewer`). The change cursor is kept (or read before the page, as in
+   * openChannel): the page shows every change up to it.
+   */
+  async openAround(channelId: string, seq: number, lastChangeSeq?: number): Promise<void> {
+    this.activeChannelId.set(channelId);
+    const held = this.messages()[channelId];
+    if (held?.messages.some((m) => m.seq === seq)) return;
+    if (this.arrivedWhileLoading.has(channelId)) return;
+    this.arrivedWhileLoading.set(channelId, []);
+    try {
+      const changeCursor = held?.lastChangeSeq ?? lastChangeSeq ?? (await this.api.channel(channelId)).lastChangeSeq;
+      const page = await this.api.history(channelId, { around: seq, limit: HISTORY_PAGE });
+      const outbox = this.messages()[channelId]?.outbox ?? [];
+      const window: ChannelMessages = { messages: [], outbox, hasOlder: page.hasMore, hasNewer: page.hasMoreAfter ?? false, lastSeq: 0, lastChangeSeq: changeCursor };
+      this.messages.update((all) => ({ ...all, [channelId]: mergeSent(window, page.items) }));
+    } finally {
+      const arrived = this.arrivedWhileLoading.get(channelId) ?? [];
+      this.arrivedWhileLoading.delete(channelId);
+      for (const change of arrived) this.receiveChange(change);
+    }
+    // A window that reaches the newest end takes live messages again: one stored while the page was
+    // on its way went to the messages it replaced, so sync fetches it.
+    if (this.messages()[channelId] && !this.messages()[channelId].hasNewer) await this.sync([channelId]);
+  }
+
+  /**
+   * Loads the page after the newest message of a window (`hasNewer`); false when there is nothing
+   * newer. Once the window reaches the newest end it syncs, so a message stored while the last
+   * page was on its way (and not added live) is fetched.
+   */
+  async loadNewer(channelId: string): Promise<boolean> {
+    const held = this.messages()[channelId];
+    if (!held?.hasNewer || !held.messages.length) return false;
+    const page = await this.api.history(channelId, { after: held.lastSeq, limit: HISTORY_PAGE });
+    this.update(channelId, (current) => mergeSent({ ...current, hasNewer: page.hasMore }, page.items));
+    if (!page.hasMore) await this.sync([channelId]);
+    return page.items.length > 0;
+  }
+
+  /** Back from a window to the channel's newest page (the change cursor stays: the page shows every change up to it). */
+  async openLatest(channelId: string): Promise<void> {
+    const held = this.messages()[channelId];
+    if (!held?.hasNewer) return;
+    const page = await this.api.history(channelId, { limit: HISTORY_PAGE });
+    this.update(channelId, (current) =>
+      mergeSent({ ...current, messages: [], lastSeq: 0, hasOlder: page.hasMore, hasNewer: false }, page.items),
+    );
+    // As after loadNewer: what was stored while the page was on its way.
+    await this.sync([channelId]);
   }
 
   /**
@@ -172,6 +238,12 @@ export class MessagesStore {
   receive(message: MessageDto): boolean {
     const held = this.messages()[message.channelId];
     if (!held) return false;
+    if (held.hasNewer) {
+      // A window away from the newest end: the message comes with the pages below. One's own send
+      // is shown at once, so the channel goes back to its newest page (which holds it).
+      if (held.outbox.some((m) => m.clientMsgId === message.clientMsgId)) void this.openLatest(message.channelId);
+      return false;
+    }
     if (held.messages.length > 0 && message.seq > held.lastSeq + 1) return true;
     this.update(message.channelId, (current) => mergeSent(current, [message]));
     this.took([message]);
@@ -195,7 +267,7 @@ export class MessagesStore {
       void this.sync([change.channelId]);
       return;
     }
-    this.update(change.channelId, (current) => applyChanges(current, [change]));
+    this.update(change.channelId, (current) => applyChanges(current, [change], this.auth.user()?.id ?? null));
     this.took([change.message], change.actorId);
   }
 
@@ -240,7 +312,8 @@ export class MessagesStore {
       () => {
         const now = this.messages();
         return this.socket.request('sync', {
-          cursors: Object.fromEntries(ids.map((id) => [id, now[id]?.lastSeq ?? 0])),
+          // A window away from the newest end asks for changes only: its messages come with its pages.
+          cursors: Object.fromEntries(ids.filter((id) => !now[id]?.hasNewer).map((id) => [id, now[id]?.lastSeq ?? 0])),
           changeCursors: Object.fromEntries(ids.filter((id) => now[id]).map((id) => [id, now[id].lastChangeSeq])),
         });
       },
@@ -254,7 +327,7 @@ export class MessagesStore {
     const byChannel = new Map<string, MessageDto[]>();
     for (const message of messages) byChannel.set(message.channelId, [...(byChannel.get(message.channelId) ?? []), message]);
     for (const [channelId, list] of byChannel) {
-      if (truncated.includes(channelId)) continue;
+      if (truncated.includes(channelId) || this.messages()[channelId]?.hasNewer) continue;
       this.update(channelId, (held) => mergeSent(held, list));
       this.took(list);
     }
@@ -309,14 +382,27 @@ export function mergeSent(held: ChannelMessages, incoming: readonly MessageDto[]
  * change to a message not held (older than the pages loaded) only moves the cursor: the page
  * that loads it later shows it as it is.
  */
-export function applyChanges(held: ChannelMessages, changes: readonly MessageChangeEvent[]): ChannelMessages {
+export function applyChanges(held: ChannelMessages, changes: readonly MessageChangeEvent[], me?: string | null): ChannelMessages {
   let current = held;
   for (const change of [...changes].sort((a, b) => a.changeSeq - b.changeSeq)) {
     if (change.changeSeq <= current.lastChangeSeq) continue;
     if (change.changeSeq > current.lastChangeSeq + 1) break;
-    current = { ...replaceHeld(current, change.message), lastChangeSeq: change.changeSeq };
+    const message = me === undefined || change.actorId === me ? change.message : keepMyReactions(current, change.message);
+    current = { ...replaceHeld(current, message), lastChangeSeq: change.changeSeq };
   }
   return current;
+}
+
+/**
+ * A live change carries its actor's `me` on each reaction (see ReactionDto): someone else's change
+ * keeps the reader's own `me` per emoji from the message held (false for an emoji new to it).
+ * Changes from `sync` carry the reader's own and are applied as they are (`me` undefined above).
+ */
+function keepMyReactions(held: ChannelMessages, message: MessageDto): MessageDto {
+  const before = held.messages.find((m) => m.id === message.id);
+  const mine = new Map((before?.reactions ?? []).map((r) => [r.emoji, r.me]));
+  const reactions: ReactionDto[] = message.reactions.map((r) => ({ ...r, me: mine.get(r.emoji) ?? false }));
+  return { ...message, reactions };
 }
 
 /** Puts a stored message's new state in place of the one held with its id (none held: unchanged). */
