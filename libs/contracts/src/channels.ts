@@ -29,6 +29,11 @@ export interface ChannelDto {
   lastReadSeq: number;
   /** lastSeq − lastReadSeq for members (0 otherwise). Sending a message marks the channel read up to it. */
   unreadCount: number;
+  /**
+   * Unread messages that mention the caller (by name, @channel or @here; see mentionsUser), thread
+   * replies included, deleted ones not: the count of the caller's notified mentions after lastReadSeq.
+   */
+  mentionCount: number;
 }
 
 export interface CreateChannelRequest {
@@ -65,4 +70,32 @@ export interface ChannelMemberDto {
  */
 export function countUnread(lastSeq: number, lastReadSeq: number): number {
   return Math.max(0, lastSeq - lastReadSeq);
+}
+
+/**
+ * Read receipts are shown in DMs, group DMs, and channels of at most this many members (who has
+ * read a message, on hover); a bigger channel has none.
+ */
+export const READ_RECEIPTS_MAX_MEMBERS = 50;
+
+/** Why `GET /api/channels/:id/reads` shows nobody: the workspace turned receipts off, you did, or the channel is too big. */
+export type ReadReceiptsUnavailable = 'workspace' | 'you' | 'too_large';
+
+/** A member's read position, for read receipts. */
+export interface ReadReceiptDto {
+  userId: string;
+  /** The seq of the last message they have read. */
+  lastReadSeq: number;
+}
+
+/**
+ * `GET /api/channels/:id/reads`: how far each other member who sends read receipts has read.
+ * People who turned receipts off are left out (and see none themselves).
+ */
+export interface ChannelReadsDto {
+  available: boolean;
+  /** Null when available. */
+  unavailableReason: ReadReceiptsUnavailable | null;
+  /** The other members' positions (never the caller's), empty when not available. */
+  reads: ReadReceiptDto[];
 }

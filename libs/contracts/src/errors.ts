@@ -61,6 +61,8 @@ export enum MessageErrorCode {
   EmojiUnknown = 'MESSAGE_EMOJI_UNKNOWN',
   /** The message carries REACTIONS_PER_MESSAGE_MAX different emoji already: react with one of those. */
   ReactionsFull = 'MESSAGE_REACTIONS_FULL',
+  /** The text mentions more than MENTIONS_PER_MESSAGE_MAX different people. */
+  TooManyMentions = 'MESSAGE_TOO_MANY_MENTIONS',
 }
 
 export type ErrorCode = CommonErrorCode | AuthErrorCode | WorkspaceErrorCode | ChannelErrorCode | MessageErrorCode;

@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors';
-import type { MarkReadRequest, MessageChangeEvent, MessageDto, SendMessageRequest } from './messages';
+import type { MarkReadRequest, MessageChangeEvent, MessageDto, SendMessageRequest, SentMessage } from './messages';
 import type { PresenceStatus, SetStatus } from './presence';
 import type { ChannelDto } from './channels';
 
@@ -73,7 +73,7 @@ export interface WorkspaceRef {
 
 /** Client → server events, each answered through the acknowledgement callback. */
 export interface ClientToServerEvents {
-  sendMessage: (payload: SendMessageRequest & ChannelRef, ack: (result: Ack<MessageDto>) => void) => void;
+  sendMessage: (payload: SendMessageRequest & ChannelRef, ack: (result: Ack<SentMessage>) => void) => void;
   typingStart: (payload: ChannelRef, ack?: (result: Ack<null>) => void) => void;
   typingStop: (payload: ChannelRef, ack?: (result: Ack<null>) => void) => void;
   markRead: (payload: MarkReadRequest & ChannelRef, ack?: (result: Ack<null>) => void) => void;
@@ -92,6 +92,12 @@ export interface ServerToClientEvents {
   messageDeleted: (event: MessageChangeEvent) => void;
   statusUpdate: (event: StatusUpdateEvent) => void;
   userTyping: (event: UserTypingEvent) => void;
+  /**
+   * A read position moved. Always to the reader's own connections (unread counts on every device);
+   * to the channel's other members only as a read receipt: in a DM, group DM or channel of at most
+   * READ_RECEIPTS_MAX_MEMBERS members, when the workspace and the reader send receipts, and only to
+   * members who have receipts on themselves.
+   */
   readUpdate: (event: ReadUpdateEvent) => void;
   memberJoined: (event: MemberEvent) => void;
   memberLeft: (event: MemberEvent) => void;

@@ -6,6 +6,7 @@ export * from './permissions';
 export * from './workspaces';
 export * from './channels';
 export * from './audit';
+export * from './mentions';
 export * from './messages';
 export * from './presence';
 export * from './events';

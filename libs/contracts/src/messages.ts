@@ -1,3 +1,5 @@
+import { BroadcastMention, MessageMentions, NO_MENTIONS } from './mentions';
+
 export const MESSAGE_MAX_LENGTH = 10_000;
 /** `sync` returns at most this many messages per channel; page the rest through REST. */
 export const SYNC_MAX_PER_CHANNEL = 500;
@@ -37,6 +39,23 @@ export interface MessageDto {
   pinnedBy: string | null;
   /** Set on a message made by forwarding: a quoted copy of the source as it was then. */
   forwardedFrom: ForwardedFrom | null;
+  /** Who the text mentions, resolved by the server (see mentions.ts); empty once deleted. */
+  mentions: MessageMentions;
+}
+
+/**
+ * The answer to the sender of a message (the sendMessage ack, `POST /api/channels/:id/messages`):
+ * the message, and what only the sender is told about its mentions. Everyone else gets the
+ * MessageDto alone.
+ */
+export interface SentMessage extends MessageDto {
+  /**
+   * People it mentions who are not in the channel, so they were not notified: the client offers to
+   * add them (Slack's behaviour). Empty in DMs, and in a retry of a stored message as well.
+   */
+  mentionedNonMembers: string[];
+  /** @channel/@here was written, but the workspace's `broadcastMentions` does not let the sender notify everyone. */
+  broadcastRefused: BroadcastMention | null;
 }
 
 /** How many repliers a thread root names (`replierIds`). */
@@ -185,7 +204,7 @@ export interface MarkReadRequest {
 /** What a message has before anyone replies, reacts, pins or forwards (for messages made in a client before the server answers, and fixtures). */
 export const UNTOUCHED_MESSAGE_FIELDS: Pick<
   MessageDto,
-  'alsoInChannel' | 'replyCount' | 'lastReplyAt' | 'replierIds' | 'reactions' | 'pinnedAt' | 'pinnedBy' | 'forwardedFrom'
+  'alsoInChannel' | 'replyCount' | 'lastReplyAt' | 'replierIds' | 'reactions' | 'pinnedAt' | 'pinnedBy' | 'forwardedFrom' | 'mentions'
 > = Object.freeze({
   alsoInChannel: false,
   replyCount: 0,
@@ -195,4 +214,5 @@ export const UNTOUCHED_MESSAGE_FIELDS: Pick<
   pinnedAt: null,
   pinnedBy: null,
   forwardedFrom: null,
+  mentions: NO_MENTIONS,
 });

@@ -1,3 +1,4 @@
+import type { BroadcastMentionPolicy } from './mentions';
 import type { BuiltInRole, Permission } from './permissions';
 
 export interface RoleDto {
@@ -31,6 +32,10 @@ export interface WorkspaceDto {
 export interface WorkspaceSettings {
   /** Days a pending invite stays valid (1–90, default 7). */
   inviteExpiryDays?: number;
+  /** Who may notify a whole channel with @channel / @here (default 'everyone'). */
+  broadcastMentions?: BroadcastMentionPolicy;
+  /** Read receipts in this workspace (default true); false: nobody sees anybody's. */
+  readReceipts?: boolean;
 }
 
 export interface CreateWorkspaceRequest {

@@ -16,6 +16,7 @@ export interface ChannelRow {
   last_seq: string;
   last_change_seq: string;
   last_read_seq: string | null;
+  mention_count: number;
 }
 
 /** Selects ChannelRow columns for viewer $1 from `channels c`. */
@@ -23,6 +24,9 @@ export const CHANNEL_ROW_SELECT = `
   SELECT c.id, c.workspace_id, c.type, c.name, c.topic, c.created_by, c.created_at, c.archived_at, c.last_seq, c.last_change_seq,
          (SELECT cm.last_read_seq FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1) AS last_read_seq,
          (SELECT count(*)::int FROM channel_members cm WHERE cm.channel_id = c.id) AS member_count,
+         (SELECT count(*)::int FROM message_mentions mm
+            JOIN channel_members cm ON cm.channel_id = mm.channel_id AND cm.user_id = mm.user_id
+           WHERE mm.user_id = $1 AND mm.channel_id = c.id AND mm.seq > cm.last_read_seq) AS mention_count,
          EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1) AS member,
          CASE WHEN c.type IN ('dm', 'group_dm')
               THEN ARRAY(SELECT cm.user_id::text FROM channel_members cm WHERE cm.channel_id = c.id ORDER BY cm.user_id)
@@ -46,6 +50,7 @@ export function toChannelDto(row: ChannelRow): ChannelDto {
     lastChangeSeq: Number(row.last_change_seq),
     lastReadSeq: Number(row.last_read_seq ?? 0),
     unreadCount: row.member ? countUnread(Number(row.last_seq), Number(row.last_read_seq ?? 0)) : 0,
+    mentionCount: row.mention_count,
   };
 }
 

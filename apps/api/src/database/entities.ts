@@ -7,6 +7,7 @@ import { ChannelMember } from '../channels/entities/channel-member.entity';
 import { Channel } from '../channels/entities/channel.entity';
 import { MessageChange } from '../messages/entities/message-change.entity';
 import { MessageReaction } from '../messages/entities/message-reaction.entity';
+import { MessageMention } from '../messages/entities/message-mention.entity';
 import { ThreadFollow } from '../messages/entities/thread-follow.entity';
 import { MessageVersion } from '../messages/entities/message-version.entity';
 import { Message } from '../messages/entities/message.entity';
@@ -17,4 +18,4 @@ import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity'
 import { Workspace } from '../workspaces/entities/workspace.entity';
 
 /** Every entity of the schema; the app and the migration CLI both register exactly these. */
-export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion, MessageReaction, ThreadFollow];
+export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion, MessageReaction, ThreadFollow, MessageMention];

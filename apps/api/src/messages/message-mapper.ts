@@ -1,4 +1,4 @@
-import { ForwardedFrom, MessageChangeEvent, MessageChangeKind, MessageDto, MessageVersionDto } from '@parley/contracts';
+import { ForwardedFrom, MessageChangeEvent, MessageChangeKind, MessageDto, MessageMentions, MessageVersionDto, NO_MENTIONS } from '@parley/contracts';
 
 /** messages.reactions: what a message shows of its reactions, without the reader's `me`. */
 export interface StoredReaction {
@@ -27,12 +27,14 @@ export interface MessageRow {
   pinned_at: Date | string | null;
   pinned_by: string | null;
   forwarded_from: ForwardedFrom | null;
+  /** Null for a message that mentions nobody. */
+  mentions: MessageMentions | null;
   /** The emoji the reader (or, in an event, the actor) reacted with, where the statement selects them (see myReactions). */
   my_reactions?: string[] | null;
 }
 
 export const MESSAGE_COLUMNS =
-  'id, channel_id, seq, sender_id, text, client_msg_id, created_at, edited_at, deleted_at, thread_root_id, also_in_channel, reply_count, last_reply_at, replier_ids, reactions, pinned_at, pinned_by, forwarded_from';
+  'id, channel_id, seq, sender_id, text, client_msg_id, created_at, edited_at, deleted_at, thread_root_id, also_in_channel, reply_count, last_reply_at, replier_ids, reactions, pinned_at, pinned_by, forwarded_from, mentions';
 
 /**
  * The column `my_reactions`: the emoji user `reader` (a parameter such as '$2') reacted with on
@@ -88,6 +90,7 @@ export function toMessageDto(row: MessageRow): MessageDto {
     pinnedAt: iso(row.pinned_at),
     pinnedBy: row.pinned_by,
     forwardedFrom: deleted ? null : row.forwarded_from,
+    mentions: deleted || row.mentions === null ? NO_MENTIONS : row.mentions,
   };
 }
 

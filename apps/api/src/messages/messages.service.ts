@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ForwardedFrom, HISTORY_PAGE_MAX, MessageDto, MessagePage, ReadUpdateEvent, SendMessageRequest, SYNC_MAX_PER_CHANNEL, SyncResult } from '@parley/contracts';
+import { ForwardedFrom, HISTORY_PAGE_MAX, MessageDto, SentMessage, MessagePage, ReadUpdateEvent, SendMessageRequest, SYNC_MAX_PER_CHANNEL, SyncResult } from '@parley/contracts';
 import { noteChannelCheck } from '../access/access-declarations';
 import { ChannelAction } from '../access/access.rules';
 import { AccessService, Actor } from '../access/access.service';
@@ -15,7 +15,7 @@ import { MessageRepository, NewMessage } from './message.repository';
 import { MessageChangeRow, MessageRow, toMessageChangeEvent, toMessageDto } from './message-mapper';
 
 export interface SendResult {
-  message: MessageDto;
+  message: SentMessage;
   /** False when the clientMsgId was seen before and the stored message is returned again. */
   created: boolean;
 }
@@ -127,7 +127,7 @@ export class MessagesService {
     return Promise.all(
       sends.map(async (send): Promise<SendResult | Error> => {
         const message = stored.get(`${send.userId}:${send.clientMsgId}`);
-        if (message) return { message, created: true };
+        if (message) return { message: sentBack(message), created: true };
         return this.unstored(send).catch(toError);
       }),
     );
@@ -168,7 +168,7 @@ export class MessagesService {
   /** A send the batch did not store: a retry of a stored message, or a refusal to explain. */
   private async unstored(send: NewMessage): Promise<SendResult | Error> {
     const existing = await this.findByClientId(send.userId, send.clientMsgId);
-    if (existing) return existing.channelId === send.channelId ? { message: existing, created: false } : clientMsgIdTaken();
+    if (existing) return existing.channelId === send.channelId ? { message: sentBack(existing), created: false } : clientMsgIdTaken();
     return this.whyNotPosted(send);
   }
 
@@ -293,6 +293,11 @@ function capPerChannel<T extends { channelId: string }>(items: T[], truncated: S
 /** Rows sorted by channel, then by their place in it (`seqOf`: seq or changeSeq). */
 function inChannelOrder<T extends { channel_id: string }>(rows: T[], seqOf: (row: T) => string | number): T[] {
   return rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(seqOf(a)) - Number(seqOf(b))));
+}
+
+/** The answer to a sender (mentions are not resolved yet: nobody is named as outside the channel). */
+function sentBack(message: MessageDto): SentMessage {
+  return { ...message, mentionedNonMembers: [], broadcastRefused: null };
 }
 
 function toError(error: unknown): Error {

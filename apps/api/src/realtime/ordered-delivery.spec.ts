@@ -1,4 +1,4 @@
-import { MessageChangeEvent, MessageDto } from '@parley/contracts';
+import { MessageChangeEvent, MessageDto, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 import { OrderedDelivery } from './ordered-delivery';
 
 const msg = (seq: number, channelId = 'c1'): MessageDto => ({
@@ -12,14 +12,7 @@ const msg = (seq: number, channelId = 'c1'): MessageDto => ({
   editedAt: null,
   deletedAt: null,
   threadRootId: null,
-  alsoInChannel: false,
-  replyCount: 0,
-  lastReplyAt: null,
-  replierIds: [],
-  reactions: [],
-  pinnedAt: null,
-  pinnedBy: null,
-  forwardedFrom: null,
+  ...UNTOUCHED_MESSAGE_FIELDS,
 });
 
 describe('OrderedDelivery', () => {

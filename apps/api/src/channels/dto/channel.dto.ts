@@ -102,6 +102,7 @@ export class ChannelResponseDto implements ChannelDto {
   @ApiProperty({ description: 'The newest changeSeq (0 when no message was edited or deleted): the change cursor to sync from' }) lastChangeSeq!: number;
   @ApiProperty({ description: 'Your read position' }) lastReadSeq!: number;
   @ApiProperty({ description: 'lastSeq − lastReadSeq for members; sending marks the channel read' }) unreadCount!: number;
+  @ApiProperty({ description: 'Unread messages that mention you (by name, @channel or @here), thread replies included' }) mentionCount!: number;
 }
 
 export class ChannelMemberResponseDto implements ChannelMemberDto {

@@ -1,20 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  EditMessageRequest,
-  FORWARD_COMMENT_MAX_LENGTH,
-  ForwardedFrom,
-  ForwardMessageRequest,
-  HISTORY_PAGE_MAX,
-  MarkReadRequest,
-  MESSAGE_MAX_LENGTH,
-  MessageDto,
-  MessagePage,
-  MessageVersionDto,
-  REACTION_USERS_SHOWN,
-  ReactionDto,
-  SendMessageRequest,
-  THREAD_REPLIERS_SHOWN,
-} from '@parley/contracts';
+import { BroadcastMention, EditMessageRequest, FORWARD_COMMENT_MAX_LENGTH, ForwardMessageRequest, ForwardedFrom, HISTORY_PAGE_MAX, MESSAGE_MAX_LENGTH, MarkReadRequest, MessageDto, MessageMentions, MessagePage, MessageVersionDto, REACTION_USERS_SHOWN, ReactionDto, SendMessageRequest, SentMessage, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { MAX_WHOLE_NUMBER } from '@api/common/validation';
@@ -140,6 +125,23 @@ export class MessageResponseDto implements MessageDto {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) pinnedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) pinnedBy!: string | null;
   @ApiProperty({ type: () => ForwardedFromResponseDto, nullable: true }) forwardedFrom!: ForwardedFrom | null;
+  @ApiProperty({ type: () => MessageMentionsResponseDto, description: 'Who the text mentions (<@userId>, <#channelId>, @channel, @here), resolved by the server' })
+  mentions!: MessageMentions;
+}
+
+export class MessageMentionsResponseDto implements MessageMentions {
+  @ApiProperty({ type: String, format: 'uuid', isArray: true, description: 'People of the workspace mentioned with <@id>, in order' }) userIds!: string[];
+  @ApiProperty({ type: String, format: 'uuid', isArray: true, description: 'Channels linked with <#id> that the sender could see' }) channelIds!: string[];
+  @ApiProperty({ type: String, enum: ['channel', 'here'], nullable: true, description: '@channel / @here, when the workspace let the sender notify everyone' })
+  broadcast!: BroadcastMention | null;
+}
+
+/** The answer to the sender of a message. */
+export class SentMessageResponseDto extends MessageResponseDto implements SentMessage {
+  @ApiProperty({ type: String, format: 'uuid', isArray: true, description: 'People it mentions who are not in the channel (not notified): offer to add them' })
+  mentionedNonMembers!: string[];
+  @ApiProperty({ type: String, enum: ['channel', 'here'], nullable: true, description: 'Set when @channel/@here was written but the workspace setting broadcastMentions does not let you notify everyone' })
+  broadcastRefused!: BroadcastMention | null;
 }
 
 export class ReactionResponseDto implements ReactionDto {

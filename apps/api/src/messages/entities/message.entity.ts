@@ -76,4 +76,8 @@ export class Message {
   /** A quoted copy of the source when this message was forwarded (ForwardedFrom). */
   @Column({ type: 'jsonb', nullable: true })
   forwardedFrom!: { messageId: string; channelId: string; senderId: string; createdAt: string; text: string } | null;
+
+  /** Who the text mentions (MessageMentions), as resolved when stored or last edited; null for none. */
+  @Column({ type: 'jsonb', nullable: true })
+  mentions!: { userIds: string[]; channelIds: string[]; broadcast: 'channel' | 'here' | null } | null;
 }

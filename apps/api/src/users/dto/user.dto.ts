@@ -9,6 +9,7 @@ export class UserResponseDto implements UserDto {
   @ApiProperty({ type: String, nullable: true }) avatarUrl!: string | null;
   @ApiProperty({ type: String, nullable: true }) statusText!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ description: 'Whether others see how far you have read (read receipts); off, you see nobody\'s either' }) readReceipts!: boolean;
 }
 
 export function toUserDto(user: User): UserDto {
@@ -19,5 +20,6 @@ export function toUserDto(user: User): UserDto {
     avatarUrl: user.avatarUrl,
     statusText: user.statusText,
     createdAt: user.createdAt.toISOString(),
+    readReceipts: user.readReceipts,
   };
 }

@@ -18,6 +18,10 @@ export class User {
   @Column({ type: 'varchar', length: 140, nullable: true })
   statusText!: string | null;
 
+  /** Whether others see how far this person has read (read receipts); off, they see nobody's either. */
+  @Column({ type: 'boolean', default: true })
+  readReceipts!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -67,6 +67,7 @@ export function channel(id: string, changes: Partial<ChannelDto> = {}): ChannelD
     lastChangeSeq: 0,
     lastReadSeq: 0,
     unreadCount: 0,
+    mentionCount: 0,
     ...changes,
   };
 }

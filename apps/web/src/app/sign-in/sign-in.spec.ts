@@ -18,6 +18,7 @@ const verified: CookieAuthResponse = {
     displayName: 'Ada',
     avatarUrl: null,
     statusText: null,
+    readReceipts: true,
     createdAt: '2026-01-01T00:00:00.000Z',
   },
 };

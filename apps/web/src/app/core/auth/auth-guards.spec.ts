@@ -39,7 +39,7 @@ describe('auth guards', () => {
     TestBed.inject(AuthStore).signIn({
       accessToken: 'a',
       expiresIn: 900,
-      user: { id: 'u', email: 'a@b.c', displayName: 'A', avatarUrl: null, statusText: null, createdAt: '' },
+      user: { id: 'u', email: 'a@b.c', displayName: 'A', avatarUrl: null, statusText: null, createdAt: '', readReceipts: true },
     });
     const router = TestBed.inject(Router);
     await router.navigateByUrl('/sign-in');

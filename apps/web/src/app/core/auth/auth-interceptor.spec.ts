@@ -15,6 +15,7 @@ const user: UserDto = {
   displayName: 'Ada',
   avatarUrl: null,
   statusText: null,
+  readReceipts: true,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

@@ -9,6 +9,7 @@ const user: UserDto = {
   displayName: 'Ada',
   avatarUrl: null,
   statusText: null,
+  readReceipts: true,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 const response: CookieAuthResponse = { accessToken: 'access-1', expiresIn: 900, user };
