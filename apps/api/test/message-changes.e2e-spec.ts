@@ -177,6 +177,7 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
     const shown = (await history(ana, room.id)).find((m) => m.id === sent.id)!;
     expect(shown).toMatchObject({ id: sent.id, text: '' });
     expect(shown.deletedAt).not.toBeNull();
+    expect((await ana.get(`/api/messages/${sent.id}`).expect(200)).body).toEqual(shown);
     const synced = await callOk(b, 'sync', { cursors: { [room.id]: cursor }, changeCursors: { [room.id]: 0 } });
     expect(synced.messages.find((m) => m.id === sent.id)).toMatchObject({ text: '' });
     expect(synced.changes.filter((c) => c.message.id === sent.id)).toEqual([expect.objectContaining({ kind: 'deleted', message: shown })]);
@@ -211,9 +212,12 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
     await guest.get(`/api/messages/${sent.id}/versions`).expect(403);
   });
 
-  it('nobody outside a private channel learns its messages exist: 404 to edit, delete or read versions', async () => {
+  it('nobody outside a private channel learns its messages exist: 404 to read, edit, delete or read versions (a replayed permalink too)', async () => {
     const sent = await post(bruno, secret.id, 'between us');
+    expect((await bruno.get(`/api/messages/${sent.id}`).expect(200)).body).toMatchObject({ id: sent.id, text: 'between us' });
+    const missingRead = await carla.get(`/api/messages/${randomUUID()}`).expect(404);
     for (const outsider of [carla, guest, stranger]) {
+      expect((await outsider.get(`/api/messages/${sent.id}`).expect(404)).body).toEqual(missingRead.body);
       await outsider.patch(`/api/messages/${sent.id}`, { text: 'x' }).expect(404);
       await outsider.delete(`/api/messages/${sent.id}`).expect(404);
       await outsider.get(`/api/messages/${sent.id}/versions`).expect(404);
