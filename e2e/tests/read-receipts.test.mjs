@@ -66,6 +66,24 @@ test('Ana sends, Bruno opens the DM: Ana sees "Seen" under her message without r
   await pageA.screenshot({ path: join(root, 'docs', 'read-receipts.png') });
 });
 
+test('in a small channel, the actions bar of a message says who has read it', async () => {
+  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
+  const general = channels.find((c) => c.name === 'general');
+  await pageA.goto(`${api.url}/w/${workspaceId}/c/${general.id}`);
+  await pageA.getByRole('heading', { name: '# general' }).waitFor();
+  await send(pageA, 'Lunch at noon?');
+  await pageB.goto(`${api.url}/w/${workspaceId}/c/${general.id}`);
+  await row(pageB, 'Lunch at noon?').waitFor();
+  await row(pageA, 'Lunch at noon?').hover();
+  const readBy = row(pageA, 'Lunch at noon?').getByRole('img', { name: 'Read by Bruno Costa' });
+  await readBy.waitFor({ timeout: 5000 });
+  assert.equal(await readBy.getAttribute('title'), 'Read by Bruno Costa');
+  assert.equal((await readBy.textContent()).trim(), '1');
+  // Channels have no "Seen" lines.
+  assert.equal(await pageA.getByTestId('seen').count(), 0);
+  await snap(pageA, 'read-receipts-02-channel-read-by');
+});
+
 test('Bruno turns read receipts off: Ana\'s next message is read but not marked "Seen"', async () => {
   await pageB.goto(`${api.url}/profile`);
   const toggle = pageB.getByRole('checkbox', { name: 'Send read receipts' });
@@ -75,6 +93,7 @@ test('Bruno turns read receipts off: Ana\'s next message is read but not marked 
   const me = await apiCall(api, bruno, 'GET', '/api/users/me');
   assert.equal(me.readReceipts, false);
 
+  await openDm(pageA, 'Bruno Costa');
   await openDm(pageB, 'Ana Lima');
   await send(pageA, 'Let me know when you have signed');
   await row(pageB, 'Let me know when you have signed').waitFor();

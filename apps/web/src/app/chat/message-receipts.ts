@@ -26,9 +26,10 @@ export class SeenLine {
   readonly message = input.required<ChatMessage>();
 
   protected readonly label = computed(() => {
-    const kind = this.receipts.receipts()?.kind;
+    const shown = this.receipts.receipts();
+    if (shown?.channelId !== this.message().channelId) return null;
     const readers = this.receipts.seen().get(this.message().seq);
-    return kind && readers?.length ? seenLabel(kind, namesOf(this.channels, readers)) : null;
+    return readers?.length ? seenLabel(shown.kind, namesOf(this.channels, readers)) : null;
   });
 }
 
