@@ -11,6 +11,7 @@ import type {
   PermissionDto,
   RoleDto,
   UpdateRoleRequest,
+  UpdateWorkspaceRequest,
   WorkspaceDto,
 } from '@parley/contracts';
 import type { Observable } from 'rxjs';
@@ -30,6 +31,10 @@ export class AdminApi {
 
   workspace(id: string): Observable<WorkspaceDto> {
     return this.http.get<WorkspaceDto>(`/api/workspaces/${seg(id)}`);
+  }
+
+  updateWorkspace(id: string, body: UpdateWorkspaceRequest): Observable<WorkspaceDto> {
+    return this.http.patch<WorkspaceDto>(`/api/workspaces/${seg(id)}`, body);
   }
 
   members(workspaceId: string): Observable<MemberDto[]> {
