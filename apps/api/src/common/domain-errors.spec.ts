@@ -85,6 +85,7 @@ describe('domain errors', () => {
       'message.NotStored → 409 MESSAGE_SEND_FAILED',
       'message.EmojiUnknown → 400 MESSAGE_EMOJI_UNKNOWN',
       'message.ReactionsFull → 409 MESSAGE_REACTIONS_FULL',
+      'message.TooManyMentions → 400 MESSAGE_TOO_MANY_MENTIONS',
     ]);
   });
 

@@ -98,6 +98,8 @@ export enum MessageError {
   EmojiUnknown = 'EmojiUnknown',
   /** The message has REACTIONS_PER_MESSAGE_MAX different emoji already. */
   ReactionsFull = 'ReactionsFull',
+  /** The text mentions more than MENTIONS_PER_MESSAGE_MAX different people. */
+  TooManyMentions = 'TooManyMentions',
 }
 
 export interface ErrorAnswer {
@@ -168,5 +170,6 @@ export const ERROR_ANSWERS: {
     [MessageError.NotStored]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.SendFailed },
     [MessageError.EmojiUnknown]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.EmojiUnknown },
     [MessageError.ReactionsFull]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.ReactionsFull },
+    [MessageError.TooManyMentions]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.TooManyMentions },
   },
 };

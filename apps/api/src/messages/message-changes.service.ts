@@ -12,7 +12,8 @@ import { APP_CONFIG, AppConfig } from '@api/config/config';
 import { EventBus } from '@api/events/event-bus';
 import { RateLimitService } from '@api/rate-limit/rate-limit.service';
 import { TokenBucketLimiter } from '@api/rate-limit/token-buckets';
-import { ChangeOutcome, MessageRepository } from './message.repository';
+import { MentionResolver } from './mention-resolver';
+import { ChangeOutcome, MarkOutcome, MessageRepository } from './message.repository';
 import { toMessageChangeEvent, toMessageDto, toMessageVersionDto } from './message-mapper';
 
 /**
@@ -30,6 +31,7 @@ export class MessageChangesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: MessageRepository,
     private readonly access: AccessService,
+    private readonly mentions: MentionResolver,
     private readonly events: EventBus,
     @Inject(APP_CONFIG) config: AppConfig,
     rateLimits: RateLimitService,
@@ -37,18 +39,22 @@ export class MessageChangesService {
     this.changeLimit = rateLimits.tokenBuckets('change', { burst: config.rateLimits.sendBurst, perSecond: config.rateLimits.sendsPerSecond });
   }
 
-  /** The sender replaces the text; the earlier one is kept as a version. */
+  /**
+   * The sender replaces the text; the earlier one is kept as a version, and the mentions are
+   * resolved again (who is notified follows the new text). The same text again changes nothing.
+   */
   async edit(actor: Actor, messageId: string, text: string): Promise<MessageDto> {
     await this.limit(actor);
     const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Edit);
+    const mentions = await this.mentions.resolve(actor.userId, message.channelId, text);
     // The audit event names the message, never its text (the versions keep that).
     AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId } });
     const outcome = await auditedTransaction(
       this.dataSource,
-      (manager) => this.messages.edit(actor.userId, messageId, message.channelId, text, manager),
+      (manager) => this.messages.edit(actor.userId, messageId, message.channelId, text, mentions, manager),
       (result) => typeof result !== 'string',
     );
-    return (await this.applied(outcome)).message;
+    return this.answer(actor, messageId, outcome);
   }
 
   /** Soft delete by the sender, or by someone with message.delete.any. Deleting again: 404. */
@@ -91,6 +97,14 @@ export class MessageChangesService {
   async limit(actor: Actor): Promise<void> {
     const wait = await this.changeLimit.take(actor.userId);
     if (wait) throw AppException.rateLimited(wait, `You are changing messages (editing, deleting, reacting, pinning) too fast; try again in ${wait} s`);
+  }
+
+  /** A recorded change goes out (see applied); nothing to change answers the message as it is, `me` the actor's. */
+  async answer(actor: Actor, messageId: string, outcome: MarkOutcome): Promise<MessageDto> {
+    if (outcome !== 'unchanged') return (await this.applied(outcome)).message;
+    const row = await this.messages.findOne(messageId, actor.userId);
+    if (!row) throw AppException.notFound('Message');
+    return toMessageDto(row);
   }
 
   /** A committed change goes out (in changeSeq order, see the gateway); one that found the message or channel changed under it answers as the check would now. */

@@ -77,7 +77,10 @@ export class MessageMarksController {
   @ApiOperation({
     summary: 'Forward the message (whoever may read it) into a channel where you may post: a new message quoting it (forwardedFrom)',
   })
-  @ApiCreatedResponse({ type: SentMessageResponseDto, description: 'The new message (with what only the sender is told of its mentions); a retry with the same clientMsgId returns it again' })
+  @ApiCreatedResponse({
+    type: SentMessageResponseDto,
+    description: 'The new message, with what only its sender is told about the mentions of its comment; a retry with the same clientMsgId returns it again',
+  })
   async forward(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ForwardMessageDto): Promise<SentMessage> {
     return (await this.marks.forward(user, id, body)).message;
   }

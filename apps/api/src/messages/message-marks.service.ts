@@ -7,7 +7,7 @@ import { AccessService, Actor } from '@api/access/access.service';
 import { AppException } from '@api/common/app-exception';
 import { MessageError, MessageException } from '@api/common/domain-errors';
 import { normaliseEmoji } from './emoji';
-import { MarkOutcome, MessageRepository } from './message.repository';
+import { MessageRepository } from './message.repository';
 import { MessageChangesService } from './message-changes.service';
 import { toMessageDto } from './message-mapper';
 import { MessagesService, SendResult } from './messages.service';
@@ -48,7 +48,7 @@ export class MessageMarksService {
         `A message can carry at most ${REACTIONS_PER_MESSAGE_MAX} different emoji; react with one it has`,
       );
     }
-    return this.answer(actor, messageId, outcome);
+    return this.changes.answer(actor, messageId, outcome);
   }
 
   /** Pins (`pinned`) or unpins the message; doing it again changes nothing. */
@@ -56,7 +56,7 @@ export class MessageMarksService {
     await this.changes.limit(actor);
     const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Pin);
     const outcome = await this.dataSource.transaction((manager) => this.messages.pin(actor.userId, messageId, message.channelId, pinned, manager));
-    return this.answer(actor, messageId, outcome);
+    return this.changes.answer(actor, messageId, outcome);
   }
 
   /** The channel's pinned messages (never deleted ones), the most recently pinned first. */
@@ -82,13 +82,5 @@ export class MessageMarksService {
       { text: request.comment ?? '', clientMsgId: request.clientMsgId },
       { messageId: quoted.id, channelId: quoted.channelId, senderId: quoted.senderId, createdAt: quoted.createdAt, text: quoted.text },
     );
-  }
-
-  /** A recorded change goes out (MessageChangesService.applied); nothing to change answers the message as it is, `me` the actor's. */
-  private async answer(actor: Actor, messageId: string, outcome: MarkOutcome): Promise<MessageDto> {
-    if (outcome !== 'unchanged') return (await this.changes.applied(outcome)).message;
-    const row = await this.messages.findOne(messageId, actor.userId);
-    if (!row) throw AppException.notFound('Message');
-    return toMessageDto(row);
   }
 }

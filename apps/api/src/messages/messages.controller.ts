@@ -32,7 +32,10 @@ export class MessagesController {
   @Post('messages')
   @InChannel('id', ChannelAction.Post)
   @ApiOperation({ summary: 'Send a message (same rules and broadcast as the sendMessage socket event)' })
-  @ApiCreatedResponse({ type: SentMessageResponseDto, description: 'The stored message, with what only the sender is told of its mentions; a retry with the same clientMsgId returns it again' })
+  @ApiCreatedResponse({
+    type: SentMessageResponseDto,
+    description: 'The stored message, with what only its sender is told about its mentions; a retry with the same clientMsgId returns it again',
+  })
   async send(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendMessageDto): Promise<SentMessage> {
     return (await this.messages.send(user.userId, id, body)).message;
   }

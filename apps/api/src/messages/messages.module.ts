@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module';
+import { PresenceModule } from '../presence/presence.module';
 import { MessageChangesController } from './message-changes.controller';
 import { MessageChangesService } from './message-changes.service';
 import { MessageMarksController } from './message-marks.controller';
 import { MessageMarksService } from './message-marks.service';
+import { MentionRepository } from './mention.repository';
+import { MentionResolver } from './mention-resolver';
 import { MessageRepository } from './message.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
@@ -15,9 +18,20 @@ import { ThreadService } from './thread.service';
 import { ThreadsController } from './threads.controller';
 
 @Module({
-  imports: [ChannelsModule],
+  imports: [ChannelsModule, PresenceModule],
   controllers: [MessagesController, MessageChangesController, ThreadsController, MessageMarksController, ReadReceiptsController],
-  providers: [MessageRepository, MessagesService, MessageChangesService, ThreadRepository, ThreadService, MessageMarksService, ReadReceiptRepository, ReadReceiptsService],
+  providers: [
+    MessageRepository,
+    MentionRepository,
+    MentionResolver,
+    MessagesService,
+    MessageChangesService,
+    ThreadRepository,
+    ThreadService,
+    MessageMarksService,
+    ReadReceiptRepository,
+    ReadReceiptsService,
+  ],
   exports: [MessagesService, MessageChangesService, ReadReceiptsService],
 })
 export class MessagesModule {}

@@ -11,6 +11,8 @@ import { TokenBucketLimiter } from '../rate-limit/token-buckets';
 import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
 import { EventBus } from '../events/event-bus';
 import { KeyedBatcher } from './keyed-batcher';
+import { MentionResolver } from './mention-resolver';
+import { ResolvedMentions } from './mentions';
 import { MessageRepository, NewMessage } from './message.repository';
 import { MessageChangeRow, MessageRow, toMessageChangeEvent, toMessageDto } from './message-mapper';
 
@@ -46,6 +48,7 @@ export class MessagesService {
     private readonly messages: MessageRepository,
     private readonly events: EventBus,
     private readonly access: AccessService,
+    private readonly mentions: MentionResolver,
     @Inject(APP_CONFIG) config: AppConfig,
     rateLimits: RateLimitService,
   ) {
@@ -59,7 +62,10 @@ export class MessagesService {
     });
   }
 
-  /** Stores a message (`forwardedFrom`: made by forwarding, see MessageMarksService.forward). */
+  /**
+   * Stores a message (`forwardedFrom`: made by forwarding, see MessageMarksService.forward). Its
+   * mentions are resolved first, by one query when the text has mention tokens (none otherwise).
+   */
   async send(userId: string, channelId: string, request: SendMessageRequest, forwardedFrom: ForwardedFrom | null = null): Promise<SendResult> {
     const wait = await this.sendLimit.take(userId);
     if (wait) throw AppException.rateLimited(wait, `You are sending too fast; try again in ${wait} s`);
@@ -72,6 +78,7 @@ export class MessagesService {
       noteChannelCheck(channelId, ChannelAction.Post);
       return { message, created: false };
     }
+    const mentions = await this.mentions.resolve(userId, channelId, request.text);
     const pending = this.batcher.submit({
       userId,
       channelId,
@@ -80,6 +87,7 @@ export class MessagesService {
       threadRootId: request.threadRootId ?? null,
       alsoInChannel: request.alsoSendToChannel === true,
       forwardedFrom,
+      mentions,
     });
     this.sending.set(key, pending);
     const forget = () => this.sending.delete(key);
@@ -127,7 +135,7 @@ export class MessagesService {
     return Promise.all(
       sends.map(async (send): Promise<SendResult | Error> => {
         const message = stored.get(`${send.userId}:${send.clientMsgId}`);
-        if (message) return { message: sentBack(message), created: true };
+        if (message) return { message: sentBack(message, send.mentions), created: true };
         return this.unstored(send).catch(toError);
       }),
     );
@@ -295,9 +303,9 @@ function inChannelOrder<T extends { channel_id: string }>(rows: T[], seqOf: (row
   return rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(seqOf(a)) - Number(seqOf(b))));
 }
 
-/** The answer to a sender (mentions are not resolved yet: nobody is named as outside the channel). */
-function sentBack(message: MessageDto): SentMessage {
-  return { ...message, mentionedNonMembers: [], broadcastRefused: null };
+/** The answer to a sender: what its mentions did not reach (nothing, for a retry of a stored message). */
+function sentBack(message: MessageDto, mentions: ResolvedMentions | null = null): SentMessage {
+  return { ...message, mentionedNonMembers: mentions?.mentionedNonMembers ?? [], broadcastRefused: mentions?.broadcastRefused ?? null };
 }
 
 function toError(error: unknown): Error {

@@ -15,6 +15,7 @@ import { BuiltInRolesFromCatalogue1764600000000 } from '@api/database/migrations
 import { RateLimitService } from '@api/rate-limit/rate-limit.service';
 import { MessageRepository } from '@api/messages/message.repository';
 import { MessagesService } from '@api/messages/messages.service';
+import { MentionResolver } from '@api/messages/mention-resolver';
 import { ChannelAction } from '@api/access/access.rules';
 import { AccessService } from '@api/access/access.service';
 import { MembershipRepository } from '@api/access/membership.repository';
@@ -231,6 +232,7 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
       new MessageRepository(t.dataSource, narrower),
       t.app.get(EventBus),
       new AccessService(t.app.get(MembershipRepository), narrower),
+      t.app.get(MentionResolver),
       config,
       t.app.get(RateLimitService),
     );

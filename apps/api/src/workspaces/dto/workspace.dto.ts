@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ALL_PERMISSIONS,
+  BROADCAST_MENTION_POLICIES,
+  BroadcastMentionPolicy,
   BUILT_IN_ROLE_NAMES,
   BuiltInRole,
   CreateWorkspaceRequest,
@@ -14,7 +16,7 @@ import {
   WorkspaceSettings,
 } from '@parley/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { trim } from '@api/common/transforms';
 import { Omittable } from '@api/common/validation';
 
@@ -30,6 +32,14 @@ export class WorkspaceSettingsDto implements WorkspaceSettings {
   @Omittable()
   @IsBoolean()
   readReceipts?: boolean;
+
+  @ApiPropertyOptional({
+    enum: BROADCAST_MENTION_POLICIES,
+    description: 'Who may notify a whole channel with @channel/@here: everyone who may post (default), managers (holders of channel.manage), or nobody',
+  })
+  @Omittable()
+  @IsIn(BROADCAST_MENTION_POLICIES)
+  broadcastMentions?: BroadcastMentionPolicy;
 }
 
 export class CreateWorkspaceDto implements CreateWorkspaceRequest {
