@@ -12,6 +12,7 @@ import type {
   RoleDto,
   UpdateRoleRequest,
   WorkspaceDto,
+  WorkspaceSettings,
 } from '@parley/contracts';
 import type { Observable } from 'rxjs';
 
@@ -30,6 +31,11 @@ export class AdminApi {
 
   workspace(id: string): Observable<WorkspaceDto> {
     return this.http.get<WorkspaceDto>(`/api/workspaces/${seg(id)}`);
+  }
+
+  /** Changes the settings named (the server keeps the others). */
+  updateSettings(id: string, settings: WorkspaceSettings): Observable<WorkspaceDto> {
+    return this.http.patch<WorkspaceDto>(`/api/workspaces/${seg(id)}`, { settings });
   }
 
   members(workspaceId: string): Observable<MemberDto[]> {

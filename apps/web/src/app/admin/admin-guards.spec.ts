@@ -65,7 +65,7 @@ describe('adminGuard', () => {
     expect(router.url).toBe(`/w/${WS_ID}/admin`);
     const context = TestBed.inject(AdminContext);
     expect(context.workspace()?.name).toBe('Acme');
-    expect(context.sections().map((s) => s.path)).toEqual(['members', 'roles', 'invites', 'audit']);
+    expect(context.sections().map((s) => s.path)).toEqual(['members', 'roles', 'invites', 'audit', 'settings']);
     http.verify();
   });
 

@@ -10,7 +10,7 @@ export const ADMIN_PERMISSIONS: readonly Permission[] = [
   Permission.WorkspaceManage,
 ];
 
-export type AdminSectionPath = 'members' | 'roles' | 'invites' | 'audit';
+export type AdminSectionPath = 'members' | 'roles' | 'invites' | 'audit' | 'settings';
 
 export interface AdminSection {
   path: AdminSectionPath;
@@ -25,6 +25,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'roles', label: 'Roles', anyOf: [Permission.RoleManage] },
   { path: 'invites', label: 'Invites', anyOf: [Permission.MemberInvite] },
   { path: 'audit', label: 'Audit log', anyOf: [Permission.AuditRead] },
+  { path: 'settings', label: 'Settings', anyOf: [Permission.WorkspaceManage] },
 ];
 
 export function holdsAny(held: readonly Permission[], wanted: readonly Permission[]): boolean {

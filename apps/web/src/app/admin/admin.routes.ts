@@ -50,6 +50,12 @@ export const ADMIN_ROUTES: Routes = [
         canActivate: [adminSectionGuard('audit')],
         loadComponent: () => import('./audit/audit-page').then((m) => m.AuditPage),
       },
+      {
+        path: 'settings',
+        title: 'Settings · Admin · Parley',
+        canActivate: [adminSectionGuard('settings')],
+        loadComponent: () => import('./settings/settings-page').then((m) => m.SettingsPage),
+      },
       { path: '**', redirectTo: '' },
     ],
   },
