@@ -153,8 +153,8 @@ export class MentionSuggest {
   apply(option: MentionOption, text: string, caret: number): { text: string; caret: number; pick: MentionPick | null } {
     const query = this.query() ?? { trigger: option.label[0] as '@' | '#', query: '', start: caret };
     const result = insertPick(text, caret, query, option.label);
-    this.query.set(null);
-    this.closedAt = -1;
+    // "@Ana " still reads as a query for "Ana": the list stays closed until another @ or # is typed.
+    this.close();
     const pick = option.kind === 'broadcast' ? null : { kind: option.kind, id: option.id, label: option.label };
     return { ...result, pick };
   }
@@ -219,9 +219,10 @@ export class MentionSuggest {
           @if (option.kind === 'user') {
             <app-avatar [name]="option.label.slice(1)" [userId]="option.id" [size]="20" />
           } @else {
-            <span class="w-5 text-center font-semibold" aria-hidden="true">{{ option.kind === 'channel' ? '#' : '@' }}</span>
+            <span class="w-5 text-center font-semibold" aria-hidden="true">{{ option.kind === 'channel' ? '#' : '📣' }}</span>
           }
-          <span class="truncate font-medium">{{ option.kind === 'channel' ? option.label.slice(1) : option.label }}</span>
+          <!-- A person and a channel by name (the icon says which); a broadcast as the word it writes. -->
+          <span class="truncate font-medium">{{ option.kind === 'broadcast' ? option.label : option.label.slice(1) }}</span>
           @if (option.hint) {
             <span class="ml-auto shrink-0 truncate text-xs" [class.text-faint]="i !== active()">{{ option.hint }}</span>
           }

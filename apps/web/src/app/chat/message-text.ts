@@ -173,7 +173,8 @@ function mentionNode([token, userId, channelId, broadcast]: RegExpMatchArray, co
   const id = channelId!.toLowerCase();
   const name = context?.channelName(id) ?? null;
   const path = context?.channelPath(id) ?? null;
-  if (!name || !path) {
+  // Only an in-app path (`/…`, never `//host` or a scheme) becomes a link.
+  if (!name || !path || !/^\/(?!\/)/.test(path)) {
     chip.dataset['mention'] = 'channel';
     chip.textContent = '#unknown';
     chip.title = token;
@@ -197,17 +198,18 @@ function mentionNode([token, userId, channelId, broadcast]: RegExpMatchArray, co
  */
 function renderMentions(root: DocumentFragment, context: MentionContext | null): void {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const found: Text[] = [];
+  const found: { node: Text; matches: RegExpExecArray[] }[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.parentElement?.closest('code, pre, a')) continue;
-    MENTION_TOKEN.lastIndex = 0;
-    if (MENTION_TOKEN.test(node.textContent ?? '')) found.push(node as Text);
+    // matchAll only (never test/exec): it leaves the shared pattern's lastIndex alone.
+    const matches = [...(node.textContent ?? '').matchAll(MENTION_TOKEN)];
+    if (matches.length) found.push({ node: node as Text, matches });
   }
-  for (const node of found) {
+  for (const { node, matches } of found) {
     const text = node.textContent ?? '';
     const parts: (Node | string)[] = [];
     let at = 0;
-    for (const match of text.matchAll(MENTION_TOKEN)) {
+    for (const match of matches) {
       parts.push(text.slice(at, match.index), mentionNode(match, context));
       at = match.index + match[0].length;
     }
