@@ -25,13 +25,13 @@ const LABELS: Record<BroadcastMentionPolicy, string> = {
       <select
         id="broadcast-mentions"
         class="field-input h-9 max-w-xs"
-        [value]="policy()"
         [disabled]="saving() || !canManage()"
         (change)="save($any($event.target).value)"
         aria-describedby="broadcast-mentions-help"
       >
         @for (option of options; track option) {
-          <option [value]="option">{{ labels[option] }}</option>
+          <!-- selected per option: a [value] on the select is set before its options exist. -->
+          <option [value]="option" [selected]="option === policy()">{{ labels[option] }}</option>
         }
       </select>
       <p id="broadcast-mentions-help" class="text-xs text-muted">
