@@ -1,4 +1,4 @@
-// One lint config for the api, the web app and the contracts. Type-aware rules catch
+// One lint config for the api, the web app, the contracts, and the .mjs scripts, browser tests and benchmarks. Type-aware rules catch
 // the promise mistakes that lose messages (a floating promise in a gateway).
 import tseslint from 'typescript-eslint';
 
@@ -25,7 +25,7 @@ const EVENTS_ONLY_THROUGH_THE_MAP = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.angular/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.angular/**', 'data/**', 'coverage/**', '**/*.js', '**/*.cjs', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -20,7 +20,6 @@ childMain(async (config) => {
 
   // clientMsgId → { t, remaining } for messages not yet delivered everywhere
   const pending = new Map();
-  let step = null;
   let stray = 0;
   for (const socket of receivers) {
     socket.on('newMessage', (message) => {
@@ -48,7 +47,6 @@ childMain(async (config) => {
       ackErrors: 0,
       firstError: null,
     };
-    step = current;
     const snap0 = await probe();
     const cpu0 = process.cpuUsage();
     const start = performance.now();

@@ -31,7 +31,6 @@ after(() => world?.stop());
 async function axeCheck(page, name) {
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const report = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
     return report.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   });

@@ -149,6 +149,8 @@ describe('authorisation matrix', () => {
     // Messages: the owner's in the public channel, the member's in the private one
     ['PATCH a message of the owner (public)', (p) => p.patch(`/api/messages/${f.ownerMessage.id}`, { text: 'edited' }), { owner: 200, admin: 403, member: 403, guest: 404, custom: 403, outsider: 404 }],
     ['DELETE a message of the owner (public)', async (p) => p.delete(`/api/messages/${await fresh(f.people.owner, f.publicChannel)}`), { owner: 204, admin: 204, member: 403, guest: 404, custom: 403, outsider: 404 }],
+    ['GET a message of the owner (public)', (p) => p.get(`/api/messages/${f.ownerMessage.id}`), { owner: 200, admin: 200, member: 200, guest: 404, custom: 200, outsider: 404 }],
+    ['GET a message of the member (private)', (p) => p.get(`/api/messages/${f.memberMessage.id}`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
     ['GET versions of a message of the owner (public)', (p) => p.get(`/api/messages/${f.ownerMessage.id}/versions`), { owner: 200, admin: 200, member: 403, guest: 404, custom: 200, outsider: 404 }],
     ['PATCH a message of the member (private)', (p) => p.patch(`/api/messages/${f.memberMessage.id}`, { text: 'edited' }), { owner: 403, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
     ['DELETE a message of the member (private)', async (p) => p.delete(`/api/messages/${await fresh(f.people.member, f.privateChannel)}`), { owner: 204, admin: 404, member: 204, guest: 404, custom: 404, outsider: 404 }],
@@ -178,6 +180,11 @@ describe('authorisation matrix', () => {
     [unaudited('forward a message of the member (private) into the public channel'), (p) => p.post(`/api/messages/${f.memberMessage.id}/forward`, { channelId: f.publicChannel.id, clientMsgId: randomUUID() }), { owner: 201, admin: 404, member: 201, guest: 404, custom: 404, outsider: 404 }],
     [unaudited('forward a message of the owner (public) into a channel one only reads'), (p) => p.post(`/api/messages/${f.ownerMessage.id}/forward`, { channelId: f.quiet.id, clientMsgId: randomUUID() }), { owner: 201, admin: 403, member: 403, guest: 404, custom: 403, outsider: 404 }],
     [unaudited('forward a message of the owner (public) into the dm'), (p) => p.post(`/api/messages/${f.ownerMessage.id}/forward`, { channelId: f.dm.id, clientMsgId: randomUUID() }), { owner: 201, admin: 404, member: 201, guest: 404, custom: 404, outsider: 404 }],
+    // Read receipts: whoever may read the channel (not audited: the flow of conversation)
+    [unaudited('GET reads of public channel'), (p) => p.get(`/api/channels/${f.publicChannel.id}/reads`), { owner: 200, admin: 200, member: 200, guest: 404, custom: 200, outsider: 404 }],
+    [unaudited('GET reads of private channel'), (p) => p.get(`/api/channels/${f.privateChannel.id}/reads`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    [unaudited('GET reads of guest room'), (p) => p.get(`/api/channels/${f.guestRoom.id}/reads`), { owner: 200, admin: 404, member: 404, guest: 200, custom: 404, outsider: 404 }],
+    [unaudited('GET reads of dm'), (p) => p.get(`/api/channels/${f.dm.id}/reads`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
     // Unknown channel
     ['GET unknown channel', (p) => p.get(`/api/channels/${randomUUID()}`), { owner: 404, admin: 404, member: 404, guest: 404, custom: 404, outsider: 404 }],
   ];

@@ -52,7 +52,7 @@ describe.each(databaseModes())('sign-in by emailed code (%s database)', (mode) =
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
       expiresIn: 900,
-      user: { id: expect.any(String), email, displayName: 'Ana Lima', avatarUrl: null, statusText: null, createdAt: expect.any(String) },
+      user: { id: expect.any(String), email, displayName: 'Ana Lima', avatarUrl: null, statusText: null, createdAt: expect.any(String), readReceipts: true },
     });
     expect(JSON.stringify(verified.body)).not.toMatch(/hash/i);
 

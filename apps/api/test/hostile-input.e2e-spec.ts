@@ -4,7 +4,8 @@ import { ChannelDto, CommonErrorCode, WorkspaceDto } from '@parley/contracts';
 import request from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { callRaw, callUntyped, ClientSocket, connectSocket } from './support/sockets';
+import { callRaw, callUntyped, connectSocket } from './support/sockets';
+import { socketsPerTest } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 /** `depth` nested arrays around a value: `[[[…1…]]]`. */
@@ -22,13 +23,7 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
   let ana: Person;
   let ws: WorkspaceDto;
   let room: ChannelDto;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (p: Person) => {
-    const socket = await connectSocket(t.url, p.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const { open } = socketsPerTest(() => t.url);
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
@@ -39,10 +34,6 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
     ana = await person(t.url, sink, 'Ana');
     ws = await ana.createWorkspace('Edges');
     room = await ana.createChannel(ws.id, 'room');
-  });
-
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
   });
 
   afterAll(async () => {

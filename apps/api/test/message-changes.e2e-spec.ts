@@ -15,6 +15,7 @@ import {
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { callOk, callUntyped, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
+import { describeOnTwoInstances, socketsPerTest, twoInstancesPerSuite } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 const env = (sink: SmtpSink) => ({
@@ -94,15 +95,7 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   let ws: WorkspaceDto;
   let room: ChannelDto;
   let secret: ChannelDto;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (p: Person) => {
-    const socket = await connectSocket(t.url, p.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const post = async (p: Person, channelId: string, text: string): Promise<MessageDto> =>
-    (await p.post(`/api/channels/${channelId}/messages`, { text, clientMsgId: randomUUID() }).expect(201)).body as MessageDto;
+  const { open } = socketsPerTest(() => t.url);
   const history = async (p: Person, channelId: string): Promise<MessageDto[]> =>
     ((await p.get(`/api/channels/${channelId}/messages`).expect(200)).body as MessagePage).items;
 
@@ -124,17 +117,13 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
     await ana.post(`/api/channels/${secret.id}/members`, { userIds: [bruno.id] }).expect(200);
   });
 
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-
   afterAll(async () => {
     await t?.close();
     await sink?.stop();
   });
 
   it('the sender edits: the text changes, editedAt is set, every earlier text is a version, oldest first', async () => {
-    const sent = await post(ana, room.id, 'first draft');
+    const sent = await ana.send(room.id, 'first draft');
     const once = (await ana.patch(`/api/messages/${sent.id}`, { text: 'second draft' }).expect(200)).body as MessageDto;
     expect(once).toMatchObject({ id: sent.id, seq: sent.seq, text: 'second draft', createdAt: sent.createdAt, deletedAt: null });
     expect(once.editedAt).not.toBeNull();
@@ -146,18 +135,18 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
     ]);
     expect((await history(bruno, room.id)).find((m) => m.id === sent.id)).toEqual(twice);
     // A message never edited has no versions.
-    const plain = await post(ana, room.id, 'plain');
+    const plain = await ana.send(room.id, 'plain');
     expect((await ana.get(`/api/messages/${plain.id}/versions`).expect(200)).body).toEqual([]);
   });
 
   it('takes one changeSeq per edit or delete, gap-free per channel, shown as the channel lastChangeSeq', async () => {
     const channel = await ana.createChannel(ws.id, `seqs-${randomUUID().slice(0, 6)}`);
     expect(channel.lastChangeSeq).toBe(0);
-    const messages = await Promise.all(Array.from({ length: 6 }, (_, i) => post(ana, channel.id, `m${i}`)));
+    const messages = await Promise.all(Array.from({ length: 6 }, (_, i) => ana.send(channel.id, `m${i}`)));
     // Changes and sends at once lock the same channel row: they wait for one another, never deadlock.
     const [, later] = await Promise.all([
       Promise.all(messages.map((m, i) => (i % 2 ? ana.delete(`/api/messages/${m.id}`).expect(204) : ana.patch(`/api/messages/${m.id}`, { text: `e${i}` }).expect(200)))),
-      Promise.all(Array.from({ length: 6 }, (_, i) => post(ana, channel.id, `later ${i}`))),
+      Promise.all(Array.from({ length: 6 }, (_, i) => ana.send(channel.id, `later ${i}`))),
     ]);
     expect(later.map((m) => m.seq).sort((a, b) => a - b)).toEqual([7, 8, 9, 10, 11, 12]);
     const rows: { change_seq: string; kind: string }[] = await t.dataSource.query(
@@ -170,13 +159,14 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   });
 
   it('delete is soft: the row stays, every read path shows it without text; deleting again is 404', async () => {
-    const sent = await post(bruno, room.id, 'oops, wrong channel');
+    const sent = await bruno.send(room.id, 'oops, wrong channel');
     const b = await open(bruno);
     const cursor = (await history(bruno, room.id)).at(-1)!.seq - 1;
     await bruno.delete(`/api/messages/${sent.id}`).expect(204);
     const shown = (await history(ana, room.id)).find((m) => m.id === sent.id)!;
     expect(shown).toMatchObject({ id: sent.id, text: '' });
     expect(shown.deletedAt).not.toBeNull();
+    expect((await ana.get(`/api/messages/${sent.id}`).expect(200)).body).toEqual(shown);
     const synced = await callOk(b, 'sync', { cursors: { [room.id]: cursor }, changeCursors: { [room.id]: 0 } });
     expect(synced.messages.find((m) => m.id === sent.id)).toMatchObject({ text: '' });
     expect(synced.changes.filter((c) => c.message.id === sent.id)).toEqual([expect.objectContaining({ kind: 'deleted', message: shown })]);
@@ -190,9 +180,9 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   });
 
   it('only the sender edits; a member cannot delete another\'s message, an Owner or Admin can (message.delete.any)', async () => {
-    const anas = await post(ana, room.id, 'by ana');
-    const brunos = await post(bruno, room.id, 'by bruno');
-    const other = await post(bruno, room.id, 'by bruno too');
+    const anas = await ana.send(room.id, 'by ana');
+    const brunos = await bruno.send(room.id, 'by bruno');
+    const other = await bruno.send(room.id, 'by bruno too');
     const refused = await bruno.patch(`/api/messages/${anas.id}`, { text: 'hijacked' }).expect(403);
     expect(refused.body.code).toBe(CommonErrorCode.Forbidden);
     await admin.patch(`/api/messages/${brunos.id}`, { text: 'moderated' }).expect(403);
@@ -204,16 +194,19 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   });
 
   it('versions: the sender and holders of audit.read see them; another member does not (403)', async () => {
-    const sent = await post(bruno, room.id, 'v1');
+    const sent = await bruno.send(room.id, 'v1');
     await bruno.patch(`/api/messages/${sent.id}`, { text: 'v2' }).expect(200);
     await bruno.get(`/api/messages/${sent.id}/versions`).expect(200);
     expect((await admin.get(`/api/messages/${sent.id}/versions`).expect(200)).body).toHaveLength(1);
     await guest.get(`/api/messages/${sent.id}/versions`).expect(403);
   });
 
-  it('nobody outside a private channel learns its messages exist: 404 to edit, delete or read versions', async () => {
-    const sent = await post(bruno, secret.id, 'between us');
+  it('nobody outside a private channel learns its messages exist: 404 to read, edit, delete or read versions (a replayed permalink too)', async () => {
+    const sent = await bruno.send(secret.id, 'between us');
+    expect((await bruno.get(`/api/messages/${sent.id}`).expect(200)).body).toMatchObject({ id: sent.id, text: 'between us' });
+    const missingRead = await carla.get(`/api/messages/${randomUUID()}`).expect(404);
     for (const outsider of [carla, guest, stranger]) {
+      expect((await outsider.get(`/api/messages/${sent.id}`).expect(404)).body).toEqual(missingRead.body);
       await outsider.patch(`/api/messages/${sent.id}`, { text: 'x' }).expect(404);
       await outsider.delete(`/api/messages/${sent.id}`).expect(404);
       await outsider.get(`/api/messages/${sent.id}/versions`).expect(404);
@@ -227,8 +220,8 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   it('an archived channel cannot be edited in (409 CHANNEL_ARCHIVED); a sender who left cannot edit (403)', async () => {
     const channel = await ana.createChannel(ws.id, `arch-${randomUUID().slice(0, 6)}`);
     await bruno.post(`/api/channels/${channel.id}/join`).expect(200);
-    const sent = await post(ana, channel.id, 'frozen');
-    const left = await post(bruno, channel.id, 'then I left');
+    const sent = await ana.send(channel.id, 'frozen');
+    const left = await bruno.send(channel.id, 'then I left');
     await bruno.post(`/api/channels/${channel.id}/leave`).expect(204);
     await bruno.patch(`/api/messages/${left.id}`, { text: 'from outside' }).expect(403);
     await ana.post(`/api/channels/${channel.id}/archive`).expect(200);
@@ -238,7 +231,7 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   });
 
   it('refuses hostile input as sends do: NUL, too long, blank, missing, a malformed id', async () => {
-    const sent = await post(ana, room.id, 'keep me');
+    const sent = await ana.send(room.id, 'keep me');
     const nul = await ana.patch(`/api/messages/${sent.id}`, { text: 'a\u0000b' }).expect(400);
     expect(nul.body.code).toBe(CommonErrorCode.ValidationFailed);
     await ana.patch(`/api/messages/${sent.id}`, { text: 'x'.repeat(MESSAGE_MAX_LENGTH + 1) }).expect(400);
@@ -256,10 +249,10 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   });
 
   it('edits and deletes are audited, naming the message but never its text', async () => {
-    const sent = await post(ana, room.id, 'a secret recipe');
+    const sent = await ana.send(room.id, 'a secret recipe');
     await ana.patch(`/api/messages/${sent.id}`, { text: 'another secret recipe' }).expect(200);
     await ana.delete(`/api/messages/${sent.id}`).expect(204);
-    await bruno.delete(`/api/messages/${(await post(ana, room.id, 'not yours')).id}`).expect(403);
+    await bruno.delete(`/api/messages/${(await ana.send(room.id, 'not yours')).id}`).expect(403);
     const rows: { action: string; outcome: string; target_id: string; details: unknown }[] = await t.dataSource.query(
       `SELECT action, outcome, target_id, details FROM audit_events WHERE action = ANY($1) AND workspace_id = $2 ORDER BY seq`,
       [[AuditAction.MessageEdit, AuditAction.MessageDelete], ws.id],
@@ -279,7 +272,7 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
     const b = await open(bruno);
     const updated = collect(b, 'messageUpdated');
     const deleted = collect(b, 'messageDeleted');
-    const [one, two] = [await post(ana, channel.id, 'one'), await post(ana, channel.id, 'two')];
+    const [one, two] = [await ana.send(channel.id, 'one'), await ana.send(channel.id, 'two')];
     await ana.patch(`/api/messages/${one.id}`, { text: 'one, edited' }).expect(200);
     await ana.delete(`/api/messages/${two.id}`).expect(204);
     await ana.patch(`/api/messages/${one.id}`, { text: 'one, again' }).expect(200);
@@ -293,7 +286,7 @@ describe.each(databaseModes())('editing and deleting messages (%s database)', (m
   });
 
   it('sync answers the changes after each change cursor, only for channels the caller may see', async () => {
-    const sent = await post(bruno, secret.id, 'private words');
+    const sent = await bruno.send(secret.id, 'private words');
     await bruno.patch(`/api/messages/${sent.id}`, { text: 'private words, edited' }).expect(200);
     const { lastChangeSeq } = (await bruno.get(`/api/channels/${secret.id}`).expect(200)).body as ChannelDto;
     const mine = await callOk(await open(bruno), 'sync', { cursors: {}, changeCursors: { [secret.id]: lastChangeSeq - 1 } });
@@ -336,39 +329,15 @@ describe.each(databaseModes())('edits and deletes are rate-limited per person (%
   });
 });
 
-const redisUrl = process.env.REDIS_URL;
-const haveServices = Boolean(redisUrl && (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL));
-const describeScaled = haveServices ? describe : describe.skip;
+describeOnTwoInstances('the reconnect guarantee for changes, on two instances (needs DATABASE_URL and REDIS_URL)', () => {
+  const instances = twoInstancesPerSuite(env);
+  const sockets = socketsPerTest(() => instances.one.url);
 
-describeScaled('the reconnect guarantee for changes, on two instances (needs DATABASE_URL and REDIS_URL)', () => {
-  let sink: SmtpSink;
-  let one: TestApp;
-  let two: TestApp;
-  const sockets: ClientSocket[] = [];
-
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    const shared = { ...env(sink), REDIS_URL: redisUrl!, REDIS_PREFIX: `parley-test-${randomUUID().slice(0, 8)}` };
-    one = await startTestApp({ mode: 'postgres', env: shared });
-    two = await startTestApp({ mode: 'postgres', env: shared, databaseUrl: one.config.databaseUrl!, dataDir: one.config.dataDir });
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await two?.close();
-    await one?.close();
-    await sink?.stop();
-  });
-
-  const open = async (app: TestApp, p: Person) => {
-    const socket = await connectSocket(app.url, p.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const open = async (app: TestApp, p: Person) => sockets.keep(await connectSocket(app.url, p.auth.accessToken));
 
   it('B misses edits and deletes made through the other instance; after sync it holds exactly what a client that stayed connected holds', async () => {
-    const ana = await person(two.url, sink, 'Ana');
-    const [bea, carl] = [await person(one.url, sink, 'Bea'), await person(one.url, sink, 'Carl')];
+    const ana = await person(instances.two.url, instances.sink, 'Ana');
+    const [bea, carl] = [await person(instances.one.url, instances.sink, 'Bea'), await person(instances.one.url, instances.sink, 'Carl')];
     const ws = await ana.createWorkspace('Reconnect');
     await ana.invite(ws.id, bea);
     await ana.invite(ws.id, carl);
@@ -383,10 +352,10 @@ describeScaled('the reconnect guarantee for changes, on two instances (needs DAT
 
     // Carl stays connected to instance 1 throughout; Bea's first connection is there too.
     const stayed = new ChannelReplica(channel.id, carl.id);
-    stayed.follow(await open(one, carl));
+    stayed.follow(await open(instances.one, carl));
     await stayed.load(carl);
     const b = new ChannelReplica(channel.id, bea.id);
-    const first = await open(one, bea);
+    const first = await open(instances.one, bea);
     b.follow(first);
     await b.load(bea);
     expect(b.lastChangeSeq).toBe(1);
@@ -401,7 +370,7 @@ describeScaled('the reconnect guarantee for changes, on two instances (needs DAT
     await ana.patch(`/api/messages/${m5.id}`, { text: 'm5, edited' }).expect(200);
     await eventually(() => expect(stayed.lastChangeSeq).toBe(6));
 
-    const again = await open(one, bea);
+    const again = await open(instances.one, bea);
     b.follow(again);
     b.applySync(await callOk(again, 'sync', { cursors: { [channel.id]: b.lastSeq }, changeCursors: { [channel.id]: b.lastChangeSeq } }));
 
@@ -413,8 +382,8 @@ describeScaled('the reconnect guarantee for changes, on two instances (needs DAT
   });
 
   it('the issue\'s test: A edits m1, deletes m2, reacts to m3, pins m4 and replies in m5\'s thread on the other instance; after sync B holds what a client that stayed holds', async () => {
-    const ana = await person(two.url, sink, 'Ana');
-    const [bea, carl] = [await person(one.url, sink, 'Bea'), await person(one.url, sink, 'Carl')];
+    const ana = await person(instances.two.url, instances.sink, 'Ana');
+    const [bea, carl] = [await person(instances.one.url, instances.sink, 'Bea'), await person(instances.one.url, instances.sink, 'Carl')];
     const ws = await ana.createWorkspace('Reconnect, every change');
     await ana.invite(ws.id, bea);
     await ana.invite(ws.id, carl);
@@ -429,10 +398,10 @@ describeScaled('the reconnect guarantee for changes, on two instances (needs DAT
     await carl.put(`/api/messages/${sent[2].id}/reactions/eyes`).expect(200);
 
     const stayed = new ChannelReplica(channel.id, carl.id);
-    stayed.follow(await open(one, carl));
+    stayed.follow(await open(instances.one, carl));
     await stayed.load(carl);
     const b = new ChannelReplica(channel.id, bea.id);
-    const first = await open(one, bea);
+    const first = await open(instances.one, bea);
     b.follow(first);
     await b.load(bea);
     expect(b.lastChangeSeq).toBe(2);
@@ -448,7 +417,7 @@ describeScaled('the reconnect guarantee for changes, on two instances (needs DAT
     ).body as MessageDto;
     await eventually(() => expect(stayed.lastChangeSeq).toBe(7));
 
-    const again = await open(one, bea);
+    const again = await open(instances.one, bea);
     b.follow(again);
     b.applySync(await callOk(again, 'sync', { cursors: { [channel.id]: b.lastSeq }, changeCursors: { [channel.id]: b.lastChangeSeq } }));
 

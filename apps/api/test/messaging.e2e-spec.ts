@@ -3,6 +3,7 @@ import { ChannelDto, ChannelErrorCode, CommonErrorCode, MessageDto, PresenceDto,
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { ackData, call, callOk, callUntyped, ClientSocket, collect, connectSocket, eventually, sleep } from './support/sockets';
+import { socketsPerTest } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 describe.each(databaseModes())('real-time messaging on one instance (%s database)', (mode) => {
@@ -11,13 +12,7 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
   let ana: Person, bruno: Person, guest: Person, outsider: Person;
   let ws: WorkspaceDto;
   let room: ChannelDto;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (p: Person) => {
-    const socket = await connectSocket(t.url, p.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const { open, keep } = socketsPerTest(() => t.url);
   const send = (socket: ClientSocket, channelId: string, text: string, clientMsgId: string = randomUUID()) =>
     call(socket, 'sendMessage', { channelId, text, clientMsgId });
   const sendOk = (socket: ClientSocket, channelId: string, text: string, clientMsgId: string = randomUUID()) =>
@@ -35,10 +30,6 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     await ana.invite(ws.id, guest, await ana.roleId(ws.id, 'guest'));
     room = await ana.createChannel(ws.id, 'room', 'private');
     await ana.post(`/api/channels/${room.id}/members`, { userIds: [bruno.id] }).expect(200);
-  });
-
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
   });
 
   afterAll(async () => {
@@ -337,8 +328,7 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
       const me = await person(limited.url, sink, 'Fast');
       const place = await me.createWorkspace('Fast');
       const general = ((await me.get(`/api/workspaces/${place.id}/channels`).expect(200)).body as ChannelDto[])[0];
-      const socket = await connectSocket(limited.url, me.auth.accessToken);
-      sockets.push(socket);
+      const socket = keep(await connectSocket(limited.url, me.auth.accessToken));
       const acks = await Promise.all(Array.from({ length: 8 }, (_, i) => send(socket, general.id, `fast ${i}`)));
       expect(acks.filter((ack) => ack.ok)).toHaveLength(5);
       expect(acks.filter((ack) => !ack.ok)).toEqual(

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDto, ChannelErrorCode, CommonErrorCode, MessageDto, MessagePage, WorkspaceDto } from '@parley/contracts';
-import { Person, person } from './support/api-client';
+import { ChannelDto, ChannelErrorCode, CommonErrorCode, MessageDto, MessagePage, SentMessage, WorkspaceDto } from '@parley/contracts';
+import { asOthersSeeIt, Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { callOk, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
+import { callOk, collect, eventually } from './support/sockets';
+import { socketsPerTest } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 const env = (sink: SmtpSink) => ({
@@ -19,15 +20,7 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
   let ws: WorkspaceDto;
   let room: ChannelDto;
   let secret: ChannelDto;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (p: Person) => {
-    const socket = await connectSocket(t.url, p.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const post = async (p: Person, channelId: string, text: string): Promise<MessageDto> =>
-    (await p.post(`/api/channels/${channelId}/messages`, { text, clientMsgId: randomUUID() }).expect(201)).body as MessageDto;
+  const { open } = socketsPerTest(() => t.url);
   const pins = async (p: Person, channelId: string): Promise<MessageDto[]> => (await p.get(`/api/channels/${channelId}/pins`).expect(200)).body as MessageDto[];
   const fresh = async (name: string) => {
     const channel = await ana.createChannel(ws.id, `${name}-${randomUUID().slice(0, 6)}`);
@@ -50,10 +43,6 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
     await ana.post(`/api/channels/${secret.id}/members`, { userIds: [bruno.id] }).expect(200);
   });
 
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-
   afterAll(async () => {
     await t?.close();
     await sink?.stop();
@@ -62,7 +51,7 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
   describe('pins', () => {
     it('pin and unpin are idempotent; the list is the most recently pinned first, without deleted messages', async () => {
       const channel = await fresh('pins');
-      const [one, two, three] = [await post(ana, channel.id, 'one'), await post(ana, channel.id, 'two'), await post(bruno, channel.id, 'three')];
+      const [one, two, three] = [await ana.send(channel.id, 'one'), await ana.send(channel.id, 'two'), await bruno.send(channel.id, 'three')];
       const pinned = (await bruno.put(`/api/messages/${one.id}/pin`).expect(200)).body as MessageDto;
       expect(pinned).toMatchObject({ id: one.id, pinnedBy: bruno.id });
       expect(pinned.pinnedAt).not.toBeNull();
@@ -95,7 +84,7 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
 
     it('live: another member gets messageUpdated for pin and unpin, in changeSeq order; sync returns them after a disconnect', async () => {
       const channel = await fresh('live-pins');
-      const sent = await post(ana, channel.id, 'remember this');
+      const sent = await ana.send(channel.id, 'remember this');
       const b = await open(bruno);
       const updated = collect(b, 'messageUpdated');
       await ana.put(`/api/messages/${sent.id}/pin`).expect(200);
@@ -118,13 +107,13 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
 
     it('who may pin: members of the channel (403 join for others), not archived (409); outsiders of a private channel 404', async () => {
       const channel = await fresh('who-pins');
-      const sent = await post(ana, channel.id, 'pin me');
+      const sent = await ana.send(channel.id, 'pin me');
       await carla.put(`/api/messages/${sent.id}/pin`).expect(403);
       // The list is for whoever may read the channel.
       await carla.get(`/api/channels/${channel.id}/pins`).expect(200);
       await guest.put(`/api/messages/${sent.id}/pin`).expect(404);
       await guest.get(`/api/channels/${channel.id}/pins`).expect(404);
-      const hidden = await post(bruno, secret.id, 'hidden');
+      const hidden = await bruno.send(secret.id, 'hidden');
       await bruno.put(`/api/messages/${hidden.id}/pin`).expect(200);
       for (const outsider of [carla, guest, stranger]) {
         await outsider.put(`/api/messages/${hidden.id}/pin`).expect(404);
@@ -141,13 +130,14 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
   describe('forward', () => {
     it('makes a message in the target quoting the source as it is now, the comment as its text; the same clientMsgId again is the same message', async () => {
       const target = await fresh('target');
-      const source = await post(bruno, room.id, 'the plan');
+      const source = await bruno.send(room.id, 'the plan');
       await bruno.patch(`/api/messages/${source.id}`, { text: 'the plan, v2' }).expect(200);
       const clientMsgId = randomUUID();
       const b = await open(bruno);
       const arrived = collect(b, 'newMessage');
-      const forwarded = (await ana.post(`/api/messages/${source.id}/forward`, { channelId: target.id, comment: 'FYI', clientMsgId }).expect(201))
-        .body as MessageDto;
+      const answer = (await ana.post(`/api/messages/${source.id}/forward`, { channelId: target.id, comment: 'FYI', clientMsgId }).expect(201)).body as SentMessage;
+      expect(answer).toMatchObject({ mentionedNonMembers: [], broadcastRefused: null });
+      const forwarded = asOthersSeeIt(answer);
       expect(forwarded).toMatchObject({
         channelId: target.id,
         senderId: ana.id,
@@ -155,8 +145,8 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
         clientMsgId,
         forwardedFrom: { messageId: source.id, channelId: room.id, senderId: bruno.id, createdAt: source.createdAt, text: 'the plan, v2' },
       });
-      const again = (await ana.post(`/api/messages/${source.id}/forward`, { channelId: target.id, comment: 'FYI', clientMsgId }).expect(201)).body;
-      expect(again).toEqual(forwarded);
+      const again = (await ana.post(`/api/messages/${source.id}/forward`, { channelId: target.id, comment: 'FYI', clientMsgId }).expect(201)).body as SentMessage;
+      expect(asOthersSeeIt(again)).toEqual(forwarded);
       const history = ((await bruno.get(`/api/channels/${target.id}/messages`).expect(200)).body as MessagePage).items;
       expect(history).toEqual([forwarded]);
       // Only the target's: the source's own newMessage may still be on its way when collecting starts.
@@ -173,7 +163,7 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
 
     it('from a private channel you are not in: 404, and nothing is stored', async () => {
       const target = await fresh('leak');
-      const hidden = await post(bruno, secret.id, 'the secret');
+      const hidden = await bruno.send(secret.id, 'the secret');
       for (const outsider of [carla, stranger, guest]) {
         const refused = await outsider.post(`/api/messages/${hidden.id}/forward`, { channelId: target.id, clientMsgId: randomUUID() }).expect(404);
         expect(refused.body.code).toBe(CommonErrorCode.NotFound);
@@ -183,7 +173,7 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
     });
 
     it('into a channel you may not post in: as a send (404 unseen, 403 join, 409 archived); a deleted source is 404', async () => {
-      const source = await post(ana, room.id, 'worth sharing');
+      const source = await ana.send(room.id, 'worth sharing');
       const notJoined = await ana.createChannel(ws.id, `nj-${randomUUID().slice(0, 6)}`);
       await bruno.post(`/api/messages/${source.id}/forward`, { channelId: notJoined.id, clientMsgId: randomUUID() }).expect(403);
       await bruno.post(`/api/messages/${source.id}/forward`, { channelId: secret.id, clientMsgId: randomUUID() }).expect(201);
@@ -195,13 +185,13 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
       expect(refused.body.code).toBe(ChannelErrorCode.Archived);
       expect(await count('SELECT count(*) AS n FROM messages WHERE channel_id = ANY($1)', [[notJoined.id, archived.id]])).toBe(0);
 
-      const gone = await post(ana, room.id, 'gone soon');
+      const gone = await ana.send(room.id, 'gone soon');
       await ana.delete(`/api/messages/${gone.id}`).expect(204);
       await ana.post(`/api/messages/${gone.id}/forward`, { channelId: room.id, clientMsgId: randomUUID() }).expect(404);
     });
 
     it('refuses bad bodies with 400: no channel, a malformed one, a comment too long or with NUL', async () => {
-      const source = await post(ana, room.id, 'x');
+      const source = await ana.send(room.id, 'x');
       const path = `/api/messages/${source.id}/forward`;
       await ana.post(path, { clientMsgId: randomUUID() }).expect(400);
       await ana.post(path, { channelId: 'general', clientMsgId: randomUUID() }).expect(400);
@@ -216,7 +206,7 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
   describe('around', () => {
     it('the page centred on a seq, ascending, with hasMore (older) and hasMoreAfter (newer)', async () => {
       const channel = await fresh('around');
-      for (let i = 1; i <= 20; i++) await post(ana, channel.id, `m${i}`);
+      for (let i = 1; i <= 20; i++) await ana.send(channel.id, `m${i}`);
       const page = async (query: string) => (await ana.get(`/api/channels/${channel.id}/messages?${query}`).expect(200)).body as MessagePage;
       const middle = await page('around=10&limit=6');
       expect(middle.items.map((m) => m.seq)).toEqual([7, 8, 9, 10, 11, 12]);
@@ -238,7 +228,7 @@ describe.each(databaseModes())('pins, forwarding and history around a seq (%s da
         expect([query, refused.status, refused.body.code]).toEqual([query, 400, CommonErrorCode.ValidationFailed]);
       }
       expect((await ana.get(`/api/channels/${room.id}/messages?around=3&before=5`)).body.message).toMatch(/around cannot be combined/);
-      await post(bruno, secret.id, 'hidden');
+      await bruno.send(secret.id, 'hidden');
       await carla.get(`/api/channels/${secret.id}/messages?around=1`).expect(404);
       await bruno.get(`/api/channels/${secret.id}/messages?around=1`).expect(200);
     });

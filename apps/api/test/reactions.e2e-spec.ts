@@ -15,7 +15,8 @@ import {
 } from '@parley/contracts';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { callOk, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
+import { callOk, collect, eventually } from './support/sockets';
+import { socketsPerTest } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 const env = (sink: SmtpSink) => ({
@@ -38,15 +39,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   let ws: WorkspaceDto;
   let room: ChannelDto;
   let secret: ChannelDto;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (p: Person) => {
-    const socket = await connectSocket(t.url, p.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const post = async (p: Person, channelId: string, text: string): Promise<MessageDto> =>
-    (await p.post(`/api/channels/${channelId}/messages`, { text, clientMsgId: randomUUID() }).expect(201)).body as MessageDto;
+  const { open } = socketsPerTest(() => t.url);
   const inHistory = async (p: Person, message: MessageDto): Promise<MessageDto> =>
     ((await p.get(`/api/channels/${message.channelId}/messages`).expect(200)).body as MessagePage).items.find((m) => m.id === message.id)!;
   const changeRows = async (messageId: string): Promise<{ kind: string; actor_id: string; detail: unknown }[]> =>
@@ -67,17 +60,13 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
     await ana.post(`/api/channels/${secret.id}/members`, { userIds: [bruno.id] }).expect(200);
   });
 
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-
   afterAll(async () => {
     await t?.close();
     await sink?.stop();
   });
 
   it('the emoji itself and its shortcodes are one reaction; reacting again changes nothing and records nothing', async () => {
-    const sent = await post(ana, room.id, 'ship it?');
+    const sent = await ana.send(room.id, 'ship it?');
     const first = (await bruno.put(reactPath(sent.id, '👍')).expect(200)).body as MessageDto;
     expect(first.reactions).toEqual([{ emoji: '👍', count: 1, userIds: [bruno.id], me: true }]);
     for (const same of ['+1', ':+1:', 'thumbsup', ':thumbsup:', '👍\uFE0E', '👍\uFE0F']) {
@@ -99,7 +88,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   });
 
   it('a variation selector the data writes is kept whichever way it arrives (❤ and ❤️ are one); skin tones are their own emoji', async () => {
-    const sent = await post(ana, room.id, 'love it');
+    const sent = await ana.send(room.id, 'love it');
     await ana.put(reactPath(sent.id, '❤')).expect(200);
     await bruno.put(reactPath(sent.id, '❤\uFE0F')).expect(200);
     const toned = (await bruno.put(reactPath(sent.id, ':+1::skin-tone-4:')).expect(200)).body as MessageDto;
@@ -111,7 +100,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   });
 
   it('emoji in the order first used, people in the order they reacted; `me` is the reader\'s in history, sync and the answer', async () => {
-    const sent = await post(ana, room.id, 'lunch?');
+    const sent = await ana.send(room.id, 'lunch?');
     await bruno.put(reactPath(sent.id, 'tada')).expect(200);
     await ana.put(reactPath(sent.id, 'heart')).expect(200);
     const last = (await ana.put(reactPath(sent.id, 'tada')).expect(200)).body as MessageDto;
@@ -139,7 +128,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
       await ana.invite(ws.id, fan);
       await fan.post(`/api/channels/${channel.id}/join`).expect(200);
     }
-    const sent = await post(ana, channel.id, 'applause');
+    const sent = await ana.send(channel.id, 'applause');
     for (const fan of crowd) await fan.put(reactPath(sent.id, 'clap')).expect(200);
     const [reaction] = ((await ana.get(`/api/channels/${channel.id}/messages`).expect(200)).body as MessagePage).items[0].reactions;
     expect(reaction).toEqual({ emoji: '👏', count: crowd.length, userIds: crowd.slice(0, REACTION_USERS_SHOWN).map((p) => p.id), me: false });
@@ -148,7 +137,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   it('live: another member gets reactionUpdated with the reaction and its actor, in changeSeq order; `me` in it is the actor\'s', async () => {
     const channel = await ana.createChannel(ws.id, `live-${randomUUID().slice(0, 6)}`);
     await bruno.post(`/api/channels/${channel.id}/join`).expect(200);
-    const sent = await post(ana, channel.id, 'react to me');
+    const sent = await ana.send(channel.id, 'react to me');
     const b = await open(bruno);
     const seen = collect(b, 'reactionUpdated');
     await ana.put(reactPath(sent.id, '+1')).expect(200);
@@ -167,7 +156,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   it('sync with changeCursors returns the reactions missed while away, `me` the reader\'s', async () => {
     const channel = await ana.createChannel(ws.id, `away-${randomUUID().slice(0, 6)}`);
     await bruno.post(`/api/channels/${channel.id}/join`).expect(200);
-    const sent = await post(ana, channel.id, 'while you were out');
+    const sent = await ana.send(channel.id, 'while you were out');
     await bruno.put(reactPath(sent.id, 'eyes')).expect(200);
     const { lastChangeSeq } = (await bruno.get(`/api/channels/${channel.id}`).expect(200)).body as ChannelDto;
     // Bruno is away now; Ana reacts twice and takes one back.
@@ -184,7 +173,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   });
 
   it('refuses hostile emoji with 400 MESSAGE_EMOJI_UNKNOWN, never 500, and stores nothing', async () => {
-    const sent = await post(ana, room.id, 'poke me');
+    const sent = await ana.send(room.id, 'poke me');
     const hostile = [
       '<script>alert(1)</script>',
       'zz',
@@ -219,7 +208,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   });
 
   it(`at most ${REACTIONS_PER_MESSAGE_MAX} different emoji on a message (409 MESSAGE_REACTIONS_FULL); more people with one of them still may`, async () => {
-    const sent = await post(ana, room.id, 'so many feelings');
+    const sent = await ana.send(room.id, 'so many feelings');
     for (const emoji of EMOJI.slice(0, REACTIONS_PER_MESSAGE_MAX)) await ana.put(reactPath(sent.id, emoji)).expect(200);
     const full = await ana.put(reactPath(sent.id, EMOJI[REACTIONS_PER_MESSAGE_MAX])).expect(409);
     expect(full.body.code).toBe(MessageErrorCode.ReactionsFull);
@@ -230,7 +219,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
   });
 
   it('who may react: members of the channel; 403 "join" for a reader who is not in it, 404 for who may not see it', async () => {
-    const sent = await post(ana, room.id, 'members only');
+    const sent = await ana.send(room.id, 'members only');
     const notIn = await carla.put(reactPath(sent.id, '+1')).expect(403);
     expect(notIn.body.message).toMatch(/join/i);
     // A guest not in the channel may not even see it (guests do not browse).
@@ -242,7 +231,7 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
     await ana.delete(`/api/channels/${room.id}/members/${guest.id}`).expect(204);
     await guest.delete(reactPath(sent.id, '+1')).expect(404);
 
-    const hidden = await post(bruno, secret.id, 'between us');
+    const hidden = await bruno.send(secret.id, 'between us');
     for (const outsider of [carla, guest, stranger]) {
       const refused = await outsider.put(reactPath(hidden.id, '+1')).expect(404);
       expect(refused.body).toEqual((await outsider.put(reactPath(randomUUID(), '+1')).expect(404)).body);
@@ -254,8 +243,8 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
 
   it('an archived channel takes no reactions (409); a deleted message has none to take (404)', async () => {
     const channel = await ana.createChannel(ws.id, `arch-${randomUUID().slice(0, 6)}`);
-    const sent = await post(ana, channel.id, 'frozen');
-    const gone = await post(ana, channel.id, 'gone');
+    const sent = await ana.send(channel.id, 'frozen');
+    const gone = await ana.send(channel.id, 'gone');
     await ana.put(reactPath(gone.id, '+1')).expect(200);
     await ana.delete(`/api/messages/${gone.id}`).expect(204);
     await ana.put(reactPath(gone.id, 'tada')).expect(404);

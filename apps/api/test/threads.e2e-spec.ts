@@ -15,6 +15,7 @@ import {
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { callOk, callUntyped, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
+import { describeOnTwoInstances, socketsPerTest, twoInstancesPerSuite } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
 const env = (sink: SmtpSink) => ({
@@ -31,17 +32,9 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
   let ws: WorkspaceDto;
   let room: ChannelDto;
   let secret: ChannelDto;
-  const sockets: ClientSocket[] = [];
-
-  const open = async (p: Person) => {
-    const socket = await connectSocket(t.url, p.auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const post = async (p: Person, channelId: string, text: string, thread: { threadRootId?: string; alsoSendToChannel?: boolean } = {}): Promise<MessageDto> =>
-    (await p.post(`/api/channels/${channelId}/messages`, { text, clientMsgId: randomUUID(), ...thread }).expect(201)).body as MessageDto;
+  const { open } = socketsPerTest(() => t.url);
   const reply = (p: Person, root: MessageDto, text: string, alsoSendToChannel?: boolean) =>
-    post(p, root.channelId, text, { threadRootId: root.id, ...(alsoSendToChannel === undefined ? {} : { alsoSendToChannel }) });
+    p.send(root.channelId, text, { threadRootId: root.id, ...(alsoSendToChannel === undefined ? {} : { alsoSendToChannel }) });
   const history = async (p: Person, channelId: string, query = ''): Promise<MessageDto[]> =>
     ((await p.get(`/api/channels/${channelId}/messages${query}`).expect(200)).body as MessagePage).items;
   const replies = async (p: Person, root: MessageDto, query = ''): Promise<MessagePage> =>
@@ -75,10 +68,6 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
     await ana.post(`/api/channels/${secret.id}/members`, { userIds: [bruno.id] }).expect(200);
   });
 
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-
   afterAll(async () => {
     await t?.close();
     await sink?.stop();
@@ -86,7 +75,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('a reply over REST and over the socket takes the next seq of the channel; the root counts them and names its first repliers', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'lunch?');
+    const root = await ana.send(channel.id, 'lunch?');
     expect(root).toMatchObject({ replyCount: 0, lastReplyAt: null, replierIds: [], threadRootId: null, alsoInChannel: false });
     const first = await reply(bruno, root, 'yes');
     expect(first).toMatchObject({ seq: root.seq + 1, threadRootId: root.id, alsoInChannel: false, channelId: channel.id });
@@ -114,7 +103,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('a burst of replies stored together in batches keeps the counts, repliers and change sequence exact', async () => {
     const channel = await newChannel();
-    const [one, two] = [await post(ana, channel.id, 'one'), await post(ana, channel.id, 'two')];
+    const [one, two] = [await ana.send(channel.id, 'one'), await ana.send(channel.id, 'two')];
     const people = [bruno, carla, dora, eli];
     await Promise.all(
       Array.from({ length: 24 }, (_, i) => reply(people[i % 4], i % 3 ? one : two, `r${i}`)),
@@ -134,8 +123,8 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('another member gets messageUpdated kind replied live, in changeSeq order with edits and deletes', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'plan');
-    const other = await post(ana, channel.id, 'aside');
+    const root = await ana.send(channel.id, 'plan');
+    const other = await ana.send(channel.id, 'aside');
     const b = await open(bruno);
     const updated = collect(b, 'messageUpdated');
     const deleted = collect(b, 'messageDeleted');
@@ -172,7 +161,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('B is away while A replies: sync returns the reply message and the replied change', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'while you were out');
+    const root = await ana.send(channel.id, 'while you were out');
     const { lastSeq, lastChangeSeq } = await channelNow(bruno, channel.id);
     const b = await open(bruno);
     b.close();
@@ -189,11 +178,11 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('the channel history leaves replies out, unless they were also sent to the channel', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'root');
+    const root = await ana.send(channel.id, 'root');
     const hidden = await reply(bruno, root, 'only in the thread');
     const shown = await reply(bruno, root, 'in the channel too', true);
     const explicitFalse = await reply(carla, root, 'not in the channel', false);
-    const after = await post(ana, channel.id, 'after');
+    const after = await ana.send(channel.id, 'after');
     expect(shown.alsoInChannel).toBe(true);
     expect(hidden.alsoInChannel).toBe(false);
     expect((await history(ana, channel.id)).map((m) => m.id)).toEqual([root.id, shown.id, after.id]);
@@ -213,11 +202,11 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('pages a thread in ascending seq after a seq, with hasMore', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'long thread');
+    const root = await ana.send(channel.id, 'long thread');
     const sent: MessageDto[] = [];
     for (let i = 0; i < 5; i++) {
       sent.push(await reply(i % 2 ? bruno : ana, root, `r${i}`));
-      await post(carla, channel.id, `between ${i}`);
+      await carla.send(channel.id, `between ${i}`);
     }
     const first = await replies(bruno, root, '?limit=2');
     expect(first.items.map((m) => m.text)).toEqual(['r0', 'r1']);
@@ -228,12 +217,12 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
     expect(last).toEqual({ items: [sent[4]], hasMore: false });
     expect((await replies(bruno, root)).items).toHaveLength(5);
     // A thread with no replies is an empty page.
-    expect(await replies(bruno, await post(ana, channel.id, 'quiet'))).toEqual({ items: [], hasMore: false });
+    expect(await replies(bruno, await ana.send(channel.id, 'quiet'))).toEqual({ items: [], hasMore: false });
   });
 
   it('follows: repliers and the root sender follow; unfollow, follow, read positions and unread counts in the threads list', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'who is in?');
+    const root = await ana.send(channel.id, 'who is in?');
     expect((await threadsOf(ana)).some((th) => th.root.id === root.id)).toBe(false);
     const r1 = await reply(bruno, root, 'me');
     const r2 = await reply(carla, root, 'me too');
@@ -261,7 +250,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
     await reply(ana, root, 'fine, me');
     expect((await threadsOf(ana)).find((th) => th.root.id === root.id)).toMatchObject({ following: true, unreadReplies: 0 });
     // Newest activity first.
-    const older = await post(eli, channel.id, 'older thread');
+    const older = await eli.send(channel.id, 'older thread');
     await reply(eli, older, 'quiet');
     const eliThreads = (await threadsOf(eli)).map((th) => th.root.id);
     expect(eliThreads[0]).toBe(older.id);
@@ -272,7 +261,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('deleting a root keeps its thread; deleting a reply takes nothing off the count', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'to be deleted');
+    const root = await ana.send(channel.id, 'to be deleted');
     const r1 = await reply(bruno, root, 'kept');
     const r2 = await reply(carla, root, 'deleted later');
     await carla.delete(`/api/messages/${r2.id}`).expect(204);
@@ -296,9 +285,9 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
 
   it('refuses a reply to a reply, or to a root of another channel: nothing stored, the seq and change sequences unchanged', async () => {
     const channel = await newChannel();
-    const root = await post(ana, channel.id, 'root');
+    const root = await ana.send(channel.id, 'root');
     const r1 = await reply(bruno, root, 'reply');
-    const elsewhere = await post(ana, room.id, 'in another channel');
+    const elsewhere = await ana.send(room.id, 'in another channel');
     const before = await channelNow(ana, channel.id);
     const toReply = await bruno.post(`/api/channels/${channel.id}/messages`, { text: 'nested', clientMsgId: randomUUID(), threadRootId: r1.id }).expect(400);
     expect(toReply.body.code).toBe(MessageErrorCode.ThreadRootNotFound);
@@ -312,7 +301,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
     expect((await rootNow(ana, elsewhere)).replyCount).toBe(0);
     expect((await rootNow(ana, root)).replyCount).toBe(1);
     // The next send takes the very next seq: no gap.
-    expect((await post(ana, channel.id, 'next')).seq).toBe(before.lastSeq + 1);
+    expect((await ana.send(channel.id, 'next')).seq).toBe(before.lastSeq + 1);
     // Thread routes on a reply: 400 too.
     const onReply = await ana.get(`/api/messages/${r1.id}/replies`).expect(400);
     expect(onReply.body.code).toBe(MessageErrorCode.NotThreadRoot);
@@ -321,7 +310,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
   });
 
   it('nobody outside a private channel learns of its threads: 404 on replies, follow and read, nothing in their threads list', async () => {
-    const root = await post(bruno, secret.id, 'between us');
+    const root = await bruno.send(secret.id, 'between us');
     await reply(ana, root, 'agreed');
     const missing = await carla.get(`/api/messages/${randomUUID()}/replies`).expect(404);
     for (const outsider of [carla, guest, stranger]) {
@@ -345,7 +334,7 @@ describe.each(databaseModes())('threads (%s database)', (mode) => {
   });
 
   it('refuses hostile values with 400 (or 404 for an id that is not one), never 500', async () => {
-    const root = await post(ana, room.id, 'hostile');
+    const root = await ana.send(room.id, 'hostile');
     for (const query of [`?limit=${HISTORY_PAGE_MAX + 1}`, '?limit=0', '?limit=1e9', '?after=-1', '?after=abc', '?after=1.5', '?after=99999999999999999999']) {
       const response = await ana.get(`/api/messages/${root.id}/replies${query}`);
       expect([query, response.status]).toEqual([query, 400]);
@@ -397,29 +386,9 @@ describe.each(databaseModes())('thread follows and read marks are rate-limited p
   });
 });
 
-const redisUrl = process.env.REDIS_URL;
-const haveServices = Boolean(redisUrl && (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL));
-const describeScaled = haveServices ? describe : describe.skip;
-
-describeScaled('replies reach a reconnecting client through the other instance (needs DATABASE_URL and REDIS_URL)', () => {
-  let sink: SmtpSink;
-  let one: TestApp;
-  let two: TestApp;
-  const sockets: ClientSocket[] = [];
-
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    const shared = { ...env(sink), REDIS_URL: redisUrl!, REDIS_PREFIX: `parley-test-${randomUUID().slice(0, 8)}` };
-    one = await startTestApp({ mode: 'postgres', env: shared });
-    two = await startTestApp({ mode: 'postgres', env: shared, databaseUrl: one.config.databaseUrl!, dataDir: one.config.dataDir });
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await two?.close();
-    await one?.close();
-    await sink?.stop();
-  });
+describeOnTwoInstances('replies reach a reconnecting client through the other instance (needs DATABASE_URL and REDIS_URL)', () => {
+  const instances = twoInstancesPerSuite(env);
+  const sockets = socketsPerTest(() => instances.one.url);
 
   /** What a client holds of one channel (history, newMessage, changes in changeSeq order, sync), as in message-changes.e2e-spec. */
   const replica = (channelId: string) => {
@@ -457,8 +426,8 @@ describeScaled('replies reach a reconnecting client through the other instance (
   };
 
   it('B misses replies and an edit made through instance 2; after sync it holds what a client that stayed connected holds', async () => {
-    const ana = await person(two.url, sink, 'Ana');
-    const [bea, carl] = [await person(one.url, sink, 'Bea'), await person(one.url, sink, 'Carl')];
+    const ana = await person(instances.two.url, instances.sink, 'Ana');
+    const [bea, carl] = [await person(instances.one.url, instances.sink, 'Bea'), await person(instances.one.url, instances.sink, 'Carl')];
     const ws = await ana.createWorkspace('Reconnect threads');
     await ana.invite(ws.id, bea);
     await ana.invite(ws.id, carl);
@@ -470,10 +439,10 @@ describeScaled('replies reach a reconnecting client through the other instance (
     const m2 = await send('m2');
 
     const stayed = replica(channel.id);
-    stayed.follow(await connectSocket(one.url, carl.auth.accessToken).then((s) => (sockets.push(s), s)));
+    stayed.follow(await connectSocket(instances.one.url, carl.auth.accessToken).then(sockets.keep));
     await stayed.load(carl);
     const b = replica(channel.id);
-    const first = await connectSocket(one.url, bea.auth.accessToken);
+    const first = await connectSocket(instances.one.url, bea.auth.accessToken);
     b.follow(first);
     await b.load(bea);
     first.close();
@@ -485,8 +454,7 @@ describeScaled('replies reach a reconnecting client through the other instance (
     await eventually(() => expect(stayed.state.lastChangeSeq).toBe(4));
     await eventually(() => expect(stayed.state.lastSeq).toBe(5));
 
-    const again = await connectSocket(one.url, bea.auth.accessToken);
-    sockets.push(again);
+    const again = sockets.keep(await connectSocket(instances.one.url, bea.auth.accessToken));
     b.follow(again);
     b.applySync(await callOk(again, 'sync', { cursors: { [channel.id]: b.state.lastSeq }, changeCursors: { [channel.id]: b.state.lastChangeSeq } }));
 

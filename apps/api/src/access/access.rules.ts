@@ -132,6 +132,8 @@ export function describeChannelRule(action: ChannelAction, param = 'id'): string
  * first that fails answers.
  */
 export enum MessageAction {
+  /** Read it as the history shows it (`GET /api/messages/:id`; a deleted one shows as deleted). */
+  Read = 'read',
   /** Replace its text (the earlier text is kept as a version). */
   Edit = 'edit',
   /** Soft delete: the row stays, its text leaves every read path. */
@@ -183,6 +185,8 @@ const takesPart = (doing: string): MessageCheck[] => [
 ];
 
 export const MESSAGE_RULES: Record<MessageAction, readonly MessageCheck[]> = {
+  // Whoever may read the channel reads its messages one by one too (a permalink, a thread root not in the loaded page).
+  [MessageAction.Read]: [],
   [MessageAction.Edit]: [
     notDeleted,
     { describe: 'sender of message :id', holds: isSender, refuse: () => AppException.forbidden('Only the sender can edit a message') },

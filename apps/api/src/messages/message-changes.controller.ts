@@ -14,6 +14,14 @@ import { MessageChangesService } from './message-changes.service';
 export class MessageChangesController {
   constructor(private readonly changes: MessageChangesService) {}
 
+  @Get()
+  @OnMessage('id', MessageAction.Read)
+  @ApiOperation({ summary: 'One message as the history shows it (a deleted one with text "" and deletedAt), for a permalink or a thread root not loaded' })
+  @ApiOkResponse({ type: MessageResponseDto, description: 'The message as it is now (me: yours)' })
+  one(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<MessageDto> {
+    return this.changes.one(user, id);
+  }
+
   @Audited(AuditAction.MessageEdit, 'message')
   @Patch()
   @OnMessage('id', MessageAction.Edit)

@@ -13,7 +13,7 @@ import { EventBus } from '@api/events/event-bus';
 import { RateLimitService } from '@api/rate-limit/rate-limit.service';
 import { TokenBucketLimiter } from '@api/rate-limit/token-buckets';
 import { ChangeOutcome, MessageRepository } from './message.repository';
-import { toMessageChangeEvent, toMessageVersionDto } from './message-mapper';
+import { toMessageChangeEvent, toMessageDto, toMessageVersionDto } from './message-mapper';
 
 /**
  * Edits and deletes of stored messages. Each takes the next changeSeq of its channel in the
@@ -62,6 +62,14 @@ export class MessageChangesService {
       (result) => typeof result !== 'string',
     );
     await this.applied(outcome);
+  }
+
+  /** One message as the history shows it, `me` of its reactions the reader's. */
+  async one(actor: Actor, messageId: string): Promise<MessageDto> {
+    await this.access.requireMessage(actor, messageId, MessageAction.Read);
+    const row = await this.messages.findOne(messageId, actor.userId);
+    if (!row) throw AppException.notFound('Message');
+    return toMessageDto(row);
   }
 
   /** The earlier texts, oldest first (none when never edited). */

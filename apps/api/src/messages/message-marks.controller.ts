@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { MessageDto, REACTIONS_PER_MESSAGE_MAX } from '@parley/contracts';
+import { MessageDto, REACTIONS_PER_MESSAGE_MAX, SentMessage } from '@parley/contracts';
 import { InChannel, OnMessage } from '@api/access/access.decorators';
 import { ChannelAction, MessageAction } from '@api/access/access.rules';
 import { NotAudited } from '@api/audit/audited.decorator';
 import { AuthUser, CurrentUser } from '@api/auth/current-user';
-import { ForwardMessageDto, MessageResponseDto } from './dto/message.dto';
+import { ForwardMessageDto, MessageResponseDto, SentMessageResponseDto } from './dto/message.dto';
 import { MessageMarksService } from './message-marks.service';
 
 const EMOJI_PARAM = {
@@ -77,8 +77,8 @@ export class MessageMarksController {
   @ApiOperation({
     summary: 'Forward the message (whoever may read it) into a channel where you may post: a new message quoting it (forwardedFrom)',
   })
-  @ApiCreatedResponse({ type: MessageResponseDto, description: 'The new message; a retry with the same clientMsgId returns it again' })
-  async forward(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ForwardMessageDto): Promise<MessageDto> {
+  @ApiCreatedResponse({ type: SentMessageResponseDto, description: 'The new message (with what only the sender is told of its mentions); a retry with the same clientMsgId returns it again' })
+  async forward(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ForwardMessageDto): Promise<SentMessage> {
     return (await this.marks.forward(user, id, body)).message;
   }
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { MessageDto, MessagePage, ReadUpdateEvent } from '@parley/contracts';
+import { MessagePage, ReadUpdateEvent, SentMessage } from '@parley/contracts';
 import { NotAudited } from '../audit/audited.decorator';
 import { InChannel } from '../access/access.decorators';
 import { ChannelAction } from '../access/access.rules';
 import { AuthUser, CurrentUser } from '../auth/current-user';
-import { HistoryQueryDto, MarkReadDto, MessagePageDto, MessageResponseDto, SendMessageDto } from './dto/message.dto';
+import { HistoryQueryDto, MarkReadDto, MessagePageDto, SendMessageDto, SentMessageResponseDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 
 class ReadUpdateResponseDto implements ReadUpdateEvent {
@@ -32,8 +32,8 @@ export class MessagesController {
   @Post('messages')
   @InChannel('id', ChannelAction.Post)
   @ApiOperation({ summary: 'Send a message (same rules and broadcast as the sendMessage socket event)' })
-  @ApiCreatedResponse({ type: MessageResponseDto, description: 'The stored message; a retry with the same clientMsgId returns it again' })
-  async send(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendMessageDto): Promise<MessageDto> {
+  @ApiCreatedResponse({ type: SentMessageResponseDto, description: 'The stored message, with what only the sender is told of its mentions; a retry with the same clientMsgId returns it again' })
+  async send(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendMessageDto): Promise<SentMessage> {
     return (await this.messages.send(user.userId, id, body)).message;
   }
 

@@ -7,14 +7,17 @@ import { MessageMarksService } from './message-marks.service';
 import { MessageRepository } from './message.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { ReadReceiptRepository } from './read-receipt.repository';
+import { ReadReceiptsController } from './read-receipts.controller';
+import { ReadReceiptsService } from './read-receipts.service';
 import { ThreadRepository } from './thread.repository';
 import { ThreadService } from './thread.service';
 import { ThreadsController } from './threads.controller';
 
 @Module({
   imports: [ChannelsModule],
-  controllers: [MessagesController, MessageChangesController, ThreadsController, MessageMarksController],
-  providers: [MessageRepository, MessagesService, MessageChangesService, ThreadRepository, ThreadService, MessageMarksService],
-  exports: [MessagesService, MessageChangesService],
+  controllers: [MessagesController, MessageChangesController, ThreadsController, MessageMarksController, ReadReceiptsController],
+  providers: [MessageRepository, MessagesService, MessageChangesService, ThreadRepository, ThreadService, MessageMarksService, ReadReceiptRepository, ReadReceiptsService],
+  exports: [MessagesService, MessageChangesService, ReadReceiptsService],
 })
 export class MessagesModule {}

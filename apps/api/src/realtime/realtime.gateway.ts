@@ -28,6 +28,7 @@ import { ChannelMembersEvent, ChannelUpdatedEvent, SessionRevokedEvent, Workspac
 import { OnAppEvent } from '../events/event-bus';
 import { MessageChangesService } from '../messages/message-changes.service';
 import { MessagesService } from '../messages/messages.service';
+import { ReadReceiptsService } from '../messages/read-receipts.service';
 import { PresenceService } from '../presence/presence.service';
 import { TypingService } from '../presence/typing.service';
 import { RedisService } from '../redis/redis.module';
@@ -86,6 +87,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly sessions: SessionsService,
     private readonly messages: MessagesService,
     private readonly changes: MessageChangesService,
+    private readonly readReceipts: ReadReceiptsService,
     private readonly channels: ChannelsService,
     private readonly memberships: MembershipRepository,
     private readonly access: AccessService,
@@ -248,9 +250,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (this.redis.enabled) this.server.serverSideEmit('parley:messageChanged', change);
   }
 
+  /**
+   * The reader's own sockets always (unread counts on their other devices); the other members
+   * only as a read receipt, those ReadReceiptsService allows (none in a big channel), in one emit.
+   */
   @OnAppEvent('message.read')
-  onReadUpdated(event: ReadUpdateEvent): void {
-    this.send(this.server.to(channelRoom(event.channelId)), 'readUpdate', event);
+  async onReadUpdated(event: ReadUpdateEvent): Promise<void> {
+    const audience = await this.readReceipts.audience(event.channelId, event.userId);
+    this.send(this.server.to([event.userId, ...audience].map(userRoom)), 'readUpdate', event);
   }
 
   @OnAppEvent('presence.typing.changed')

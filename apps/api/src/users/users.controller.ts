@@ -31,7 +31,7 @@ export class UsersController {
 
   @Patch('me')
   @Audited(AuditAction.UserUpdate, 'user')
-  @ApiOperation({ summary: 'Change your display name, avatar or status text' })
+  @ApiOperation({ summary: 'Change your display name, avatar, status text or whether you send read receipts' })
   @ApiOkResponse({ type: UserResponseDto })
   async updateMe(@CurrentUser() auth: AuthUser, @Body() body: UpdateMeDto): Promise<UserDto> {
     return toUserDto(await this.users.update(auth.userId, body));

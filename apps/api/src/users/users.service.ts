@@ -40,6 +40,7 @@ export class UsersService {
     if (changes.displayName !== undefined) user.displayName = changes.displayName;
     if (changes.avatarUrl !== undefined) user.avatarUrl = changes.avatarUrl;
     if (changes.statusText !== undefined) user.statusText = changes.statusText || null;
+    if (changes.readReceipts !== undefined) user.readReceipts = changes.readReceipts;
     return auditedTransaction(this.dataSource, (manager) => this.users.save(user, manager));
   }
 }

@@ -40,7 +40,7 @@ const ALLOWED = 'allowed';
 /** Not found before any check of the rule: the message's channel is not there for the caller. */
 const UNSEEN = 'unseen';
 
-const { Edit, Delete, ReadVersions, ReadReplies, FollowThread, React, Pin, Forward } = MessageAction;
+const { Read, Edit, Delete, ReadVersions, ReadReplies, FollowThread, React, Pin, Forward } = MessageAction;
 const [notDeleted, editBySender, editByMember, editNotArchived] = MESSAGE_RULES[Edit];
 const [, deleteBySenderOrPermission] = MESSAGE_RULES[Delete];
 const [, versionsBySenderOrAuditor] = MESSAGE_RULES[ReadVersions];
@@ -80,6 +80,15 @@ function takingPart(action: MessageAction): Row[] {
 
 const ROWS: Row[] = [
   ...NOT_THERE.flatMap(([who, msg]) => Object.values(MessageAction).map((action): Row => [action, who, msg, UNSEEN])),
+
+  // Read: whoever may see its channel, a deleted message and a reply too (it shows as the history shows it).
+  [Read, 'sender', 'pub', ALLOWED],
+  [Read, 'member', 'priv', ALLOWED],
+  [Read, 'guest', 'pub', ALLOWED],
+  [Read, 'owner', 'pub', ALLOWED],
+  [Read, 'sender', 'left', ALLOWED],
+  [Read, 'member', 'deleted', ALLOWED],
+  [Read, 'member', 'reply', ALLOWED],
 
   // Edit: not deleted, the sender, still a member, the channel not archived.
   [Edit, 'sender', 'pub', ALLOWED],
@@ -226,23 +235,30 @@ describe.each(databaseModes())('message rules, asked of AccessService (%s databa
     await t?.close();
   });
 
-  /** The first check of the rule that answered false, 'allowed' when all held, 'unseen' when none was asked. */
-  const answered = (action: MessageAction): string => {
+  /**
+   * The first check of the rule that answered false, 'allowed' when all held; when none was asked,
+   * 'unseen' unless the rule has no checks and access was granted (`granted`).
+   */
+  const answered = (action: MessageAction, granted: boolean): string => {
     const asked = MESSAGE_RULES[action].map((check) => ({ check, results: watched.get(check)!.mock.results.map((result) => result.value as boolean) }));
-    if (asked.every(({ results }) => results.length === 0)) return UNSEEN;
+    if (asked.every(({ results }) => results.length === 0)) return granted ? ALLOWED : UNSEEN;
     return asked.find(({ results }) => results.includes(false))?.check.describe ?? ALLOWED;
   };
 
   it.each(titled)('requireMessage: $who $action on $msg → $answer', async ({ action, who, msg, expected, answer }) => {
     for (const spy of watched.values()) spy.mockClear();
     const asked = access.requireMessage({ userId: people[who] }, messages[msg], action);
+    const granted = await asked.then(
+      () => true,
+      () => false,
+    );
     if (expected === ALLOWED) {
       expect((await asked).message.id).toBe(messages[msg]);
     } else {
       const code = expected === UNSEEN ? CommonErrorCode.NotFound : expected.refuse().code;
       await expect(asked).rejects.toMatchObject({ code });
     }
-    expect(answered(action)).toBe(answer);
+    expect(answered(action, granted)).toBe(answer);
   });
 
   it('answers 404 for a message whose channel the caller may not see exactly as for one that does not exist', async () => {

@@ -1,4 +1,5 @@
-import { AuthResponse, ChannelDto, CreatedInviteDto, RoleDto, WorkspaceDto } from '@parley/contracts';
+import { randomUUID } from 'node:crypto';
+import { AuthResponse, ChannelDto, CreatedInviteDto, MessageDto, RoleDto, SendMessageRequest, SentMessage, WorkspaceDto } from '@parley/contracts';
 import request from 'supertest';
 import { signIn } from './sign-in';
 import { SmtpSink } from './smtp-sink';
@@ -46,6 +47,14 @@ export class Person {
     return (await this.post(`/api/workspaces/${workspaceId}/channels`, { name, visibility }).expect(201)).body as ChannelDto;
   }
 
+  /**
+   * Sends a message over REST (a fresh clientMsgId unless `extra` names one), expecting 201: the
+   * message as everyone else gets it (the answer's sender-only fields of SentMessage left out).
+   */
+  async send(channelId: string, text: string, extra: Partial<SendMessageRequest> = {}): Promise<MessageDto> {
+    return asOthersSeeIt((await this.post(`/api/channels/${channelId}/messages`, { text, clientMsgId: randomUUID(), ...extra }).expect(201)).body as SentMessage);
+  }
+
   async roles(workspaceId: string): Promise<RoleDto[]> {
     return (await this.get(`/api/workspaces/${workspaceId}/roles`).expect(200)).body as RoleDto[];
   }
@@ -60,6 +69,12 @@ export class Person {
       .body as CreatedInviteDto;
     await other.post(`/api/invites/${invite.token}/accept`).expect(200);
   }
+}
+
+/** The message of a sender's answer as everyone else gets it: without the sender-only fields. */
+export function asOthersSeeIt(answer: SentMessage): MessageDto {
+  const { mentionedNonMembers: _notInChannel, broadcastRefused: _refused, ...message } = answer;
+  return message;
 }
 
 let counter = 0;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DISPLAY_NAME_MAX_LENGTH, STATUS_TEXT_MAX_LENGTH, UpdateMeRequest } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
 import { trim } from '@api/common/transforms';
 import { Omittable } from '@api/common/validation';
 
@@ -26,4 +26,9 @@ export class UpdateMeDto implements UpdateMeRequest {
   @IsString()
   @MaxLength(STATUS_TEXT_MAX_LENGTH)
   statusText?: string | null;
+
+  @ApiPropertyOptional({ description: 'Send read receipts (others see how far you have read); off, you see nobody\'s either' })
+  @Omittable()
+  @IsBoolean()
+  readReceipts?: boolean;
 }

@@ -14,7 +14,7 @@ import {
   WorkspaceSettings,
 } from '@parley/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { trim } from '@api/common/transforms';
 import { Omittable } from '@api/common/validation';
 
@@ -25,6 +25,11 @@ export class WorkspaceSettingsDto implements WorkspaceSettings {
   @Min(1)
   @Max(90)
   inviteExpiryDays?: number;
+
+  @ApiPropertyOptional({ description: 'Read receipts in this workspace (default true); false: nobody sees anybody\'s' })
+  @Omittable()
+  @IsBoolean()
+  readReceipts?: boolean;
 }
 
 export class CreateWorkspaceDto implements CreateWorkspaceRequest {

@@ -11,8 +11,8 @@ import type {
   PermissionDto,
   RoleDto,
   UpdateRoleRequest,
+  UpdateWorkspaceRequest,
   WorkspaceDto,
-  WorkspaceSettings,
 } from '@parley/contracts';
 import type { Observable } from 'rxjs';
 
@@ -33,9 +33,8 @@ export class AdminApi {
     return this.http.get<WorkspaceDto>(`/api/workspaces/${seg(id)}`);
   }
 
-  /** Changes the settings named (the server keeps the others). */
-  updateSettings(id: string, settings: WorkspaceSettings): Observable<WorkspaceDto> {
-    return this.http.patch<WorkspaceDto>(`/api/workspaces/${seg(id)}`, { settings });
+  updateWorkspace(id: string, body: UpdateWorkspaceRequest): Observable<WorkspaceDto> {
+    return this.http.patch<WorkspaceDto>(`/api/workspaces/${seg(id)}`, body);
   }
 
   members(workspaceId: string): Observable<MemberDto[]> {

@@ -9,10 +9,12 @@ import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { MessagesStore, showsInChannel } from './messages-store';
 import { PresenceStore } from './presence-store';
+import { ReadReceiptsStore } from './read-receipts';
 import { Composer } from './composer';
 import { MembersPanel } from './members-panel';
 import { MessageActions } from './message-actions';
 import { MessageBody } from './message-body';
+import { SeenLine } from './message-receipts';
 import { PinnedList, PinsStore } from './pinned-list';
 import { MessageRow, groupMessages, messageRows } from './message-groups';
 import { nextReadMark, type ReadMark } from './read-mark';
@@ -53,7 +55,7 @@ function estimateHeight(row: LogRow): number {
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody, PinnedList, ThreadContext, ThreadPanel, ThreadSummary],
+  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody, PinnedList, SeenLine, ThreadContext, ThreadPanel, ThreadSummary],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },
@@ -67,6 +69,7 @@ export class ChannelView {
   private readonly presence = inject(PresenceStore);
   protected readonly pins = inject(PinsStore);
   protected readonly actions = inject(MessageActions);
+  private readonly readReceipts = inject(ReadReceiptsStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly injector = inject(Injector);
@@ -163,6 +166,9 @@ export class ChannelView {
         if (loaded && document.visibilityState === 'visible') this.store.markRead(id);
       });
     });
+    // Read receipts follow the open channel (and its size, and your own switch; see ReadReceiptsStore).
+    effect(() => this.readReceipts.follow(this.channel()));
+    inject(DestroyRef).onDestroy(() => this.readReceipts.follow(null));
     // A permalink: load the history around the message, show it and highlight it.
     effect(() => {
       const id = this.channelId();

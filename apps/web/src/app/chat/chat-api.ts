@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   ChannelDto,
+  ChannelReadsDto,
   ChannelMemberDto,
   CreateChannelRequest,
   CreatedInviteDto,
@@ -52,6 +53,11 @@ export class ChatApi {
 
   leaveChannel(channelId: string): Promise<void> {
     return firstValueFrom(this.http.post<void>(`/api/channels/${channelId}/leave`, {}));
+  }
+
+  /** Read receipts: how far the channel's other members have read (when receipts apply). */
+  reads(channelId: string): Promise<ChannelReadsDto> {
+    return firstValueFrom(this.http.get<ChannelReadsDto>(`/api/channels/${channelId}/reads`));
   }
 
   channelMembers(channelId: string): Promise<ChannelMemberDto[]> {

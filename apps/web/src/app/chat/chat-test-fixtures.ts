@@ -5,18 +5,19 @@ import type { ConnectionState } from '../core/realtime/socket';
 
 /**
  * Test helpers for the chat stores' specs (not used by the app). FakeSocket stands in for
- * SocketService: it replays server events to the one handler a store registered for each, and
+ * SocketService: it replays server events to the handlers the stores registered for each, and
  * records what the store asked, answering with `answer` (default: ok, no data).
  */
 export class FakeSocket {
   readonly state = signal<ConnectionState>('online');
   readonly requests: { event: string; payload: unknown }[] = [];
   answer: (event: string, payload: unknown) => Ack<unknown> | Promise<Ack<unknown>> = () => ({ ok: true, data: null });
-  private readonly handlers = new Map<string, (payload: unknown) => void>();
+  private readonly handlers = new Map<string, Set<(payload: unknown) => void>>();
 
   on(event: string, handler: (payload: unknown) => void): () => void {
-    this.handlers.set(event, handler);
-    return () => this.handlers.delete(event);
+    const forEvent = this.handlers.get(event) ?? new Set();
+    this.handlers.set(event, forEvent.add(handler));
+    return () => forEvent.delete(handler);
   }
 
   private readonly connectListeners = new Set<() => void>();
@@ -45,9 +46,9 @@ export class FakeSocket {
   }
 
   emit<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
-    const handler = this.handlers.get(event);
-    if (!handler) throw new Error(`the store does not listen to ${event}`);
-    handler(payload);
+    const handlers = this.handlers.get(event);
+    if (!handlers?.size) throw new Error(`the store does not listen to ${event}`);
+    for (const handler of handlers) handler(payload);
   }
 }
 

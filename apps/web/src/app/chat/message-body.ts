@@ -14,6 +14,7 @@ import { MessageEditor } from './message-editor';
 import { MessageText } from './message-text';
 import { MessageExtras } from './message-extras';
 import { MessageToolbarActions } from './message-toolbar-actions';
+import { ReadBy } from './message-receipts';
 import { MessagesStore } from './messages-store';
 import { ThreadStore } from './thread-store';
 
@@ -25,7 +26,7 @@ import { ThreadStore } from './thread-store';
  */
 @Component({
   selector: 'app-message-body',
-  imports: [DatePipe, MessageEditor, MessageExtras, MessageText, MessageToolbarActions],
+  imports: [DatePipe, MessageEditor, MessageExtras, MessageText, MessageToolbarActions, ReadBy],
   template: `
     @let m = message();
     <div class="group relative flex items-start gap-2" [attr.data-state]="m.state" data-testid="message">
@@ -53,6 +54,10 @@ import { ThreadStore } from './thread-store';
           aria-label="Message actions"
           class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100 has-[[data-picking]]:opacity-100"
         >
+          @if (!inThread()) {
+            <!-- Read positions are the channel's: a thread reply is not read by reading the channel. -->
+            <app-read-by [message]="m" />
+          }
           <app-message-toolbar-actions [message]="m" [archived]="archived()" />
           @if (canEdit()) {
             <!-- Icons only: the line's text stays the message's own (tests and screen readers read it; the labels name the buttons). -->

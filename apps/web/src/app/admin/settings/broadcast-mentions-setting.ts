@@ -13,9 +13,9 @@ const LABELS: Record<BroadcastMentionPolicy, string> = {
 };
 
 /**
- * The workspace setting "Who can use @channel and @here" (WorkspaceSettings.broadcastMentions). A
- * small component of its own, so the settings page can hold it beside the others. Saved on change;
- * the server keeps the other settings as they are (it merges).
+ * The workspace setting "Who can use @channel and @here" (WorkspaceSettings.broadcastMentions), a
+ * section of the settings page. Saved on change; the server keeps the other settings as they are
+ * (it merges).
  */
 @Component({
   selector: 'app-broadcast-mentions-setting',
@@ -66,7 +66,7 @@ export class BroadcastMentionsSetting {
     this.status.set('');
     this.error.set(null);
     try {
-      const workspace = await firstValueFrom(this.api.updateSettings(this.context.workspaceId(), { broadcastMentions: policy }));
+      const workspace = await firstValueFrom(this.api.updateWorkspace(this.context.workspaceId(), { settings: { broadcastMentions: policy } }));
       this.context.set(workspace);
       this.status.set('Saved.');
     } catch (error) {

@@ -7,10 +7,12 @@ import { isNetworkError, toApiError } from '@web/core/http/api-error';
 import { UsersApi } from '@web/core/users/users-api';
 import { Spinner } from '@web/ui/spinner';
 
-/** Who you are to your teammates: your display name (your email is fixed). */
+import { ReadReceiptsSwitch } from './read-receipts-switch';
+
+/** Who you are to your teammates: your display name (your email is fixed), and whether you send read receipts. */
 @Component({
   selector: 'app-profile',
-  imports: [Spinner],
+  imports: [ReadReceiptsSwitch, Spinner],
   templateUrl: './profile.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'block' },
