@@ -142,5 +142,22 @@ describe('Composer', () => {
       await key('Enter');
       expect(box.value).toBe('@channel ');
     });
+
+    it('fetches the channel’s people again only when its member count moved (someone joined or left)', async () => {
+      const http = TestBed.inject(HttpTestingController);
+      await type('@');
+      http.expectOne('/api/channels/c/members').flush([]);
+      await type('@b');
+      await type('');
+      await type('@');
+      http.expectNone('/api/channels/c/members');
+      const channels = TestBed.inject(ChannelsStore);
+      channels.channels.update((list) => list.map((c) => (c.id === 'c' ? { ...c, memberCount: 2 } : c)));
+      await type('@br');
+      http.expectOne('/api/channels/c/members').flush([{ userId: BRUNO, displayName: 'Bruno Costa', avatarUrl: null, joinedAt: '' }]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await fixture.whenStable();
+      expect(options()).toEqual(['Bruno Costa']);
+    });
   });
 });

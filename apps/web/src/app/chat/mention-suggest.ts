@@ -77,8 +77,10 @@ export class MentionSuggest {
   readonly channelId = signal<string | null>(null);
   private readonly query = signal<MentionQuery | null>(null);
   readonly active = signal(0);
-  /** People of each channel, fetched the first time someone types `@` there. */
+  /** People of each channel, fetched when someone types `@` there. */
   private readonly channelMembers = signal<Record<string, ChannelMemberDto[]>>({});
+  /** The channel's member count when its people were fetched (or are being fetched). */
+  private readonly fetchedAtCount = new Map<string, number>();
   /** The trigger the person closed with Escape (or just picked): it does not open again until another is typed. */
   private closedAt = -1;
 
@@ -174,16 +176,18 @@ export class MentionSuggest {
     return pick ? [...picks.filter((p) => p.label !== pick.label), pick] : [...picks];
   }
 
+  /** Fetched again when the channel's member count (kept live) moved since: someone joined or left. */
   private async loadChannelMembers(): Promise<void> {
     const id = this.channelId();
-    if (!id || this.channelMembers()[id]) return;
-    this.channelMembers.update((all) => ({ ...all, [id]: [] }));
+    const count = id ? (this.channels.find(id)?.memberCount ?? 0) : 0;
+    if (!id || this.fetchedAtCount.get(id) === count) return;
+    this.fetchedAtCount.set(id, count);
     try {
       const list = await this.api.channelMembers(id);
       this.channelMembers.update((all) => ({ ...all, [id]: list }));
     } catch {
-      // Not readable now (offline, just removed): the list shows the workspace's people, and the next channel switch tries again.
-      this.channelMembers.update((all) => Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)));
+      // Not readable now (offline, just removed): the list shows the workspace's people, and the next @ tries again.
+      this.fetchedAtCount.delete(id);
     }
   }
 }
