@@ -404,7 +404,7 @@ test('the admin console\'s role editor offers only what exists; the rest says "c
   await context.close();
 });
 
-test('desktop notifications ring for @ a word of the name, not for a longer name, and never during Do Not Disturb', async () => {
+test('desktop notifications ring for the server’s mentions (not for a name typed by hand), and never during Do Not Disturb', async () => {
   const context = await signedInContext(browser, bruno);
   // The browser's Notification API, recorded: headless Chromium shows none.
   await context.addInitScript(() => {
@@ -427,27 +427,28 @@ test('desktop notifications ring for @ a word of the name, not for a longer name
   const base = await unreadOnServer(bruno, design.id);
   const unreadLink = (n) => page.getByRole('link', { name: `design, ${base + n} unread` });
 
-  await post(ana, design.id, 'hey @Brunella, not you');
-  await post(ana, design.id, 'hey @Bruno, look');
+  // A mention is a token the composer writes for a name picked from its list; "@Bruno" typed is text.
+  await post(ana, design.id, 'hey @Bruno, typed by hand');
+  await post(ana, design.id, `hey <@${bruno.user.id}>, look`);
   await unreadLink(2).waitFor();
   await page.waitForFunction(() => window.__notifications.length > 0);
-  assert.deepEqual(await rung(), ['hey @Bruno, look']);
+  assert.deepEqual(await rung(), ['hey @Bruno Costa, look'], 'the notification shows the name, not the token');
 
   await page.getByRole('button', { name: /^Your menu/ }).click();
   await page.getByRole('menuitemradio', { name: 'Do not disturb' }).click();
   await page.getByRole('button', { name: /Do not disturb$/ }).waitFor();
-  await post(ana, design.id, '@Bruno Costa during DND');
+  await post(ana, design.id, `<@${bruno.user.id}> during DND`);
   await post(ana, design.id, '@here during DND');
   await unreadLink(4).waitFor();
   await page.waitForTimeout(300);
-  assert.deepEqual(await rung(), ['hey @Bruno, look'], 'nothing rings during Do Not Disturb');
+  assert.deepEqual(await rung(), ['hey @Bruno Costa, look'], 'nothing rings during Do Not Disturb');
 
   await page.getByRole('button', { name: /^Your menu/ }).click();
   await page.getByRole('menuitemradio', { name: 'Online' }).click();
   await page.getByRole('button', { name: /Online$/ }).waitFor();
   await post(ana, design.id, '@here back online');
   await page.waitForFunction(() => window.__notifications.length > 1);
-  assert.deepEqual(await rung(), ['hey @Bruno, look', '@here back online']);
+  assert.deepEqual(await rung(), ['hey @Bruno Costa, look', '@here back online']);
   await context.close();
 });
 

@@ -1,10 +1,36 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { countUnread, type ChannelDto, type MemberDto, type MessageDto, type WorkspaceDto } from '@parley/contracts';
+import { countUnread, mentionsUser, type ChannelDto, type MemberDto, type MessageDto, type WorkspaceDto } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
 import { ChatApi } from './chat-api';
+import { mentionsAsText } from './mention-tokens';
+import type { MentionContext } from './message-text';
 import { MessagesStore } from './messages-store';
+
+/**
+ * A channel read up to `seq`: its unread count follows, and its mention count is gone once
+ * everything is read (which of the unread messages mention one, only the server knows; its next
+ * list tells). The rule for every read: one's markRead, a read on another device, one's own send.
+ */
+export function readTo(channel: ChannelDto, seq: number): ChannelDto {
+  const lastReadSeq = Math.max(channel.lastReadSeq, seq);
+  const unreadCount = countUnread(channel.lastSeq, lastReadSeq);
+  return { ...channel, lastReadSeq, unreadCount, mentionCount: unreadCount === 0 ? 0 : channel.mentionCount };
+}
+
+/**
+ * A stored message arrived live: the channel's newest seq moves, and a message that mentions one
+ * (mentionsUser) counts when it is new to this list and past one's read position (a list fetched
+ * after it was stored counts it already). One's own message reads the channel up to it, as the
+ * server does on send.
+ */
+export function withMessage(channel: ChannelDto, message: MessageDto, me: string | null): ChannelDto {
+  const counts = channel.member && message.seq > channel.lastSeq && message.seq > channel.lastReadSeq && me !== null && mentionsUser(message, me);
+  const lastSeq = Math.max(channel.lastSeq, message.seq);
+  const next = { ...channel, lastSeq, unreadCount: countUnread(lastSeq, channel.lastReadSeq), mentionCount: channel.mentionCount + (counts ? 1 : 0) };
+  return message.senderId === me ? readTo(next, message.seq) : next;
+}
 
 /**
  * The workspaces one belongs to, and of the open one: its channels (membership, read position,
@@ -13,7 +39,7 @@ import { MessagesStore } from './messages-store';
  * reload.
  */
 @Injectable({ providedIn: 'root' })
-export class ChannelsStore {
+export class ChannelsStore implements MentionContext {
   private readonly api = inject(ChatApi);
   private readonly socket = inject(SocketService);
   private readonly auth = inject(AuthStore);
@@ -42,10 +68,7 @@ export class ChannelsStore {
     });
     this.socket.on('readUpdate', ({ channelId, userId, seq }) => {
       if (userId !== this.me()) return;
-      this.patchChannel(channelId, (c) => {
-        const lastReadSeq = Math.max(c.lastReadSeq, seq);
-        return { ...c, lastReadSeq, unreadCount: countUnread(c.lastSeq, lastReadSeq) };
-      });
+      this.patchChannel(channelId, (c) => readTo(c, seq));
     });
     this.socket.on('memberJoined', ({ channelId, userId, memberCount }) => {
       this.patchChannel(channelId, (c) => ({ ...c, memberCount }));
@@ -55,7 +78,7 @@ export class ChannelsStore {
     this.socket.on('memberLeft', ({ channelId, userId, memberCount }) => {
       if (userId === this.me()) {
         this.channels.update((list) =>
-          list.filter((c) => c.id !== channelId || c.type === 'public').map((c) => (c.id === channelId ? { ...c, member: false, memberCount, unreadCount: 0 } : c)),
+          list.filter((c) => c.id !== channelId || c.type === 'public').map((c) => (c.id === channelId ? { ...c, member: false, memberCount, unreadCount: 0, mentionCount: 0 } : c)),
         );
       } else this.patchChannel(channelId, (c) => ({ ...c, memberCount }));
     });
@@ -111,7 +134,10 @@ export class ChannelsStore {
         const before = known.get(channel.id);
         const lastSeq = Math.max(channel.lastSeq, before?.lastSeq ?? 0, this.messages.lastSeqOf(channel.id));
         const lastReadSeq = Math.max(channel.lastReadSeq, before?.member ? before.lastReadSeq : 0);
-        return { ...channel, lastSeq, lastReadSeq, unreadCount: channel.member ? countUnread(lastSeq, lastReadSeq) : 0 };
+        const unreadCount = channel.member ? countUnread(lastSeq, lastReadSeq) : 0;
+        // A mention counted live may not be in the list yet (or be in it already): the higher count, none once all is read.
+        const mentionCount = unreadCount ? Math.max(channel.mentionCount, before?.member ? before.mentionCount : 0) : 0;
+        return { ...channel, lastSeq, lastReadSeq, unreadCount, mentionCount };
       }),
     );
   }
@@ -133,17 +159,18 @@ export class ChannelsStore {
   }
 
   /**
-   * A stored message moves its channel's newest seq. Sending moves the sender's own read position
-   * on the server; anyone else's message is read by markRead, which must still see it unread here,
-   * or the server would never be told.
+   * A stored message moves its channel's newest seq (and its mention count: withMessage). Sending
+   * moves the sender's own read position on the server; anyone else's message is read by markRead,
+   * which must still see it unread here, or the server would never be told.
    */
   noteMessage(message: MessageDto): void {
-    const mine = message.senderId === this.me();
-    this.patchChannel(message.channelId, (c) => {
-      const lastSeq = Math.max(c.lastSeq, message.seq);
-      const lastReadSeq = mine ? Math.max(c.lastReadSeq, message.seq) : c.lastReadSeq;
-      return { ...c, lastSeq, lastReadSeq, unreadCount: countUnread(lastSeq, lastReadSeq) };
-    });
+    this.patchChannel(message.channelId, (c) => withMessage(c, message, this.me()));
+  }
+
+  /** Whether a message mentions the person signed in (highlighted; the one rule, mentionsUser). */
+  mentionsMe(message: MessageDto): boolean {
+    const me = this.me();
+    return !!me && mentionsUser(message, me);
   }
 
   /** Marks the channel read up to its newest message (when the person is looking at it). */
@@ -151,7 +178,7 @@ export class ChannelsStore {
     const channel = this.find(channelId);
     const seq = Math.max(channel?.lastSeq ?? 0, this.messages.lastSeqOf(channelId));
     if (!channel || !channel.member || seq <= channel.lastReadSeq) return;
-    this.patchChannel(channelId, (c) => ({ ...c, lastReadSeq: seq, unreadCount: 0 }));
+    this.patchChannel(channelId, (c) => readTo({ ...c, lastSeq: Math.max(c.lastSeq, seq) }, seq));
     void this.sendRead(channelId, seq);
   }
 
@@ -166,9 +193,30 @@ export class ChannelsStore {
   }
 
   displayName(userId: string): string {
+    return this.userName(userId) ?? 'Someone';
+  }
+
+  /** A person's current name, or null for an id that is nobody of this workspace (a mention of them shows "@unknown"). */
+  userName(userId: string): string | null {
     // One's own name comes from the account first: a rename on the profile page shows at once.
     const own = userId === this.me() ? this.auth.user()?.displayName : undefined;
-    return own || (this.members()[userId]?.displayName ?? 'Someone');
+    return own || (this.members()[userId]?.displayName ?? null);
+  }
+
+  /** A channel's current name, or null for one not listed (unknown, or private and not one's own): "#unknown". */
+  channelName(channelId: string): string | null {
+    return this.find(channelId)?.name ?? null;
+  }
+
+  /** A message's text with its mentions as names, for places that show plain text (mentionsAsText). */
+  plainText(text: string): string {
+    return mentionsAsText(text, this);
+  }
+
+  /** A channel's path in the app, null for one not listed. */
+  channelPath(channelId: string): string | null {
+    const channel = this.find(channelId);
+    return channel ? `/w/${channel.workspaceId}/c/${channel.id}` : null;
   }
 
   /** A DM's name: the other people in it. */

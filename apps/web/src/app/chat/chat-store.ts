@@ -1,9 +1,10 @@
 import { Injectable, inject } from '@angular/core';
 import { Router } from '@angular/router';
-import type { MessageDto } from '@parley/contracts';
+import { mentionsUser, type MessageDto } from '@parley/contracts';
 
 import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
+import { MentionNotices } from './mention-notices';
 import type { ChatMessage } from './message-groups';
 import { MessagesStore } from './messages-store';
 import { Notifier, shouldNotify } from './notifier';
@@ -29,6 +30,7 @@ export class ChatStore {
   private readonly messages = inject(MessagesStore);
   private readonly presence = inject(PresenceStore);
   private readonly threads = inject(ThreadStore);
+  private readonly mentionNotices = inject(MentionNotices);
 
   readonly connection = this.socket.state;
 
@@ -84,7 +86,9 @@ export class ChatStore {
   private async deliver(message: ChatMessage): Promise<void> {
     // Offline, it goes out from resync() once connected.
     const stored = await this.messages.deliver(message);
-    if (stored) this.receive(stored);
+    if (!stored) return;
+    this.mentionNotices.noteSent(stored);
+    this.receive(stored);
   }
 
   private receive(message: MessageDto): void {
@@ -106,9 +110,9 @@ export class ChatStore {
     const direct = channel.type === 'dm' || channel.type === 'group_dm';
     const me = this.channels.me();
     const name = (userId: string) => this.channels.displayName(userId);
-    if (!me || !shouldNotify({ text: message.text, direct, myName: name(me), myStatus: this.presence.presenceOf(me) })) return;
+    if (!me || !shouldNotify({ direct, mentioned: mentionsUser(message, me), myStatus: this.presence.presenceOf(me) })) return;
     const where = direct ? name(message.senderId) : `${name(message.senderId)} in #${channel.name}`;
-    this.notifier.notify(where, message.text, () => void this.router.navigate(['/w', channel.workspaceId, 'c', channel.id]));
+    this.notifier.notify(where, this.channels.plainText(message.text), () => void this.router.navigate(['/w', channel.workspaceId, 'c', channel.id]));
   }
 
   /** After a (re)connection: fetch what was missed in every channel held, then send the outbox. */

@@ -4,6 +4,9 @@ import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { Drafts } from './drafts';
+import { composerKey, MentionNoticeBar } from './mention-notices';
+import { MentionList, type MentionOption, MentionSuggest } from './mention-suggest';
+import { decodeMentions, encodeMentions, type MentionPick, picksInText } from './mention-tokens';
 import { MessagesStore } from './messages-store';
 import { ThreadStore } from './thread-store';
 
@@ -12,10 +15,15 @@ const TYPING_EVERY_MS = 3000;
 
 @Component({
   selector: 'app-composer',
+  imports: [MentionList, MentionNoticeBar],
+  providers: [MentionSuggest],
   template: `
     <form class="border-t border-line p-3" (submit)="$event.preventDefault(); send()">
       <label [for]="boxId()" class="sr-only">{{ label() }}</label>
-      <div class="flex items-end gap-2 rounded-lg border border-line-strong bg-surface px-3 py-2 focus-within:border-brand-500">
+      <div class="relative flex items-end gap-2 rounded-lg border border-line-strong bg-surface px-3 py-2 focus-within:border-brand-500">
+        @if (suggest.open()) {
+          <app-mention-list [listId]="boxId() + '-mentions'" [options]="suggest.options()" [active]="suggest.active()" (picked)="pick($event)" (hovered)="suggest.active.set($event)" />
+        }
         <textarea
           #box
           [id]="boxId()"
@@ -25,8 +33,13 @@ const TYPING_EVERY_MS = 3000;
           [value]="text()"
           (input)="onInput($any($event.target).value)"
           (keydown)="onKey($event)"
-          (blur)="stopTyping()"
+          (keyup)="followCaret()"
+          (click)="followCaret()"
+          (blur)="stopTyping(); suggest.close()"
           [attr.aria-label]="label()"
+          aria-autocomplete="list"
+          [attr.aria-controls]="suggest.open() ? boxId() + '-mentions' : null"
+          [attr.aria-activedescendant]="suggest.open() ? boxId() + '-mentions-' + suggest.active() : null"
         ></textarea>
         <button type="submit" class="btn btn-primary h-8 px-3" [disabled]="!text().trim()" aria-label="Send">Send</button>
       </div>
@@ -36,6 +49,7 @@ const TYPING_EVERY_MS = 3000;
           {{ alsoSendLabel() }}
         </label>
       }
+      <app-mention-notice [key]="draftKey()" />
       <p class="mt-1 hidden text-xs text-faint sm:block">Enter to send · Shift+Enter for a new line · ↑ to edit your last {{ threadRootId() ? 'reply' : 'message' }}</p>
     </form>
   `,
@@ -48,6 +62,7 @@ export class Composer {
   private readonly channels = inject(ChannelsStore);
   private readonly messages = inject(MessagesStore);
   private readonly threads = inject(ThreadStore);
+  protected readonly suggest = inject(MentionSuggest);
   readonly channelId = input.required<string>();
   readonly placeholder = input('Message');
   /** Set in the thread panel: what is sent is a reply in this thread. */
@@ -58,17 +73,25 @@ export class Composer {
   protected readonly boxId = computed(() => (this.threadRootId() ? 'thread-composer' : 'composer'));
   protected readonly label = computed(() => (this.threadRootId() ? 'Reply' : 'Message'));
   /** Drafts are kept per channel, and per thread apart from its channel. */
-  private readonly draftKey = computed(() => (this.threadRootId() ? `thread:${this.threadRootId()}` : this.channelId()));
+  protected readonly draftKey = computed(() => composerKey(this.channelId(), this.threadRootId()));
   private readonly box = viewChild<ElementRef<HTMLTextAreaElement>>('box');
   protected readonly text = signal('');
+  /** The names picked from the list that are in the text: they become tokens on send (and in the draft). */
+  private picks: MentionPick[] = [];
   private lastTypingAt = 0;
 
   constructor() {
     effect(() => {
       const id = this.draftKey();
+      const channelId = this.channelId();
       untracked(() => {
         this.alsoToChannel.set(false);
-        this.text.set(this.drafts.get(id));
+        this.suggest.channelId.set(channelId);
+        this.suggest.close();
+        // The draft keeps tokens (so a name picked stays picked across a switch); the box shows names.
+        const draft = decodeMentions(this.drafts.get(id), this.channels);
+        this.text.set(draft.text);
+        this.picks = draft.picks;
         queueMicrotask(() => this.box()?.nativeElement.focus());
       });
     });
@@ -76,7 +99,9 @@ export class Composer {
 
   protected onInput(value: string): void {
     this.text.set(value);
-    this.drafts.set(this.draftKey(), value);
+    this.picks = picksInText(value, this.picks);
+    this.drafts.set(this.draftKey(), encodeMentions(value, this.picks));
+    this.followCaret();
     this.resize();
     // Typing shows under the channel's log (the contract has no thread for it): a reply being written does not say so there.
     if (this.threadRootId()) return;
@@ -88,6 +113,9 @@ export class Composer {
   }
 
   protected onKey(event: KeyboardEvent): void {
+    const taken = this.suggest.onKey(event);
+    if (typeof taken === 'object') return this.pick(taken);
+    if (taken) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.send();
@@ -102,11 +130,27 @@ export class Composer {
     }
   }
 
+  /** Where the caret is now decides what the list offers (typing, a click, ←/→). */
+  protected followCaret(): void {
+    const element = this.box()?.nativeElement;
+    if (element) this.suggest.follow(element);
+  }
+
+  /** Puts the name picked in the text and remembers what it stands for. */
+  protected pick(option: MentionOption): void {
+    const element = this.box()?.nativeElement;
+    if (!element) return;
+    this.picks = this.suggest.pickInto(element, option, this.picks);
+    this.onInput(element.value);
+  }
+
   protected send(): void {
     const text = this.text();
     if (!text.trim()) return;
     const root = this.threadRootId();
-    this.store.send(this.channelId(), text, root ? { rootId: root, alsoInChannel: this.alsoToChannel() } : undefined);
+    this.store.send(this.channelId(), encodeMentions(text, this.picks), root ? { rootId: root, alsoInChannel: this.alsoToChannel() } : undefined);
+    this.picks = [];
+    this.suggest.close();
     this.text.set('');
     this.alsoToChannel.set(false);
     this.drafts.set(this.draftKey(), '');

@@ -31,11 +31,11 @@ import { ThreadStore } from './thread-store';
     @let m = message();
     <div class="group relative flex items-start gap-2" [attr.data-state]="m.state" data-testid="message">
       @if (editing()) {
-        <app-message-editor [text]="m.text" [inputId]="'edit-' + m.id" [busy]="busy()" (saved)="save($event)" (cancelled)="stopEditing()" />
+        <app-message-editor [text]="m.text" [channelId]="m.channelId" [inputId]="'edit-' + m.id" [busy]="busy()" (saved)="save($event)" (cancelled)="stopEditing()" />
       } @else if (m.deletedAt) {
         <p class="min-w-0 flex-1 text-sm text-muted italic" data-testid="deleted">This message was deleted</p>
       } @else {
-        <parley-message-text class="text-sm" [text]="m.text" [class.flex-1]="!m.editedAt" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)" />
+        <parley-message-text class="text-sm" [text]="m.text" [mentions]="channels" [class.flex-1]="!m.editedAt" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)" />
         @if (m.editedAt) {
           <!-- Right after the text, as in Slack (the text does not stretch when edited). -->
           <span class="flex-1 shrink-0 self-end text-xs text-faint" [title]="'Edited ' + (m.editedAt | date: 'medium')" data-testid="edited">(edited)</span>
@@ -105,7 +105,7 @@ import { ThreadStore } from './thread-store';
 export class MessageBody {
   protected readonly chat = inject(ChatStore);
   protected readonly messages = inject(MessagesStore);
-  private readonly channels = inject(ChannelsStore);
+  protected readonly channels = inject(ChannelsStore);
   private readonly dialog = inject(Dialog);
   readonly message = input.required<ChatMessage>();
   /** The channel is archived: read-only, so nothing is edited. */

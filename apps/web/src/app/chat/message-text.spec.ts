@@ -1,7 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import XSS_CORPUS from '@web/testing/xss-corpus.json';
 
-import { loadEmojiMap, MessageText, renderMessageText, safeHref } from './message-text';
+import { loadEmojiMap, type MentionContext, MessageText, renderMessageText, safeHref } from './message-text';
 
 /** The markup a text renders to, as the page would hold it. */
 function html(text: string, emoji: ReadonlyMap<string, string> | null = null): string {
@@ -179,6 +179,83 @@ describe('renderMessageText against an XSS corpus', () => {
     const box = document.createElement('div');
     box.innerHTML = '<a href="javascript:alert(1)" onclick="x()">x</a><img src="x">';
     expect(dangers(box).length).toBeGreaterThan(0);
+  });
+});
+
+const ME = '0a0a0a0a-0000-4000-8000-000000000001';
+const BRUNO = '0a0a0a0a-0000-4000-8000-000000000002';
+const GENERAL = '0c0c0c0c-0000-4000-8000-000000000001';
+const GONE = '0d0d0d0d-0000-4000-8000-000000000009';
+
+const context: MentionContext = {
+  me: () => ME,
+  userName: (id) => ({ [ME]: 'Me Myself', [BRUNO]: 'Bruno Costa' })[id] ?? null,
+  channelName: (id) => (id === GENERAL ? 'general' : null),
+  channelPath: (id) => (id === GENERAL ? `/w/w1/c/${GENERAL}` : null),
+};
+
+function withMentions(text: string, mentions: MentionContext | null = context): HTMLElement {
+  const box = document.createElement('div');
+  box.append(renderMessageText(text, null, mentions));
+  return box;
+}
+
+describe('renderMessageText: mentions', () => {
+  it('shows a person token as a chip with their current name, one’s own chip marked', () => {
+    const box = withMentions(`hi <@${BRUNO}> and <@${ME}>!`);
+    const chips = Array.from(box.querySelectorAll('[data-mention="user"]'));
+    expect(chips.map((chip) => chip.textContent)).toEqual(['@Bruno Costa', '@Me Myself']);
+    expect(chips.map((chip) => chip.hasAttribute('data-me'))).toEqual([false, true]);
+    expect(box.textContent).toBe('hi @Bruno Costa and @Me Myself!');
+  });
+
+  it('shows a channel token as a link into the app, and @channel / @here as chips', () => {
+    const box = withMentions(`see <#${GENERAL}>, @here and @channel`);
+    const link = box.querySelector<HTMLAnchorElement>('a[data-mention="channel"]')!;
+    expect(link.textContent).toBe('#general');
+    expect(link.getAttribute('href')).toBe(`${location.origin}/w/w1/c/${GENERAL}`);
+    expect(link.dataset['channelPath']).toBe(`/w/w1/c/${GENERAL}`);
+    expect(Array.from(box.querySelectorAll('[data-mention="broadcast"]')).map((c) => c.textContent)).toEqual(['@here', '@channel']);
+  });
+
+  it('shows ids that name nobody known as @unknown and #unknown, and without names at all too', () => {
+    expect(withMentions(`<@${GONE}> <#${GONE}>`).textContent).toBe('@unknown #unknown');
+    expect(withMentions(`<@${BRUNO}> <#${GENERAL}>`, null).textContent).toBe('@unknown #unknown');
+    expect(withMentions(`<#${GONE}>`).querySelector('a')).toBeNull();
+  });
+
+  it('keeps tokens in code spans, code blocks and link labels as typed, and words like @channels or an email as text', () => {
+    const box = withMentions(`\`<@${BRUNO}>\` and\n\n\`\`\`\n<#${GENERAL}> @here\n\`\`\``);
+    expect(box.querySelectorAll('[data-mention]').length).toBe(0);
+    expect(box.textContent).toContain(`<@${BRUNO}>`);
+    expect(box.textContent).toContain(`<#${GENERAL}> @here`);
+    const words = withMentions('@channels ana@here.example x@here');
+    expect(words.querySelectorAll('[data-mention]').length).toBe(0);
+  });
+
+  it('keeps Markdown around a chip: a mention in bold is a chip in bold', () => {
+    const box = withMentions(`**<@${BRUNO}>** _@here_`);
+    expect(box.querySelector('strong [data-mention="user"]')?.textContent).toBe('@Bruno Costa');
+    expect(box.querySelector('em [data-mention="broadcast"]')).not.toBeNull();
+  });
+
+  it('puts a hostile name in as text, and never links a path that is not the app’s own', () => {
+    const hostile: MentionContext = {
+      ...context,
+      userName: () => '<img src=x onerror=alert(1)>',
+      channelName: () => '<script>alert(1)</script>',
+      channelPath: () => 'javascript:alert(1)',
+    };
+    const box = withMentions(`<@${BRUNO}> <#${GENERAL}>`, hostile);
+    expect(box.querySelector('img, script, a')).toBeNull();
+    expect(box.textContent).toBe('@<img src=x onerror=alert(1)> #unknown');
+    expect(withMentions(`<#${GENERAL}>`, { ...context, channelPath: () => '//evil.example/x' }).querySelector('a')).toBeNull();
+  });
+
+  it.each(XSS_CORPUS)('renders %j inert with names for its tokens', (payload) => {
+    const everyone: MentionContext = { me: () => ME, userName: () => 'Ana', channelName: () => 'general', channelPath: (id) => `/w/w1/c/${id}` };
+    const dangerous = dangers(withMentions(payload, everyone)).filter((found) => !found.startsWith('SPAN') && !found.startsWith('A class'));
+    expect(dangerous).toEqual([]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, signal } from '@angular/core';
+import { Router } from '@angular/router';
 import type { EmojiMartData } from '@emoji-mart/data';
+import { BROADCAST_MENTION_PATTERN, CHANNEL_MENTION_PATTERN, USER_MENTION_PATTERN } from '@parley/contracts';
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 
@@ -139,11 +141,88 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
   node.setAttribute('rel', LINK_REL);
 });
 
+/** How a rendered message names the people and channels its tokens stand for, and who reads it. */
+export interface MentionContext {
+  /** The reader: their own mention chip is highlighted. */
+  me(): string | null;
+  /** Current names; null for an id that is nobody known ("@unknown", "#unknown"). */
+  userName(id: string): string | null;
+  channelName(id: string): string | null;
+  /** The channel's path in the app (`/w/…/c/…`), null for one not known. */
+  channelPath(id: string): string | null;
+}
+
+/** `<@id>`, `<#id>`, `@channel`, `@here` (the contract's patterns, in one pass; groups 1, 2, 3). */
+const MENTION_TOKEN = new RegExp(`${USER_MENTION_PATTERN.source}|${CHANNEL_MENTION_PATTERN.source}|${BROADCAST_MENTION_PATTERN.source}`, 'giu');
+
+/** One token as DOM: a chip with the current name, or a link to the channel. Built with textContent: a name is never markup. */
+function mentionNode([token, userId, channelId, broadcast]: RegExpMatchArray, context: MentionContext | null): Node {
+  const chip = document.createElement('span');
+  if (broadcast) {
+    chip.dataset['mention'] = 'broadcast';
+    chip.textContent = `@${broadcast.toLowerCase()}`;
+    return chip;
+  }
+  if (userId) {
+    const id = userId.toLowerCase();
+    chip.dataset['mention'] = 'user';
+    if (id === context?.me()) chip.dataset['me'] = '';
+    chip.textContent = `@${context?.userName(id) ?? 'unknown'}`;
+    return chip;
+  }
+  const id = channelId!.toLowerCase();
+  const name = context?.channelName(id) ?? null;
+  const path = context?.channelPath(id) ?? null;
+  // Only an in-app path (`/…`, never `//host` or a scheme) becomes a link.
+  if (!name || !path || !/^\/(?!\/)/.test(path)) {
+    chip.dataset['mention'] = 'channel';
+    chip.textContent = '#unknown';
+    chip.title = token;
+    return chip;
+  }
+  // An absolute link like every other in a message (same origin); MessageText opens it in the app.
+  const link = document.createElement('a');
+  link.href = new URL(path, location.origin).href;
+  link.target = '_blank';
+  link.rel = LINK_REL;
+  link.dataset['mention'] = 'channel';
+  link.dataset['channelPath'] = path;
+  link.textContent = `#${name}`;
+  return link;
+}
+
+/**
+ * Mention tokens in the sanitised DOM become chips. Done on text nodes, after DOMPurify: the chips
+ * are built as elements (nothing parsed), and tokens in code spans and blocks (and link labels)
+ * stay as typed.
+ */
+function renderMentions(root: DocumentFragment, context: MentionContext | null): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const found: { node: Text; matches: RegExpExecArray[] }[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement?.closest('code, pre, a')) continue;
+    // matchAll only (never test/exec): it leaves the shared pattern's lastIndex alone.
+    const matches = [...(node.textContent ?? '').matchAll(MENTION_TOKEN)];
+    if (matches.length) found.push({ node: node as Text, matches });
+  }
+  for (const { node, matches } of found) {
+    const text = node.textContent ?? '';
+    const parts: (Node | string)[] = [];
+    let at = 0;
+    for (const match of matches) {
+      parts.push(text.slice(at, match.index), mentionNode(match, context));
+      at = match.index + match[0].length;
+    }
+    parts.push(text.slice(at));
+    node.replaceWith(...parts.filter((part) => part !== ''));
+  }
+}
+
 const plainParser = createParser(null);
 const emojiParsers = new WeakMap<EmojiMap, Marked>();
 
-/** The message's text as safe DOM: Markdown rendered for chat, then sanitised. */
-export function renderMessageText(text: string, emoji: EmojiMap | null = null): DocumentFragment {
+/** The message's text as safe DOM: Markdown rendered for chat, then sanitised, then mention chips (see renderMentions). */
+export function renderMessageText(text: string, emoji: EmojiMap | null = null, mentions: MentionContext | null = null): DocumentFragment {
   let parser = plainParser;
   if (emoji) {
     parser = emojiParsers.get(emoji) ?? createParser(emoji);
@@ -167,6 +246,7 @@ export function renderMessageText(text: string, emoji: EmojiMap | null = null): 
       if (node.nodeType === Node.TEXT_NODE && !node.textContent?.trim()) node.remove();
     }
   }
+  renderMentions(fragment, mentions);
   return fragment;
 }
 
@@ -216,11 +296,19 @@ let loadedEmoji: EmojiMap | null = null;
       '[&_blockquote]:border-l-4 [&_blockquote]:border-line-strong [&_blockquote]:pl-3 [&_blockquote]:text-muted ' +
       '[&_code]:font-mono [&_code]:text-[0.85em] [&_:not(pre)>code]:rounded [&_:not(pre)>code]:bg-surface-muted [&_:not(pre)>code]:px-1 [&_:not(pre)>code]:py-0.5 ' +
       '[&_pre]:overflow-x-auto [&_pre]:rounded-md [&_pre]:border [&_pre]:border-line [&_pre]:bg-surface-muted [&_pre]:px-3 [&_pre]:py-2 [&_pre]:whitespace-pre ' +
-      '[&_hr]:my-2 [&_hr]:border-line',
+      '[&_hr]:my-2 [&_hr]:border-line ' +
+      '[&_[data-mention]]:rounded [&_[data-mention]]:bg-brand-50 [&_[data-mention]]:px-0.5 [&_[data-mention]]:font-medium [&_[data-mention]]:text-brand-700 [&_[data-mention]]:no-underline ' +
+      'dark:[&_[data-mention]]:bg-brand-900/40 dark:[&_[data-mention]]:text-brand-200 ' +
+      '[&_[data-me]]:bg-amber-200 [&_[data-me]]:text-amber-900 [&_[data-mention=broadcast]]:bg-amber-200 [&_[data-mention=broadcast]]:text-amber-900 ' +
+      'dark:[&_[data-me]]:bg-amber-700/50 dark:[&_[data-me]]:text-amber-100 dark:[&_[data-mention=broadcast]]:bg-amber-700/50 dark:[&_[data-mention=broadcast]]:text-amber-100',
+    '(click)': 'openChannelLink($event)',
   },
 })
 export class MessageText {
   readonly text = input.required<string>();
+  /** Names for the mention tokens (none: "@unknown", "#unknown"). */
+  readonly mentions = input<MentionContext | null>(null);
+  private readonly router = inject(Router);
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly emoji = signal<EmojiMap | null>(loadedEmoji);
@@ -229,9 +317,19 @@ export class MessageText {
     effect(() => {
       const text = this.text();
       const emoji = this.emoji();
+      const mentions = this.mentions();
       if (!emoji && HAS_SHORTCODE.test(text)) void this.loadEmoji();
-      this.host.replaceChildren(renderMessageText(text, emoji));
+      // The names are read inside the effect (signals in the context): a rename re-renders the chips.
+      this.host.replaceChildren(renderMessageText(text, emoji, mentions));
     });
+  }
+
+  /** A channel mention opens the channel here (a new tab still opens with Ctrl/⌘, middle click). */
+  protected openChannelLink(event: MouseEvent): void {
+    const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-channel-path]');
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    void this.router.navigateByUrl(link.dataset['channelPath']!);
   }
 
   private async loadEmoji(): Promise<void> {

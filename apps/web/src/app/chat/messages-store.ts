@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { type MessageChangeEvent, type MessageDto, type ReactionDto, type SyncResult, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
+import { type MessageChangeEvent, type MessageDto, type ReactionDto, type SentMessage, type SyncResult, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 
@@ -202,10 +202,10 @@ export class MessagesStore {
   }
 
   /**
-   * Sends an outbox message; resolves to the stored message, or null. A send that was tried and
+   * Sends an outbox message; resolves to the stored message (with what only its sender is told), or null. A send that was tried and
    * not stored shows "Retry" (failed); one written while offline stays pending for the connection.
    */
-  async deliver(message: ChatMessage): Promise<MessageDto | null> {
+  async deliver(message: ChatMessage): Promise<SentMessage | null> {
     if (this.socket.state() !== 'online') return null;
     const reply = message.threadRootId ? { threadRootId: message.threadRootId, alsoSendToChannel: message.alsoInChannel } : {};
     const ack = await this.socket.request('sendMessage', { channelId: message.channelId, text: message.text, clientMsgId: message.clientMsgId, ...reply });

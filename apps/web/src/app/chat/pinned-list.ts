@@ -68,7 +68,7 @@ export class PinsStore {
               <span class="font-semibold">{{ channels.displayName(m.senderId) }}</span>
               <time class="text-faint" [attr.datetime]="m.createdAt">{{ m.createdAt | date: 'MMM d, shortTime' }}</time>
             </span>
-            <span class="mt-0.5 line-clamp-3 block text-sm break-words whitespace-pre-wrap">{{ m.text }}</span>
+            <span class="mt-0.5 line-clamp-3 block text-sm break-words whitespace-pre-wrap">{{ channels.plainText(m.text) }}</span>
           </button>
         </li>
       } @empty {

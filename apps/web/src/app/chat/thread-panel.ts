@@ -88,6 +88,9 @@ const PINNED_WITHIN = 40;
         @for (row of rows(); track row.key) {
           <article
             class="flex gap-3 rounded-md px-1 hover:bg-surface-muted/60"
+            [class.bg-amber-50]="store.mentionsMe(row.message)"
+            [class.dark:bg-amber-950/30]="store.mentionsMe(row.message)"
+            [attr.data-mentions-me]="store.mentionsMe(row.message) ? 'true' : null"
             [class.mt-1]="row.startsGroup"
             [class.pt-1]="row.startsGroup"
             [class.pb-1]="row.endsGroup"

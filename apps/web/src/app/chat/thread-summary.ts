@@ -93,6 +93,7 @@ export class ThreadSummary {
 })
 export class ThreadContext {
   protected readonly threads = inject(ThreadStore);
+  private readonly channels = inject(ChannelsStore);
   /** The reply (its threadRootId is set). */
   readonly message = input.required<MessageDto>();
   protected readonly rootId = computed(() => this.message().threadRootId ?? this.message().id);
@@ -100,7 +101,7 @@ export class ThreadContext {
     const root = this.threads.rootOf(this.rootId(), this.message().channelId);
     if (!root) return '';
     if (root.deletedAt) return 'This message was deleted';
-    return excerptOf(root.text);
+    return excerptOf(this.channels.plainText(root.text));
   });
 }
 

@@ -78,7 +78,7 @@ export class ThreadsView {
   }
 
   protected excerpt(entry: ThreadDto): string {
-    return entry.root.deletedAt ? 'This message was deleted' : excerptOf(entry.root.text, 140);
+    return entry.root.deletedAt ? 'This message was deleted' : excerptOf(this.store.plainText(entry.root.text), 140);
   }
 
   protected count(entry: ThreadDto): string {

@@ -5,10 +5,12 @@ import { READ_RECEIPTS_MAX_MEMBERS, type WorkspaceSettings } from '@parley/contr
 import { AdminApi } from '../admin-api';
 import { AdminContext } from '../admin-context';
 import { describeAdminError } from '../admin-errors';
+import { BroadcastMentionsSetting } from './broadcast-mentions-setting';
 
 /** The workspace's settings (workspace.manage): each switch is saved as soon as it is changed. */
 @Component({
   selector: 'app-admin-settings-page',
+  imports: [BroadcastMentionsSetting],
   template: `
     <div>
       <h2 class="text-lg font-semibold tracking-tight text-ink">Settings</h2>
@@ -38,6 +40,10 @@ import { describeAdminError } from '../admin-errors';
       @if (error(); as message) {
         <div role="alert" class="alert-danger mt-2">{{ message }}</div>
       }
+    </section>
+    <section class="card mt-4 p-5" aria-labelledby="settings-mentions-title">
+      <h3 id="settings-mentions-title" class="text-base font-semibold text-ink">Mentions</h3>
+      <app-broadcast-mentions-setting class="mt-3" />
     </section>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

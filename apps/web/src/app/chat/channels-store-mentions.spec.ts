@@ -1,0 +1,104 @@
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import type { ChannelDto, MessageMentions } from '@parley/contracts';
+
+import { AuthStore } from '../core/auth/auth-store';
+import { SocketService } from '../core/realtime/socket';
+import { ChannelsStore, readTo, withMessage } from './channels-store';
+import { ChatApi } from './chat-api';
+import { channel, FakeSocket, stored } from './chat-test-fixtures';
+
+const ME = 'me';
+const naming = (userIds: string[], broadcast: MessageMentions['broadcast'] = null): MessageMentions => ({ userIds, channelIds: [], broadcast });
+
+describe('mention counts (withMessage, readTo)', () => {
+  const c = (changes: Partial<ChannelDto> = {}) => channel('c', { lastSeq: 4, lastReadSeq: 4, ...changes });
+
+  it('counts a new message that names one, or @channel / @here, past the read position', () => {
+    expect(withMessage(c(), stored(5, { channelId: 'c', mentions: naming([ME]) }), ME).mentionCount).toBe(1);
+    expect(withMessage(c(), stored(5, { channelId: 'c', mentions: naming([], 'here') }), ME).mentionCount).toBe(1);
+    expect(withMessage(c({ mentionCount: 2 }), stored(5, { channelId: 'c', mentions: naming(['ana', ME]) }), ME)).toMatchObject({ mentionCount: 3, unreadCount: 1 });
+  });
+
+  it('does not count a message naming others, one already in the list, one already read, nor in a channel one is not in', () => {
+    expect(withMessage(c(), stored(5, { channelId: 'c', mentions: naming(['ana']) }), ME).mentionCount).toBe(0);
+    expect(withMessage(c({ lastSeq: 6, lastReadSeq: 2, mentionCount: 1 }), stored(5, { channelId: 'c', mentions: naming([ME]) }), ME).mentionCount).toBe(1);
+    expect(withMessage(c({ lastSeq: 4, lastReadSeq: 6 }), stored(5, { channelId: 'c', mentions: naming([ME]) }), ME).mentionCount).toBe(0);
+    expect(withMessage(c({ member: false }), stored(5, { channelId: 'c', mentions: naming([ME]) }), ME).mentionCount).toBe(0);
+    // A message as it was made in the client (tokens in the text, no server list yet) mentions nobody.
+    expect(withMessage(c(), stored(5, { channelId: 'c', text: `<@${ME}>` }), ME).mentionCount).toBe(0);
+  });
+
+  it('one’s own message reads the channel, so its mentions are gone; so does reading to the newest', () => {
+    expect(withMessage(c({ lastSeq: 6, lastReadSeq: 4, mentionCount: 2 }), stored(7, { channelId: 'c', senderId: ME, mentions: naming([], 'channel') }), ME)).toMatchObject({
+      lastReadSeq: 7,
+      unreadCount: 0,
+      mentionCount: 0,
+    });
+    expect(readTo(c({ lastSeq: 9, lastReadSeq: 4, mentionCount: 2 }), 9)).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+    // Part read: which of the rest mention one only the server knows; the count stays until its next list.
+    expect(readTo(c({ lastSeq: 9, lastReadSeq: 4, mentionCount: 2 }), 7)).toMatchObject({ unreadCount: 2, mentionCount: 2 });
+  });
+});
+
+describe('ChannelsStore mention counts', () => {
+  let socket: FakeSocket;
+  let api: { channels: ReturnType<typeof vi.fn> };
+  let store: ChannelsStore;
+
+  beforeEach(async () => {
+    socket = new FakeSocket();
+    api = { channels: vi.fn() };
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: SocketService, useValue: socket },
+        { provide: ChatApi, useValue: api },
+        { provide: AuthStore, useValue: { user: signal({ id: ME, displayName: 'Me Myself' }) } },
+      ],
+    });
+    store = TestBed.inject(ChannelsStore);
+    store.select('w1');
+    api.channels.mockResolvedValueOnce([channel('c', { lastSeq: 3, lastReadSeq: 1, unreadCount: 2, mentionCount: 1 })]);
+    await store.refreshChannels();
+  });
+
+  it('counts live mentions, and clears them when the channel is read here or on another device', () => {
+    store.noteMessage(stored(4, { channelId: 'c', mentions: naming([ME]) }));
+    expect(store.find('c')).toMatchObject({ unreadCount: 3, mentionCount: 2 });
+    store.markRead('c');
+    expect(store.find('c')).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+    store.noteMessage(stored(5, { channelId: 'c', mentions: naming([], 'here') }));
+    expect(store.find('c')?.mentionCount).toBe(1);
+    socket.emit('readUpdate', { channelId: 'c', userId: ME, seq: 5 });
+    expect(store.find('c')?.mentionCount).toBe(0);
+  });
+
+  it('a list fetched again keeps a live count it does not hold yet, and has none once all is read', async () => {
+    store.noteMessage(stored(4, { channelId: 'c', mentions: naming([ME]) }));
+    api.channels.mockResolvedValueOnce([channel('c', { lastSeq: 3, lastReadSeq: 1, unreadCount: 2, mentionCount: 1 })]);
+    await store.refreshChannels();
+    expect(store.find('c')).toMatchObject({ lastSeq: 4, mentionCount: 2 });
+    store.markRead('c');
+    api.channels.mockResolvedValueOnce([channel('c', { lastSeq: 4, lastReadSeq: 1, unreadCount: 3, mentionCount: 2 })]);
+    await store.refreshChannels();
+    expect(store.find('c')).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+  });
+
+  it('highlights by the server’s list (mentionsMe), never for one’s own message', () => {
+    expect(store.mentionsMe(stored(1, { mentions: naming([ME]) }))).toBe(true);
+    expect(store.mentionsMe(stored(1, { mentions: naming([], 'channel') }))).toBe(true);
+    expect(store.mentionsMe(stored(1, { senderId: ME, mentions: naming([], 'channel') }))).toBe(false);
+    expect(store.mentionsMe(stored(1, { text: '@Me Myself' }))).toBe(false);
+  });
+
+  it('names for tokens: people and channels it knows, null for the rest', () => {
+    store.members.set({ ana: { userId: 'ana', displayName: 'Ana' } } as never);
+    expect(store.userName('ana')).toBe('Ana');
+    expect(store.userName(ME)).toBe('Me Myself');
+    expect(store.userName('gone')).toBeNull();
+    expect(store.channelName('c')).toBe('c');
+    expect(store.channelPath('c')).toBe('/w/w1/c/c');
+    expect(store.channelName('gone')).toBeNull();
+    expect(store.plainText('<@00000000-0000-4000-8000-000000000000> hi')).toBe('@unknown hi');
+  });
+});
