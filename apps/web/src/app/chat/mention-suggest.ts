@@ -226,9 +226,9 @@ export class MentionSuggest {
             <span class="w-5 text-center font-semibold" aria-hidden="true">{{ option.kind === 'channel' ? '#' : '📣' }}</span>
           }
           <!-- A person and a channel by name (the icon says which); a broadcast as the word it writes. -->
-          <span class="truncate font-medium">{{ option.kind === 'broadcast' ? option.label : option.label.slice(1) }}</span>
+          <span class="max-w-[65%] shrink-0 truncate font-medium">{{ option.kind === 'broadcast' ? option.label : option.label.slice(1) }}</span>
           @if (option.hint) {
-            <span class="ml-auto shrink-0 truncate text-xs" [class.text-faint]="i !== active()">{{ option.hint }}</span>
+            <span class="ml-auto min-w-0 truncate text-xs" [class.text-faint]="i !== active()">{{ option.hint }}</span>
           }
         </li>
       }
