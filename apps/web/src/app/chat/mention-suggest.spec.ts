@@ -43,6 +43,10 @@ describe('mentionOptions (the autocomplete list)', () => {
     expect(labels('@', { direct: true })).toEqual(['@Bruno Costa', '@Beatriz Brum']);
   });
 
+  it('calls nobody "not in this channel" while the channel\'s people are being fetched', () => {
+    expect(labels('@bru', { channelMembers: null })).toEqual(['@Bruno Costa', '@Beatriz Brum']);
+  });
+
   it('lists channels for #', () => {
     expect(labels('#')).toEqual(['#general', '#random']);
     expect(labels('#ra')).toEqual(['#random']);

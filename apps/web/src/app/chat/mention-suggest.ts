@@ -28,8 +28,8 @@ const BROADCASTS: { word: BroadcastMention; hint: string }[] = [
 /** What the list is made from. */
 export interface MentionSources {
   me: string | null;
-  /** People of the channel (the first lines). */
-  channelMembers: readonly { userId: string; displayName: string }[];
+  /** People of the channel (the first lines); `null` while they are being fetched. */
+  channelMembers: readonly { userId: string; displayName: string }[] | null;
   /** People of the workspace (after them). */
   workspaceMembers: readonly { userId: string; displayName: string }[];
   /** Channels of the workspace the person can see. */
@@ -49,13 +49,16 @@ export function mentionOptions(query: MentionQuery, sources: MentionSources): Me
       .slice(0, OPTIONS_MAX)
       .map((c) => ({ kind: 'channel', id: c.id, label: `#${c.name}`, hint: '' }));
   }
-  const inChannel = new Set(sources.channelMembers.map((m) => m.userId));
+  const channelMembers = sources.channelMembers ?? [];
+  const inChannel = new Set(channelMembers.map((m) => m.userId));
+  // Until the channel's people are known, nobody is called "not in this channel".
+  const outsiderHint = sources.direct || !sources.channelMembers ? '' : 'Not in this channel';
   const person = (hint: string) => (m: { userId: string; displayName: string }) => ({ kind: 'user' as const, id: m.userId, label: `@${m.displayName}`, hint });
   const matching = (list: readonly { userId: string; displayName: string }[]) =>
     list.filter((m) => m.userId !== sources.me && nameMatches(m.displayName, query.query));
   const people = [
-    ...matching(sources.channelMembers).map(person('')),
-    ...matching(sources.workspaceMembers.filter((m) => !inChannel.has(m.userId))).map(person(sources.direct ? '' : 'Not in this channel')),
+    ...matching(channelMembers).map(person('')),
+    ...matching(sources.workspaceMembers.filter((m) => !inChannel.has(m.userId))).map(person(outsiderHint)),
   ];
   const broadcasts = sources.direct
     ? []
@@ -92,7 +95,7 @@ export class MentionSuggest {
     const workspaceMembers = Object.values(this.channels.members()).filter((m) => m.state === 'active');
     return mentionOptions(query, {
       me: this.channels.me(),
-      channelMembers: this.channelMembers()[channelId] ?? [],
+      channelMembers: this.channelMembers()[channelId] ?? null,
       workspaceMembers,
       channels: this.channels
         .channels()
