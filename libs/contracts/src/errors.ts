@@ -65,7 +65,22 @@ export enum MessageErrorCode {
   TooManyMentions = 'MESSAGE_TOO_MANY_MENTIONS',
 }
 
-export type ErrorCode = CommonErrorCode | AuthErrorCode | WorkspaceErrorCode | ChannelErrorCode | MessageErrorCode;
+export enum FileErrorCode {
+  /** The upload is larger than FILE_MAX_BYTES (413, answered before the rest of the body is read). */
+  TooLarge = 'FILE_TOO_LARGE',
+  /** The workspace's files would exceed FILE_QUOTA_BYTES (413). */
+  QuotaExceeded = 'FILE_QUOTA_EXCEEDED',
+  /** Not multipart/form-data, no `file` field, more than FILES_PER_MESSAGE_MAX files, or an empty file (400). */
+  UploadInvalid = 'FILE_UPLOAD_INVALID',
+  /** A `fileIds` entry is not a file you uploaded to this channel and not yet sent (400). */
+  NotAttachable = 'FILE_NOT_ATTACHABLE',
+  /** A signed URL whose signature is wrong or expired (403). */
+  UrlInvalid = 'FILE_URL_INVALID',
+  /** The storage could not store or read the bytes (503, retryable). */
+  StorageUnavailable = 'FILE_STORAGE_UNAVAILABLE',
+}
+
+export type ErrorCode = CommonErrorCode | AuthErrorCode | WorkspaceErrorCode | ChannelErrorCode | MessageErrorCode | FileErrorCode;
 
 /** The body of every REST error response. */
 export interface ApiErrorBody {

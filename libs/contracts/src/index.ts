@@ -7,6 +7,7 @@ export * from './workspaces';
 export * from './channels';
 export * from './audit';
 export * from './mentions';
+export * from './files';
 export * from './messages';
 export * from './presence';
 export * from './events';

@@ -1,3 +1,4 @@
+import type { FileDto } from './files';
 import { BroadcastMention, MessageMentions, NO_MENTIONS } from './mentions';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
@@ -41,6 +42,8 @@ export interface MessageDto {
   forwardedFrom: ForwardedFrom | null;
   /** Who the text mentions, resolved by the server (see mentions.ts); empty once deleted. */
   mentions: MessageMentions;
+  /** Attached files in the order they were sent (fileIds); empty once deleted. */
+  files: FileDto[];
 }
 
 /**
@@ -177,7 +180,13 @@ export interface MessageChangeEvent {
 }
 
 export interface SendMessageRequest {
+  /** May be empty when `fileIds` has at least one file. */
   text: string;
+  /**
+   * Files uploaded to this channel by the sender and not yet sent (POST /api/channels/:id/files),
+   * at most FILES_PER_MESSAGE_MAX; otherwise 400 FILE_NOT_ATTACHABLE.
+   */
+  fileIds?: string[];
   /** A UUID made by the client: sending again with the same one returns the stored message. */
   clientMsgId: string;
   /** Reply in this message's thread (a root of the same channel). */
@@ -204,7 +213,7 @@ export interface MarkReadRequest {
 /** What a message has before anyone replies, reacts, pins or forwards (for messages made in a client before the server answers, and fixtures). */
 export const UNTOUCHED_MESSAGE_FIELDS: Pick<
   MessageDto,
-  'alsoInChannel' | 'replyCount' | 'lastReplyAt' | 'replierIds' | 'reactions' | 'pinnedAt' | 'pinnedBy' | 'forwardedFrom' | 'mentions'
+  'alsoInChannel' | 'replyCount' | 'lastReplyAt' | 'replierIds' | 'reactions' | 'pinnedAt' | 'pinnedBy' | 'forwardedFrom' | 'mentions' | 'files'
 > = Object.freeze({
   alsoInChannel: false,
   replyCount: 0,
@@ -215,4 +224,5 @@ export const UNTOUCHED_MESSAGE_FIELDS: Pick<
   pinnedBy: null,
   forwardedFrom: null,
   mentions: NO_MENTIONS,
+  files: [],
 });

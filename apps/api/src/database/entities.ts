@@ -5,6 +5,7 @@ import { Session } from '../auth/entities/session.entity';
 import { SignInCode } from '../auth/entities/sign-in-code.entity';
 import { ChannelMember } from '../channels/entities/channel-member.entity';
 import { Channel } from '../channels/entities/channel.entity';
+import { StoredFile } from '../files/entities/stored-file.entity';
 import { MessageChange } from '../messages/entities/message-change.entity';
 import { MessageReaction } from '../messages/entities/message-reaction.entity';
 import { MessageMention } from '../messages/entities/message-mention.entity';
@@ -18,4 +19,4 @@ import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity'
 import { Workspace } from '../workspaces/entities/workspace.entity';
 
 /** Every entity of the schema; the app and the migration CLI both register exactly these. */
-export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion, MessageReaction, ThreadFollow, MessageMention];
+export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion, MessageReaction, ThreadFollow, MessageMention, StoredFile];

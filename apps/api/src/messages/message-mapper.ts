@@ -1,3 +1,4 @@
+import { type StoredFileSummary, toFileDto } from '@api/files/file-mapper';
 import { ForwardedFrom, MessageChangeEvent, MessageChangeKind, MessageDto, MessageMentions, MessageVersionDto, NO_MENTIONS } from '@parley/contracts';
 
 /** messages.reactions: what a message shows of its reactions, without the reader's `me`. */
@@ -29,12 +30,13 @@ export interface MessageRow {
   forwarded_from: ForwardedFrom | null;
   /** Null for a message that mentions nobody. */
   mentions: MessageMentions | null;
+  files: StoredFileSummary[];
   /** The emoji the reader (or, in an event, the actor) reacted with, where the statement selects them (see myReactions). */
   my_reactions?: string[] | null;
 }
 
 export const MESSAGE_COLUMNS =
-  'id, channel_id, seq, sender_id, text, client_msg_id, created_at, edited_at, deleted_at, thread_root_id, also_in_channel, reply_count, last_reply_at, replier_ids, reactions, pinned_at, pinned_by, forwarded_from, mentions';
+  'id, channel_id, seq, sender_id, text, client_msg_id, created_at, edited_at, deleted_at, thread_root_id, also_in_channel, reply_count, last_reply_at, replier_ids, reactions, pinned_at, pinned_by, forwarded_from, mentions, files';
 
 /**
  * The column `my_reactions`: the emoji user `reader` (a parameter such as '$2') reacted with on
@@ -91,6 +93,7 @@ export function toMessageDto(row: MessageRow): MessageDto {
     pinnedBy: row.pinned_by,
     forwardedFrom: deleted ? null : row.forwarded_from,
     mentions: deleted || row.mentions === null ? NO_MENTIONS : row.mentions,
+    files: deleted ? [] : row.files.map((file) => toFileDto(file, row.channel_id, row.id)),
   };
 }
 

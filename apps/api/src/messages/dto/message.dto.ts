@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BroadcastMention, EditMessageRequest, FORWARD_COMMENT_MAX_LENGTH, ForwardMessageRequest, ForwardedFrom, HISTORY_PAGE_MAX, MESSAGE_MAX_LENGTH, MarkReadRequest, MessageDto, MessageMentions, MessagePage, MessageVersionDto, REACTION_USERS_SHOWN, ReactionDto, SendMessageRequest, SentMessage, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
+import { BroadcastMention, EditMessageRequest, FileDto, FORWARD_COMMENT_MAX_LENGTH, ForwardMessageRequest, ForwardedFrom, HISTORY_PAGE_MAX, MESSAGE_MAX_LENGTH, MarkReadRequest, MessageDto, MessageMentions, MessagePage, MessageVersionDto, REACTION_USERS_SHOWN, ReactionDto, SendMessageRequest, SentMessage, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { MAX_WHOLE_NUMBER } from '@api/common/validation';
+import { FileResponseDto } from '@api/files/dto/file.dto';
 
 /** 1 to 10,000 characters once surrounding white space is ignored; stored as written. */
 @ValidatorConstraint({ name: 'messageText' })
@@ -127,6 +128,7 @@ export class MessageResponseDto implements MessageDto {
   @ApiProperty({ type: () => ForwardedFromResponseDto, nullable: true }) forwardedFrom!: ForwardedFrom | null;
   @ApiProperty({ type: () => MessageMentionsResponseDto, description: 'Who the text mentions (<@userId>, <#channelId>, @channel, @here), resolved by the server' })
   mentions!: MessageMentions;
+  @ApiProperty({ type: () => FileResponseDto, isArray: true, description: 'Attached files, in the order sent; empty once deleted' }) files!: FileDto[];
 }
 
 export class MessageMentionsResponseDto implements MessageMentions {

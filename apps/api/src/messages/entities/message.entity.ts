@@ -80,4 +80,12 @@ export class Message {
   /** Who the text mentions (MessageMentions), as resolved when stored or last edited; null for none. */
   @Column({ type: 'jsonb', nullable: true })
   mentions!: { userIds: string[]; channelIds: string[]; broadcast: 'channel' | 'here' | null } | null;
+
+  /**
+   * The attached files as a message shows them (FileDto without its URLs, which are made from
+   * the id), in the order sent, copied from `files` when the message is stored so a read path
+   * needs no join; emptied when the message is deleted.
+   */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  files!: { id: string; name: string; size: number; mimeType: string; width: number | null; height: number | null; kind: 'image' | 'video' | 'audio' | 'file'; uploaderId: string; createdAt: string }[];
 }

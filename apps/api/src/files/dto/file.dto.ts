@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { FileDto, FileKind } from '@parley/contracts';
+
+export class FileResponseDto implements FileDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty({ format: 'uuid' }) uploaderId!: string;
+  @ApiProperty({ description: 'Sanitised: no path, control or bidi characters' }) name!: string;
+  @ApiProperty({ description: 'Bytes of the original' }) size!: number;
+  @ApiProperty({ description: 'Detected from the bytes, not taken from the client' }) mimeType!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Pixels of an image, orientation applied' }) width!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) height!: number | null;
+  @ApiProperty({ enum: ['image', 'video', 'audio', 'file'] }) kind!: FileKind;
+  @ApiProperty({ description: 'The bytes: GET it with the bearer token, or in a browser with the parley_files cookie' }) url!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'An image: its preview (WebP)' }) previewUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'An image: its thumbnail (WebP)' }) thumbnailUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The message it is attached to; null until sent' }) messageId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
