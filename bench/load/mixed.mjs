@@ -16,6 +16,8 @@ childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
   await sleep(300);
   const sendLatency = new Recorder(1 << 16);
   const changeLatency = new Recorder(1 << 16);
+  /** Per kind of change (edit, react, unreact), for the diagnostics. */
+  const kindLatency = [new Recorder(1 << 14), new Recorder(1 << 14), new Recorder(1 << 14)];
   let sends = 0;
   let changes = 0;
   let errors = 0;
@@ -37,14 +39,17 @@ childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
     return response.ok ? null : `HTTP ${response.status}`;
   }
 
-  async function loop(socket, { auth, channelId }) {
-    let n = 0;
+  async function loop(socket, { auth, channelId }, index) {
+    // Senders start at different points of the cycle, so changes are one in ten of the operations
+    // of any window, not bunched at each sender's tenth (a short window saw none at all).
+    let n = index % changeEvery;
     let k = 0;
     // The message the changes go to: the sender's latest (so a react and its unreact meet the same one).
     let target = null;
     while (performance.now() < end) {
       const t = performance.now();
       const isChange = target !== null && ++n % changeEvery === 0;
+      const kind = k % 3;
       let error = null;
       if (isChange) {
         error = await change(auth.token, target, k).catch((e) => e.message);
@@ -62,13 +67,14 @@ childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
       } else if (isChange) {
         changes++;
         changeLatency.record(done - t);
+        kindLatency[kind].record(done - t);
       } else {
         sends++;
         sendLatency.record(done - t);
       }
     }
   }
-  await Promise.all(sockets.map((socket, i) => loop(socket, senders[i])));
+  await Promise.all(sockets.map((socket, i) => loop(socket, senders[i], i)));
   const cpu = await cpuWindow;
   closeAll(sockets);
   const s = sendLatency.summary();
@@ -81,6 +87,7 @@ childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
     sendP99: s.p99,
     changeP50: c.p50,
     changeP99: c.p99,
+    ...Object.fromEntries(['edit', 'react', 'unreact'].map((name, i) => [`${name}P50`, kindLatency[i].summary().p50])),
     errors,
     firstError,
     cpu,

@@ -1,10 +1,10 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import type { ChannelDto, MessageMentions } from '@parley/contracts';
+import type { ChannelDto, MessageChangeEvent, MessageDto, MessageMentions } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
-import { ChannelsStore, readTo, withMessage } from './channels-store';
+import { ChannelsStore, mayMoveMentions, readTo, withMessage } from './channels-store';
 import { ChatApi } from './chat-api';
 import { channel, FakeSocket, stored } from './chat-test-fixtures';
 
@@ -41,14 +41,37 @@ describe('mention counts (withMessage, readTo)', () => {
   });
 });
 
+const change = (kind: MessageChangeEvent['kind'], message: MessageDto): MessageChangeEvent => ({ channelId: 'c', changeSeq: 1, kind, actorId: message.senderId, message });
+
+describe('mayMoveMentions (an edit or delete that may change the mention count)', () => {
+  const c = (changes: Partial<ChannelDto> = {}) => channel('c', { lastSeq: 6, lastReadSeq: 4, unreadCount: 2, ...changes });
+
+  it('is so for an unread message of someone else that mentions one now, or when the channel counts mentions', () => {
+    expect(mayMoveMentions(c(), change('edited', stored(5, { channelId: 'c', mentions: naming([ME]) })), ME)).toBe(true);
+    expect(mayMoveMentions(c({ mentionCount: 1 }), change('edited', stored(5, { channelId: 'c' })), ME)).toBe(true);
+    expect(mayMoveMentions(c({ mentionCount: 1 }), change('deleted', stored(6, { channelId: 'c' })), ME)).toBe(true);
+  });
+
+  it('is not so for a read message, one’s own, a reaction or pin, a thread reply, a channel without mentions, or one one is not in', () => {
+    expect(mayMoveMentions(c({ mentionCount: 1 }), change('edited', stored(4, { channelId: 'c' })), ME)).toBe(false);
+    expect(mayMoveMentions(c({ mentionCount: 1 }), change('edited', stored(5, { channelId: 'c', senderId: ME })), ME)).toBe(false);
+    expect(mayMoveMentions(c({ mentionCount: 1 }), change('reacted', stored(5, { channelId: 'c' })), ME)).toBe(false);
+    expect(mayMoveMentions(c({ mentionCount: 1 }), change('pinned', stored(5, { channelId: 'c' })), ME)).toBe(false);
+    expect(mayMoveMentions(c({ mentionCount: 1 }), change('edited', stored(5, { channelId: 'c', threadRootId: 'r' })), ME)).toBe(false);
+    expect(mayMoveMentions(c(), change('deleted', stored(5, { channelId: 'c' })), ME)).toBe(false);
+    expect(mayMoveMentions(c({ member: false, mentionCount: 1 }), change('edited', stored(5, { channelId: 'c' })), ME)).toBe(false);
+    expect(mayMoveMentions(undefined, change('edited', stored(5, { channelId: 'c', mentions: naming([ME]) })), ME)).toBe(false);
+  });
+});
+
 describe('ChannelsStore mention counts', () => {
   let socket: FakeSocket;
-  let api: { channels: ReturnType<typeof vi.fn> };
+  let api: { channels: ReturnType<typeof vi.fn>; channel: ReturnType<typeof vi.fn> };
   let store: ChannelsStore;
 
   beforeEach(async () => {
     socket = new FakeSocket();
-    api = { channels: vi.fn() };
+    api = { channels: vi.fn(), channel: vi.fn() };
     TestBed.configureTestingModule({
       providers: [
         { provide: SocketService, useValue: socket },
@@ -82,6 +105,32 @@ describe('ChannelsStore mention counts', () => {
     api.channels.mockResolvedValueOnce([channel('c', { lastSeq: 4, lastReadSeq: 1, unreadCount: 3, mentionCount: 2 })]);
     await store.refreshChannels();
     expect(store.find('c')).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+  });
+
+  it('an edit that mentions one, or a delete of a mention, fetches the channel once for its count', async () => {
+    vi.useFakeTimers();
+    try {
+      api.channel.mockResolvedValue(channel('c', { lastSeq: 3, lastReadSeq: 1, unreadCount: 2, mentionCount: 2 }));
+      socket.emit('messageUpdated', change('edited', stored(2, { channelId: 'c', mentions: naming([ME]) })));
+      socket.emit('messageUpdated', change('edited', stored(3, { channelId: 'c', mentions: naming([ME]) })));
+      await vi.advanceTimersByTimeAsync(400);
+      expect(api.channel).toHaveBeenCalledTimes(1);
+      expect(store.find('c')).toMatchObject({ unreadCount: 2, mentionCount: 2 });
+
+      api.channel.mockResolvedValue(channel('c', { lastSeq: 3, lastReadSeq: 1, unreadCount: 2, mentionCount: 0 }));
+      socket.emit('messageDeleted', change('deleted', stored(3, { channelId: 'c' })));
+      await vi.advanceTimersByTimeAsync(400);
+      expect(api.channel).toHaveBeenCalledTimes(2);
+      expect(store.find('c')?.mentionCount).toBe(0);
+
+      // A reaction, or an edit of a message already read, asks nothing.
+      socket.emit('reactionUpdated', change('reacted', stored(2, { channelId: 'c', mentions: naming([ME]) })));
+      socket.emit('messageUpdated', change('edited', stored(1, { channelId: 'c', mentions: naming([ME]) })));
+      await vi.advanceTimersByTimeAsync(400);
+      expect(api.channel).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('highlights by the server’s list (mentionsMe), never for one’s own message', () => {

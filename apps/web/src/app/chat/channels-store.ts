@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { countUnread, mentionsUser, type ChannelDto, type MemberDto, type MessageDto, type WorkspaceDto } from '@parley/contracts';
+import { countUnread, mentionsUser, type ChannelDto, type MemberDto, type MessageChangeEvent, type MessageDto, type WorkspaceDto } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
@@ -33,6 +33,19 @@ export function withMessage(channel: ChannelDto, message: MessageDto, me: string
 }
 
 /**
+ * Whether an edit or a delete may have changed one's unread mentions in its channel: it is of
+ * someone else's unread message, and either the channel counts mentions now or the message (as
+ * edited) mentions one. Which unread messages mention one only the server knows: the channel is
+ * then fetched again (recountMentions).
+ */
+export function mayMoveMentions(channel: ChannelDto | undefined, change: MessageChangeEvent, me: string | null): boolean {
+  if (!channel?.member || me === null || (change.kind !== 'edited' && change.kind !== 'deleted')) return false;
+  const message = change.message;
+  if (message.senderId === me || message.seq <= channel.lastReadSeq || message.threadRootId) return false;
+  return channel.mentionCount > 0 || mentionsUser(message, me);
+}
+
+/**
  * The workspaces one belongs to, and of the open one: its channels (membership, read position,
  * unread counts) and its members. Membership changes arrive live (the server has already moved
  * this socket's rooms): the channel list, member counts and the workspace list follow without a
@@ -59,6 +72,8 @@ export class ChannelsStore implements MentionContext {
 
   /** Read positions the server has not taken yet: channel id → seq. */
   private readonly unsentReads = new Map<string, number>();
+  /** Channels whose mention count is fetched again soon (a burst of edits asks once). */
+  private readonly recounts = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor() {
     this.socket.onConnect(() => {
@@ -66,6 +81,11 @@ export class ChannelsStore implements MentionContext {
       this.unsentReads.clear();
       for (const [channelId, seq] of reads) void this.sendRead(channelId, seq);
     });
+    const recountAfter = (change: MessageChangeEvent) => {
+      if (mayMoveMentions(this.find(change.channelId), change, this.me())) this.recountMentions(change.channelId);
+    };
+    this.socket.on('messageUpdated', recountAfter);
+    this.socket.on('messageDeleted', recountAfter);
     this.socket.on('readUpdate', ({ channelId, userId, seq }) => {
       if (userId !== this.me()) return;
       this.patchChannel(channelId, (c) => readTo(c, seq));
@@ -139,6 +159,26 @@ export class ChannelsStore implements MentionContext {
         const mentionCount = unreadCount ? Math.max(channel.mentionCount, before?.member ? before.mentionCount : 0) : 0;
         return { ...channel, lastSeq, lastReadSeq, unreadCount, mentionCount };
       }),
+    );
+  }
+
+  /**
+   * Fetches one channel again for its mention count (an edit added or took away a mention of one,
+   * a delete took one away). Its read position may have moved meanwhile: nothing is counted
+   * once all is read.
+   */
+  recountMentions(channelId: string, delayMs = 300): void {
+    if (this.recounts.has(channelId)) return;
+    this.recounts.set(
+      channelId,
+      setTimeout(() => {
+        this.recounts.delete(channelId);
+        this.api
+          .channel(channelId)
+          .then((fetched) => this.patchChannel(channelId, (c) => ({ ...c, mentionCount: c.unreadCount ? fetched.mentionCount : 0 })))
+          // Not readable now (offline, just removed): the next list tells.
+          .catch(() => undefined);
+      }, delayMs),
     );
   }
 
