@@ -258,6 +258,25 @@ describe.each(databaseModes())('real-time messaging on one instance (%s database
     expect(await unread(bruno)).toMatchObject({ lastReadSeq: 3, unreadCount: 0 });
   });
 
+  it('counts as unread only what the history shows of others: not thread replies (unless also sent to the channel), not deleted messages', async () => {
+    const channel = await ana.createChannel(ws.id, `unread-shown-${randomUUID().slice(0, 6)}`);
+    await bruno.post(`/api/channels/${channel.id}/join`).expect(200);
+    const unread = async (p: Person) => ((await p.get(`/api/workspaces/${ws.id}/channels`).expect(200)).body as ChannelDto[]).find((c) => c.id === channel.id)!;
+    const root = await ana.send(channel.id, 'root');
+    await ana.send(channel.id, 'only in the thread', { threadRootId: root.id });
+    await ana.send(channel.id, 'in the thread and the channel', { threadRootId: root.id, alsoSendToChannel: true });
+    const gone = await ana.send(channel.id, 'deleted before Bruno reads it');
+    await ana.delete(`/api/messages/${gone.id}`).expect(204);
+    // Bruno's own message reads the channel to it; one after it by Ana is unread again.
+    expect(await unread(bruno)).toMatchObject({ lastSeq: 4, lastReadSeq: 0, unreadCount: 2 });
+    expect((await bruno.get(`/api/channels/${channel.id}`).expect(200)).body).toMatchObject({ unreadCount: 2 });
+    await bruno.send(channel.id, 'mine');
+    expect(await unread(bruno)).toMatchObject({ lastSeq: 5, lastReadSeq: 5, unreadCount: 0 });
+    await ana.send(channel.id, 'after');
+    expect(await unread(bruno)).toMatchObject({ lastSeq: 6, lastReadSeq: 5, unreadCount: 1 });
+    expect(await unread(ana)).toMatchObject({ lastSeq: 6, lastReadSeq: 6, unreadCount: 0 });
+  });
+
   it('shows typing, which ends by itself after about 5 seconds', async () => {
     const [a, b] = [await open(ana), await open(bruno)];
     const typing = collect(b, 'userTyping');

@@ -27,7 +27,11 @@ export interface ChannelDto {
   lastChangeSeq: number;
   /** The caller's read position (0 when not a member). */
   lastReadSeq: number;
-  /** lastSeq − lastReadSeq for members (0 otherwise). Sending a message marks the channel read up to it. */
+  /**
+   * Messages after lastReadSeq that the channel's history shows (thread replies only when also
+   * sent to the channel), by others, not deleted; at most UNREAD_COUNTED_MAX; 0 for non-members
+   * (see countsAsUnread). Sending a message marks the channel read up to it.
+   */
   unreadCount: number;
   /**
    * Unread messages that mention the caller (by name, @channel or @here; see mentionsUser), thread
@@ -64,9 +68,25 @@ export interface ChannelMemberDto {
 }
 
 /**
- * Unread messages in a channel: its newest seq minus the member's read position, never below 0
- * (a read position can run ahead of a channel list fetched a moment earlier). The one formula
- * for `ChannelDto.unreadCount`, on the server and in the client.
+ * The most unread messages a channel counts (a badge then reads "999+"): counting stops there,
+ * so a channel list costs the same however far behind one is.
+ */
+export const UNREAD_COUNTED_MAX = 1000;
+
+/**
+ * Whether a message counts as unread for `userId` once it is past their read position: the
+ * channel's history shows it (a thread reply only when also sent to the channel: replies are
+ * counted by the threads one follows), someone else sent it, and it is not deleted. The one rule
+ * for `ChannelDto.unreadCount`, on the server (the same condition in SQL) and in the client.
+ */
+export function countsAsUnread(message: { senderId: string; threadRootId: string | null; alsoInChannel: boolean; deletedAt: string | null }, userId: string): boolean {
+  return message.senderId !== userId && message.deletedAt === null && (message.threadRootId === null || message.alsoInChannel);
+}
+
+/**
+ * An upper bound of the unread messages between a read position and a channel's newest seq,
+ * never below 0 (a read position can run ahead of a list fetched a moment earlier): every seq
+ * after it, thread replies, one's own and deleted ones included.
  */
 export function countUnread(lastSeq: number, lastReadSeq: number): number {
   return Math.max(0, lastSeq - lastReadSeq);

@@ -1,4 +1,4 @@
-import { ChannelDto, ChannelType, countUnread } from '@parley/contracts';
+import { ChannelDto, ChannelType, UNREAD_COUNTED_MAX } from '@parley/contracts';
 
 /** A channel as the list and detail queries return it, for one viewer. */
 export interface ChannelRow {
@@ -17,6 +17,7 @@ export interface ChannelRow {
   last_change_seq: string;
   last_read_seq: string | null;
   mention_count: number;
+  unread_count: number;
 }
 
 /** Selects ChannelRow columns for viewer $1 from `channels c`. */
@@ -27,6 +28,13 @@ export const CHANNEL_ROW_SELECT = `
          (SELECT count(*)::int FROM message_mentions mm
             JOIN channel_members cm ON cm.channel_id = mm.channel_id AND cm.user_id = mm.user_id
            WHERE mm.user_id = $1 AND mm.channel_id = c.id AND mm.seq > cm.last_read_seq) AS mention_count,
+         -- countsAsUnread in SQL, counting stops at UNREAD_COUNTED_MAX.
+         (SELECT count(*)::int FROM (
+            SELECT 1 FROM channel_members cm
+              JOIN messages m ON m.channel_id = cm.channel_id AND m.seq > cm.last_read_seq
+             WHERE cm.channel_id = c.id AND cm.user_id = $1
+               AND m.sender_id <> $1 AND m.deleted_at IS NULL AND (m.thread_root_id IS NULL OR m.also_in_channel)
+             LIMIT ${UNREAD_COUNTED_MAX}) unread) AS unread_count,
          EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = $1) AS member,
          CASE WHEN c.type IN ('dm', 'group_dm')
               THEN ARRAY(SELECT cm.user_id::text FROM channel_members cm WHERE cm.channel_id = c.id ORDER BY cm.user_id)
@@ -49,7 +57,7 @@ export function toChannelDto(row: ChannelRow): ChannelDto {
     lastSeq: Number(row.last_seq),
     lastChangeSeq: Number(row.last_change_seq),
     lastReadSeq: Number(row.last_read_seq ?? 0),
-    unreadCount: row.member ? countUnread(Number(row.last_seq), Number(row.last_read_seq ?? 0)) : 0,
+    unreadCount: row.member ? row.unread_count : 0,
     mentionCount: row.mention_count,
   };
 }

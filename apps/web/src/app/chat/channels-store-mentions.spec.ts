@@ -35,9 +35,10 @@ describe('mention counts (withMessage, readTo)', () => {
       unreadCount: 0,
       mentionCount: 0,
     });
-    expect(readTo(c({ lastSeq: 9, lastReadSeq: 4, mentionCount: 2 }), 9)).toMatchObject({ unreadCount: 0, mentionCount: 0 });
-    // Part read: which of the rest mention one only the server knows; the count stays until its next list.
-    expect(readTo(c({ lastSeq: 9, lastReadSeq: 4, mentionCount: 2 }), 7)).toMatchObject({ unreadCount: 2, mentionCount: 2 });
+    expect(readTo(c({ lastSeq: 9, lastReadSeq: 4, unreadCount: 5, mentionCount: 2 }), 9)).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+    // Part read: which of the rest count (or mention one) only the server knows; the counts stay until its next list, never above the seqs left.
+    expect(readTo(c({ lastSeq: 9, lastReadSeq: 4, unreadCount: 5, mentionCount: 2 }), 7)).toMatchObject({ unreadCount: 2, mentionCount: 2 });
+    expect(readTo(c({ lastSeq: 9, lastReadSeq: 4, unreadCount: 1, mentionCount: 1 }), 7)).toMatchObject({ unreadCount: 1, mentionCount: 1 });
   });
 });
 

@@ -37,8 +37,8 @@ describe('ChannelsStore', () => {
 
   it('sorts the list into channels, DMs and browsable ones, and sums the unread of channels one is in', async () => {
     await open([
-      channel('general', { lastSeq: 5, lastReadSeq: 3 }),
-      channel('dm', { type: 'dm', name: null, dmUserIds: [ME, 'ana'], lastSeq: 1 }),
+      channel('general', { lastSeq: 5, lastReadSeq: 3, unreadCount: 2 }),
+      channel('dm', { type: 'dm', name: null, dmUserIds: [ME, 'ana'], lastSeq: 1, unreadCount: 1 }),
       channel('random', { member: false, lastSeq: 5 }),
       channel('old', { member: false, archivedAt: new Date(0).toISOString() }),
     ]);
@@ -49,15 +49,37 @@ describe('ChannelsStore', () => {
     expect(store.totalUnread()).toBe(3);
   });
 
-  it('a fetched list keeps the newest seq and read position either side knows', async () => {
+  it('a fetched list keeps the newest seq and read position either side knows, and the counts kept live when they are newer', async () => {
     await open([channel('general', { lastSeq: 4, lastReadSeq: 4 })]);
-    // Messages held run ahead of the list, and a read moved on meanwhile.
+    // Messages held run ahead of the list, one came live, and a read moved on meanwhile.
     api.history.mockResolvedValueOnce({ items: [stored(9, { channelId: 'general' })], hasMore: false });
     await TestBed.inject(MessagesStore).openChannel('general', 0);
+    store.noteMessage(stored(8, { channelId: 'general', senderId: 'ana' }));
     socket.emit('readUpdate', { channelId: 'general', userId: ME, seq: 6 });
     api.channels.mockResolvedValueOnce([channel('general', { lastSeq: 5, lastReadSeq: 5, unreadCount: 0 })]);
     await store.refreshChannels();
-    expect(store.channels()[0]).toMatchObject({ lastSeq: 9, lastReadSeq: 6, unreadCount: 3 });
+    expect(store.channels()[0]).toMatchObject({ lastSeq: 9, lastReadSeq: 6, unreadCount: 1 });
+    // A list as new as what is known is the truth (thread replies, deleted and one's own messages are not counted there).
+    api.channels.mockResolvedValueOnce([channel('general', { lastSeq: 9, lastReadSeq: 6, unreadCount: 2 })]);
+    await store.refreshChannels();
+    expect(store.channels()[0]).toMatchObject({ lastSeq: 9, lastReadSeq: 6, unreadCount: 2 });
+  });
+
+  it('counts only what the history shows: a thread reply (not sent to the channel) moves the seq but is not unread; a deleted unread message counts no more', async () => {
+    await open([channel('c', { lastSeq: 1, lastReadSeq: 1 })]);
+    store.noteMessage(stored(2, { senderId: 'ana', threadRootId: 'r' }));
+    expect(store.channels()[0]).toMatchObject({ lastSeq: 2, unreadCount: 0 });
+    store.noteMessage(stored(3, { senderId: 'ana', threadRootId: 'r', alsoInChannel: true }));
+    store.noteMessage(stored(4, { senderId: 'ana' }));
+    expect(store.channels()[0]).toMatchObject({ lastSeq: 4, unreadCount: 2 });
+    socket.emit('messageDeleted', { channelId: 'c', changeSeq: 1, kind: 'deleted', actorId: 'ana', message: stored(4, { senderId: 'ana', deletedAt: new Date(0).toISOString(), text: '' }) });
+    expect(store.channels()[0].unreadCount).toBe(1);
+    // A deleted thread reply was never counted.
+    socket.emit('messageDeleted', { channelId: 'c', changeSeq: 2, kind: 'deleted', actorId: 'ana', message: stored(2, { senderId: 'ana', threadRootId: 'r', deletedAt: new Date(0).toISOString() }) });
+    expect(store.channels()[0].unreadCount).toBe(1);
+    // Reading to the newest seq reads everything.
+    store.markRead('c');
+    expect(store.channels()[0]).toMatchObject({ lastReadSeq: 4, unreadCount: 0 });
   });
 
   it('a stored message moves the channel’s seq: one’s own is read, anyone else’s is unread', async () => {

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { countUnread, mentionsUser, type ChannelDto, type MemberDto, type MessageChangeEvent, type MessageDto, type WorkspaceDto } from '@parley/contracts';
+import { countUnread, countsAsUnread, mentionsUser, type ChannelDto, type MemberDto, type MessageChangeEvent, type MessageDto, type WorkspaceDto, UNREAD_COUNTED_MAX } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
@@ -9,27 +9,57 @@ import type { MentionContext } from './message-text';
 import { MessagesStore } from './messages-store';
 
 /**
- * A channel read up to `seq`: its unread count follows, and its mention count is gone once
- * everything is read (which of the unread messages mention one, only the server knows; its next
- * list tells). The rule for every read: one's markRead, a read on another device, one's own send.
+ * A channel read up to `seq`: nothing is unread once that is its newest seq, and its mention
+ * count is gone with it. Read part of the way, it keeps its counts, never more than the seqs left
+ * (which of the rest count, only the server knows; its next list tells). The rule for every
+ * read: one's markRead, a read on another device, one's own send.
  */
 export function readTo(channel: ChannelDto, seq: number): ChannelDto {
   const lastReadSeq = Math.max(channel.lastReadSeq, seq);
-  const unreadCount = countUnread(channel.lastSeq, lastReadSeq);
+  const unreadCount = Math.min(channel.unreadCount, countUnread(channel.lastSeq, lastReadSeq));
   return { ...channel, lastReadSeq, unreadCount, mentionCount: unreadCount === 0 ? 0 : channel.mentionCount };
 }
 
 /**
- * A stored message arrived live: the channel's newest seq moves, and a message that mentions one
- * (mentionsUser) counts when it is new to this list and past one's read position (a list fetched
- * after it was stored counts it already). One's own message reads the channel up to it, as the
- * server does on send.
+ * A stored message arrived live: the channel's newest seq moves; it counts as unread
+ * (countsAsUnread: shown in the history, someone else's), and as a mention when it mentions one
+ * (mentionsUser), when it is new to this list and past one's read position (a list fetched after
+ * it was stored counts it already). One's own message reads the channel up to it, as the server
+ * does on send.
  */
 export function withMessage(channel: ChannelDto, message: MessageDto, me: string | null): ChannelDto {
-  const counts = channel.member && message.seq > channel.lastSeq && message.seq > channel.lastReadSeq && me !== null && mentionsUser(message, me);
+  const fresh = channel.member && message.seq > channel.lastSeq && message.seq > channel.lastReadSeq && me !== null;
+  const unread = fresh && countsAsUnread(message, me) && channel.unreadCount < UNREAD_COUNTED_MAX;
+  const mention = fresh && mentionsUser(message, me);
   const lastSeq = Math.max(channel.lastSeq, message.seq);
-  const next = { ...channel, lastSeq, unreadCount: countUnread(lastSeq, channel.lastReadSeq), mentionCount: channel.mentionCount + (counts ? 1 : 0) };
+  const next = { ...channel, lastSeq, unreadCount: channel.unreadCount + (unread ? 1 : 0), mentionCount: channel.mentionCount + (mention ? 1 : 0) };
   return message.senderId === me ? readTo(next, message.seq) : next;
+}
+
+/** An unread message was deleted: it counts no more (the mention count is fetched again, see mayMoveMentions). */
+export function withDeleted(channel: ChannelDto, change: MessageChangeEvent, me: string | null): ChannelDto {
+  const message = change.message;
+  const counted =
+    channel.member && change.kind === 'deleted' && me !== null && message.seq > channel.lastReadSeq && message.seq <= channel.lastSeq && countsAsUnread({ ...message, deletedAt: null }, me);
+  return counted ? { ...channel, unreadCount: Math.max(0, channel.unreadCount - 1) } : channel;
+}
+
+/**
+ * A channel as a list fetched now shows it, and as this client knew it (live events may have
+ * overtaken the request): the newest seq and read position either side knows; the list's counts
+ * when it is as new as what is known, else the ones kept live; nothing unread once all is read.
+ */
+export function mergeFetched(fetched: ChannelDto, before: ChannelDto | undefined, heldLastSeq: number): ChannelDto {
+  const known = before?.member ? before : undefined;
+  const lastSeq = Math.max(fetched.lastSeq, before?.lastSeq ?? 0, heldLastSeq);
+  const lastReadSeq = Math.max(fetched.lastReadSeq, known?.lastReadSeq ?? 0);
+  if (!fetched.member || lastReadSeq >= lastSeq) return { ...fetched, lastSeq, lastReadSeq, unreadCount: 0, mentionCount: 0 };
+  const fetchedIsNewest = fetched.lastSeq >= lastSeq && fetched.lastReadSeq >= lastReadSeq;
+  const unread = fetchedIsNewest || !known ? fetched.unreadCount : known.unreadCount;
+  const unreadCount = Math.min(unread, countUnread(lastSeq, lastReadSeq));
+  // A mention counted live may not be in the list yet (or be in it already): the higher count.
+  const mentionCount = fetchedIsNewest || !known ? fetched.mentionCount : Math.max(fetched.mentionCount, known.mentionCount);
+  return { ...fetched, lastSeq, lastReadSeq, unreadCount, mentionCount };
 }
 
 /**
@@ -85,7 +115,10 @@ export class ChannelsStore implements MentionContext {
       if (mayMoveMentions(this.find(change.channelId), change, this.me())) this.recountMentions(change.channelId);
     };
     this.socket.on('messageUpdated', recountAfter);
-    this.socket.on('messageDeleted', recountAfter);
+    this.socket.on('messageDeleted', (change) => {
+      this.patchChannel(change.channelId, (c) => withDeleted(c, change, this.me()));
+      recountAfter(change);
+    });
     this.socket.on('readUpdate', ({ channelId, userId, seq }) => {
       if (userId !== this.me()) return;
       this.patchChannel(channelId, (c) => readTo(c, seq));
@@ -149,17 +182,7 @@ export class ChannelsStore implements MentionContext {
     // Another workspace was opened meanwhile: this list is not its list.
     if (this.workspaceId() !== id) return;
     const known = new Map(this.channels().map((c) => [c.id, c]));
-    this.channels.set(
-      fetched.map((channel) => {
-        const before = known.get(channel.id);
-        const lastSeq = Math.max(channel.lastSeq, before?.lastSeq ?? 0, this.messages.lastSeqOf(channel.id));
-        const lastReadSeq = Math.max(channel.lastReadSeq, before?.member ? before.lastReadSeq : 0);
-        const unreadCount = channel.member ? countUnread(lastSeq, lastReadSeq) : 0;
-        // A mention counted live may not be in the list yet (or be in it already): the higher count, none once all is read.
-        const mentionCount = unreadCount ? Math.max(channel.mentionCount, before?.member ? before.mentionCount : 0) : 0;
-        return { ...channel, lastSeq, lastReadSeq, unreadCount, mentionCount };
-      }),
-    );
+    this.channels.set(fetched.map((channel) => mergeFetched(channel, known.get(channel.id), this.messages.lastSeqOf(channel.id))));
   }
 
   /**
