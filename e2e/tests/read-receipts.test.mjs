@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { root, snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
+import { anaAndBruno, apiCall, signedInContext, signInViaApi, workspaceWith } from '../support/people.mjs';
 
-// Read receipts in a DM: "Seen" under Ana's message once Bruno has read it, live; none once Bruno turned receipts off.
+// Read receipts in a DM: "Seen" under Ana's message once Bruno has read it, live; "Seen by …" in a
+// group DM as each reads; none once Bruno turned receipts off.
 let world;
 let api;
 let browser;
@@ -82,6 +83,35 @@ test('in a small channel, the actions bar of a message says who has read it', as
   // Channels have no "Seen" lines.
   assert.equal(await pageA.getByTestId('seen').count(), 0);
   await snap(pageA, 'read-receipts-02-channel-read-by');
+});
+
+test('in a group DM, "Seen by" names each person as they read, live, under the newest message they have read', async () => {
+  const carla = await signInViaApi(api, world.sink, `carla-${Date.now().toString(36)}@example.com`, 'Carla Dias');
+  const roles = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/roles`);
+  const invite = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/invites`, { email: carla.user.email, roleId: roles.find((r) => r.builtIn === 'member').id });
+  await apiCall(api, carla, 'POST', `/api/invites/${invite.token}/accept`);
+  const group = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/dms`, { userIds: [bruno.user.id, carla.user.id] });
+  const pageC = await (await signedInContext(browser, carla)).newPage();
+  const openGroup = async (page) => {
+    await page.goto(`${api.url}/w/${workspaceId}/c/${group.id}`);
+    await page.getByLabel('Message', { exact: true }).waitFor();
+  };
+
+  await openGroup(pageA);
+  await send(pageA, 'Team call at three?');
+  const seen = row(pageA, 'Team call at three?').getByTestId('seen');
+  assert.equal(await seen.count(), 0);
+  await openGroup(pageB);
+  await row(pageB, 'Team call at three?').waitFor();
+  await seen.filter({ hasText: 'Seen by Bruno Costa' }).waitFor({ timeout: 5000 });
+  assert.equal((await seen.textContent()).trim(), 'Seen by Bruno Costa');
+  await openGroup(pageC);
+  await row(pageC, 'Team call at three?').waitFor();
+  await seen.filter({ hasText: 'Carla' }).waitFor({ timeout: 5000 });
+  assert.equal((await seen.textContent()).trim(), 'Seen by Bruno Costa, Carla Dias');
+  // Only under Ana's own messages, and only on her page.
+  assert.equal(await pageB.getByTestId('seen').count(), 0);
+  await pageC.context().close();
 });
 
 test('Bruno turns read receipts off: Ana\'s next message is read but not marked "Seen"', async () => {
