@@ -1,5 +1,7 @@
 import { MemberDto, PresenceDto, UserSearchResultDto, WorkspaceDto } from '@parley/contracts';
 import { Person, person } from './support/api-client';
+import { call, collect, eventually, sleep } from './support/sockets';
+import { socketsPerTest } from './support/suites';
 import { SmtpSink } from './support/smtp-sink';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
@@ -9,6 +11,7 @@ describe.each(databaseModes())('guests see only people who share a channel with 
   let t: TestApp;
   let ana: Person, bruno: Person, carla: Person, gus: Person, dana: Person;
   let ws: WorkspaceDto;
+  const { open } = socketsPerTest(() => t.url);
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
@@ -60,5 +63,40 @@ describe.each(databaseModes())('guests see only people who share a channel with 
     // The member list agrees with presence.
     const members = ((await gus.get(`/api/workspaces/${ws.id}/members`).expect(200)).body as MemberDto[]).map((m) => m.userId).sort();
     expect(members).toEqual(seen);
+  });
+
+  it('statusUpdate: a guest hears the presence of the people of their channels only; made a member, everyone\'s; made a guest again, no longer', async () => {
+    const [g, a, b, c] = [await open(gus), await open(ana), await open(bruno), await open(carla)];
+    const heardByGus = collect(g, 'statusUpdate');
+    const heardByAna = collect(a, 'statusUpdate');
+    const statusesOf = (heard: typeof heardByGus, who: Person) => heard.filter((u) => u.userId === who.id).map((u) => u.status);
+    // The guest's own changes reach everyone who may see him: Ana (a member) and Carla (his channel).
+    const heardByCarla = collect(c, 'statusUpdate');
+    expect(await call(g, 'setStatus', { status: 'away' })).toMatchObject({ ok: true });
+    await eventually(() => expect(statusesOf(heardByAna, gus)).toContain('away'));
+    await eventually(() => expect(statusesOf(heardByCarla, gus)).toContain('away'));
+
+    expect(await call(b, 'setStatus', { status: 'dnd' })).toMatchObject({ ok: true });
+    expect(await call(c, 'setStatus', { status: 'dnd' })).toMatchObject({ ok: true });
+    await eventually(() => expect(statusesOf(heardByAna, bruno)).toContain('dnd'));
+    await eventually(() => expect(statusesOf(heardByAna, carla)).toContain('dnd'));
+    await eventually(() => expect(statusesOf(heardByGus, carla)).toContain('dnd'));
+    await sleep(200);
+    expect(statusesOf(heardByGus, bruno)).toEqual([]);
+    expect(statusesOf(heardByGus, ana)).toEqual([]);
+
+    // Made a member, Gus hears everyone at once (his connected socket moves into the presence room).
+    await ana.patch(`/api/workspaces/${ws.id}/members/${gus.id}`, { roleId: await ana.roleId(ws.id, 'member') }).expect(200);
+    expect(await call(b, 'setStatus', { status: 'away' })).toMatchObject({ ok: true });
+    await eventually(() => expect(statusesOf(heardByGus, bruno)).toEqual(['away']));
+
+    // A guest again: Bruno's next change does not reach him (Carla's still does).
+    await ana.patch(`/api/workspaces/${ws.id}/members/${gus.id}`, { roleId: await ana.roleId(ws.id, 'guest') }).expect(200);
+    expect(await call(b, 'setStatus', { status: 'online' })).toMatchObject({ ok: true });
+    expect(await call(c, 'setStatus', { status: 'online' })).toMatchObject({ ok: true });
+    await eventually(() => expect(statusesOf(heardByAna, bruno)).toContain('online'));
+    await eventually(() => expect(statusesOf(heardByGus, carla)).toContain('online'));
+    await sleep(200);
+    expect(statusesOf(heardByGus, bruno)).toEqual(['away']);
   });
 });

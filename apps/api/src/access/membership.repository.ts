@@ -4,7 +4,7 @@ import { BuiltInRole, ChannelType } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
 import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity';
-import { activeMember } from './membership.sql';
+import { activeMember, seesAllPeople } from './membership.sql';
 
 /** A user's membership of a workspace with the role's kind and stored permissions. */
 export interface MembershipRow {
@@ -91,15 +91,16 @@ export class MembershipRepository {
    * Where a user is now, for their socket's rooms: the live workspaces they are an active member
    * of, and their channels there with each channel's newest seq. One statement per connection.
    */
-  async findSocketRooms(userId: string): Promise<{ workspaceIds: string[]; channels: { id: string; lastSeq: number; lastChangeSeq: number }[] }> {
-    const rows = await preparedQuery<{ workspace_id: string | null; channel_id: string | null; last_seq: string | null; last_change_seq: string | null }>(
+  async findSocketRooms(userId: string): Promise<{ workspaces: SocketWorkspace[]; channels: { id: string; lastSeq: number; lastChangeSeq: number }[] }> {
+    const rows = await preparedQuery<{ workspace_id: string | null; sees_all: boolean | null; channel_id: string | null; last_seq: string | null; last_change_seq: string | null }>(
       this.dataSource,
       'parley_socket_rooms',
-      `SELECT m.workspace_id, NULL::uuid AS channel_id, NULL::bigint AS last_seq, NULL::bigint AS last_change_seq
+      `SELECT m.workspace_id, ${seesAllPeople('r')} AS sees_all, NULL::uuid AS channel_id, NULL::bigint AS last_seq, NULL::bigint AS last_change_seq
          FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+         JOIN roles r ON r.id = m.role_id
         WHERE m.user_id = $1 AND ${activeMember('m')}
        UNION ALL
-       SELECT NULL::uuid, cm.channel_id, c.last_seq, c.last_change_seq
+       SELECT NULL::uuid, NULL::boolean, cm.channel_id, c.last_seq, c.last_change_seq
          FROM channel_members cm
          JOIN channels c ON c.id = cm.channel_id
          JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = cm.user_id AND ${activeMember('m')}
@@ -108,18 +109,28 @@ export class MembershipRepository {
       [userId],
     );
     return {
-      workspaceIds: rows.flatMap((row) => (row.workspace_id ? [row.workspace_id] : [])),
+      workspaces: rows.flatMap((row) => (row.workspace_id ? [{ id: row.workspace_id, seesAllPeople: row.sees_all === true }] : [])),
       channels: rows.flatMap((row) => (row.channel_id ? [{ id: row.channel_id, lastSeq: Number(row.last_seq), lastChangeSeq: Number(row.last_change_seq) }] : [])),
     };
   }
 
-  /** The workspaces the user is an active member of (whose sockets hear their presence). */
-  async activeWorkspaceIds(userId: string): Promise<string[]> {
-    const rows: { workspace_id: string }[] = await this.dataSource.query(
-      `SELECT m.workspace_id FROM workspace_members m WHERE m.user_id = $1 AND ${activeMember('m')}`,
-      [userId],
+  /** Whether an active member of the workspace sees all its people (PEOPLE_SEEN); null when not an active member. */
+  async seesAllPeople(workspaceId: string, userId: string): Promise<boolean | null> {
+    const rows: { sees_all: boolean }[] = await this.dataSource.query(
+      `SELECT ${seesAllPeople('r')} AS sees_all FROM workspace_members m JOIN roles r ON r.id = m.role_id
+        WHERE m.workspace_id = $1 AND m.user_id = $2 AND ${activeMember('m')}`,
+      [workspaceId, userId],
     );
-    return rows.map((row) => row.workspace_id);
+    return rows[0]?.sees_all ?? null;
+  }
+
+  /**
+   * Who hears the user's presence, as rooms: the workspaces they are an active member of (whose
+   * members who see all people hear it) and their channels (whose guests hear it).
+   */
+  async presenceAudienceOf(userId: string): Promise<{ workspaceIds: string[]; channelIds: string[] }> {
+    const { workspaces, channels } = await this.findSocketRooms(userId);
+    return { workspaceIds: workspaces.map((w) => w.id), channelIds: channels.map((c) => c.id) };
   }
 
   /** Which of `userIds` are active members of the workspace. */
@@ -259,3 +270,9 @@ const CHANNEL_MEMBERSHIP_COLUMNS = `m.workspace_id, m.role_id, r.name AS role_na
 const CHANNEL_MEMBERSHIP_JOINS = `JOIN workspace_members m ON m.workspace_id = c.workspace_id AND m.user_id = $2 AND ${activeMember('m')}
          JOIN roles r ON r.id = m.role_id
          JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL`;
+
+/** A workspace a socket's person is an active member of, and whether they see all its people (PEOPLE_SEEN). */
+export interface SocketWorkspace {
+  id: string;
+  seesAllPeople: boolean;
+}

@@ -4,6 +4,12 @@
  */
 export const activeMember = (alias: string): string => `${alias}.deactivated_at IS NULL`;
 
+/**
+ * PEOPLE_SEEN (access.rules.ts) in SQL: a member whose role is aliased `role` sees every member of
+ * the workspace (and their presence); a guest only the people who share a channel with them.
+ */
+export const seesAllPeople = (role: string): string => `${role}.built_in IS DISTINCT FROM 'guest'`;
+
 /*
  * The Post and Read rules of access.rules.ts in SQL, for the statements that must check them
  * atomically with what they do (a send takes its seq in the statement that checks it; sync reads

@@ -40,6 +40,8 @@ export interface AppEvents {
   'workspace.member.removed': WorkspaceMemberEvent;
   'workspace.member.deactivated': WorkspaceMemberEvent;
   'workspace.member.reactivated': WorkspaceMemberEvent;
+  /** A member's role changed (whom they may see may have: PEOPLE_SEEN). */
+  'workspace.member.role.changed': WorkspaceMemberEvent;
   /** `userId` is who deleted it. */
   'workspace.deleted': WorkspaceMemberEvent;
 
@@ -94,6 +96,7 @@ export const APP_EVENT_DELIVERY: { readonly [E in AppEventName]: AppEventDeliver
   'workspace.member.removed': 'awaited',
   'workspace.member.deactivated': 'awaited',
   'workspace.member.reactivated': 'awaited',
+  'workspace.member.role.changed': 'awaited',
   'workspace.deleted': 'awaited',
   'channel.created': 'awaited',
   'channel.updated': 'awaited',

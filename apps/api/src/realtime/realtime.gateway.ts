@@ -56,6 +56,8 @@ const ROOM_CHANGE_WAIT_MS = 1000;
 
 const userRoom = (id: string) => `user:${id}`;
 const workspaceRoom = (id: string) => `workspace:${id}`;
+/** The sockets of a workspace's members who see all its people (PEOPLE_SEEN), and so everyone's presence there. */
+const presenceRoom = (workspaceId: string) => `presence:${workspaceId}`;
 const channelRoom = (id: string) => `channel:${id}`;
 
 /** How the handshake words a refused token (clients match the code before the colon). */
@@ -217,15 +219,23 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       .catch((error: Error) => this.logger.warn(`Presence of ${socket.data.userId}: ${error.message}`));
   }
 
-  /** Joins `user:<id>`, the user's workspaces and channels, and primes ordered delivery (of messages and of changes) for each channel. */
+  /**
+   * Joins `user:<id>`, the user's workspaces (and their presence rooms where the user sees all
+   * people) and channels, and primes ordered delivery (of messages and of changes) for each channel.
+   */
   private async joinRooms(socket: ParleySocket): Promise<void> {
     const { userId } = socket.data;
-    const { workspaceIds, channels } = await this.memberships.findSocketRooms(userId);
+    const { workspaces, channels } = await this.memberships.findSocketRooms(userId);
     for (const channel of channels) {
       this.delivery.prime(channel.id, channel.lastSeq);
       this.changeDelivery.prime(channel.id, channel.lastChangeSeq);
     }
-    await socket.join([userRoom(userId), ...workspaceIds.map(workspaceRoom), ...channels.map((channel) => channelRoom(channel.id))]);
+    await socket.join([
+      userRoom(userId),
+      ...workspaces.map((w) => workspaceRoom(w.id)),
+      ...workspaces.filter((w) => w.seesAllPeople).map((w) => presenceRoom(w.id)),
+      ...channels.map((channel) => channelRoom(channel.id)),
+    ]);
   }
 
   async handleDisconnect(socket: ParleySocket): Promise<void> {
@@ -265,22 +275,29 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.send(this.server.to(channelRoom(event.channelId)).except(userRoom(event.userId)), 'userTyping', event);
   }
 
+  /**
+   * To the person's own sockets; to the members of their workspaces who see all people (the
+   * presence rooms); and to their channels, where the guests who share one with them hear it
+   * (PEOPLE_SEEN). One emit: a socket in several of these rooms gets it once.
+   */
   @OnAppEvent('presence.changed')
   async onPresence(event: StatusUpdateEvent): Promise<void> {
-    const rooms = [userRoom(event.userId), ...(await this.workspaceRoomsOf(event.userId))];
-    this.send(this.server.to(rooms), 'statusUpdate', event);
+    const { workspaceIds, channelIds } = await this.presenceAudienceOf(event.userId);
+    this.send(this.server.to([userRoom(event.userId), ...workspaceIds.map(presenceRoom), ...channelIds.map(channelRoom)]), 'statusUpdate', event);
   }
 
   /**
-   * The workspace rooms of a user: those one of the user's sockets here is in (kept current as
-   * memberships change, on every instance), or from the database when none is connected here.
+   * The workspaces and channels of a user: the rooms one of the user's sockets here is in (kept
+   * current as memberships change, on every instance), or from the database when none is
+   * connected here.
    */
-  private async workspaceRoomsOf(userId: string): Promise<string[]> {
+  private async presenceAudienceOf(userId: string): Promise<{ workspaceIds: string[]; channelIds: string[] }> {
     const adapter = this.server.sockets.adapter;
     const socketId = adapter.rooms.get(userRoom(userId))?.values().next().value;
     const joined = socketId === undefined ? undefined : adapter.sids.get(socketId);
-    if (joined) return [...joined].filter((room) => room.startsWith('workspace:'));
-    return (await this.memberships.activeWorkspaceIds(userId)).map(workspaceRoom);
+    if (!joined) return this.memberships.presenceAudienceOf(userId);
+    const idsIn = (prefix: string) => [...joined].filter((room) => room.startsWith(prefix)).map((room) => room.slice(prefix.length));
+    return { workspaceIds: idsIn('workspace:'), channelIds: idsIn('channel:') };
   }
 
   /*
@@ -322,10 +339,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @OnAppEvent('workspace.member.joined')
   @OnAppEvent('workspace.member.reactivated')
   async onMemberActive({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
-    const channels = await this.channels.idsOfMember(workspaceId, userId);
-    this.server.in(userRoom(userId)).socketsJoin([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
+    const [channels, seesAll] = await Promise.all([this.channels.idsOfMember(workspaceId, userId), this.memberships.seesAllPeople(workspaceId, userId)]);
+    this.server.in(userRoom(userId)).socketsJoin([workspaceRoom(workspaceId), ...(seesAll ? [presenceRoom(workspaceId)] : []), ...channels.map(channelRoom)]);
     await this.applied([userRoom(userId)]);
     this.send(this.server.to(userRoom(userId)), 'workspaceJoined', { workspaceId });
+  }
+
+  /** A guest made a member hears everyone's presence from now on; a member made a guest only that of the people of their channels. */
+  @OnAppEvent('workspace.member.role.changed')
+  async onRoleChanged({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
+    const seesAll = await this.memberships.seesAllPeople(workspaceId, userId);
+    if (seesAll) this.server.in(userRoom(userId)).socketsJoin(presenceRoom(workspaceId));
+    else this.server.in(userRoom(userId)).socketsLeave(presenceRoom(workspaceId));
+    await this.applied([userRoom(userId)]);
   }
 
   @OnAppEvent('workspace.member.removed')
@@ -333,7 +359,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async onMemberGone({ workspaceId, userId }: WorkspaceMemberEvent): Promise<void> {
     const channels = await this.channels.idsOfMember(workspaceId, userId);
     this.send(this.server.to(userRoom(userId)), 'workspaceLeft', { workspaceId });
-    this.server.in(userRoom(userId)).socketsLeave([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
+    this.server.in(userRoom(userId)).socketsLeave([workspaceRoom(workspaceId), presenceRoom(workspaceId), ...channels.map(channelRoom)]);
     await this.applied([userRoom(userId)]);
   }
 
@@ -341,7 +367,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async onWorkspaceDeleted({ workspaceId }: WorkspaceMemberEvent): Promise<void> {
     const channels = await this.channels.idsInWorkspace(workspaceId);
     this.send(this.server.to(workspaceRoom(workspaceId)), 'workspaceLeft', { workspaceId });
-    this.server.in(workspaceRoom(workspaceId)).socketsLeave([workspaceRoom(workspaceId), ...channels.map(channelRoom)]);
+    this.server.in(workspaceRoom(workspaceId)).socketsLeave([workspaceRoom(workspaceId), presenceRoom(workspaceId), ...channels.map(channelRoom)]);
   }
 
   /**

@@ -40,10 +40,10 @@ export class MembersService {
 
   async changeRole(access: WorkspaceAccess, userId: string, roleId: string): Promise<MemberDto> {
     enforceWorkspaceRule(access, WorkspaceAction.ChangeMemberRole);
-    await auditedTransaction(this.dataSource, async (manager) => {
+    const changed = await auditedTransaction(this.dataSource, async (manager) => {
       const member = await this.lockMember(manager, access.workspaceId, userId);
       const [current, next] = await Promise.all([this.role(manager, access, member.roleId), this.role(manager, access, roleId)]);
-      if (current.id === next.id) return;
+      if (current.id === next.id) return false;
       enforceWorkspaceRuleOnTarget(access, WorkspaceAction.ChangeMemberRole, {
         targetUserId: userId,
         targetPermissions: this.permissionsOf(current),
@@ -52,7 +52,9 @@ export class MembersService {
       if (current.builtIn === 'owner' && next.builtIn !== 'owner') await this.requireAnotherOwner(manager, access.workspaceId, userId);
       await this.memberships.setRole(access.workspaceId, userId, next.id, manager);
       AuditContext.annotate({ details: { from: current.name, to: next.name } });
+      return true;
     });
+    if (changed) await this.events.emit('workspace.member.role.changed', { workspaceId: access.workspaceId, userId });
     return this.get(access, userId);
   }
 
