@@ -168,6 +168,26 @@ describe.each(databaseModes())('read receipts: who sees whose (%s database)', (m
       }
     });
 
+    it('turning receipts off tells the members of one\'s channels to stop showing one\'s reads (once; not people outside them)', async () => {
+      const [a, c, g] = [await open(ana), await open(carla), await open(gus)];
+      const [atAna, atCarla, atGus] = [collect(a, 'readReceiptsWithdrawn'), collect(c, 'readReceiptsWithdrawn'), collect(g, 'readReceiptsWithdrawn')];
+      await receipts(dora, false);
+      try {
+        // Ana and Carla share #small (and #general) with Dora; Gus, a guest, shares no channel with her.
+        await eventually(() => expect(atAna).toEqual([{ userId: dora.id }]));
+        await eventually(() => expect(atCarla).toEqual([{ userId: dora.id }]));
+        // Off again changes nothing, so nothing is sent.
+        await receipts(dora, false);
+        await sleep(200);
+        expect(atAna).toEqual([{ userId: dora.id }]);
+        expect(atGus).toEqual([]);
+      } finally {
+        await receipts(dora, true);
+      }
+      await sleep(100);
+      expect(atAna).toEqual([{ userId: dora.id }]);
+    });
+
     it('not to a member who turned their own receipts off', async () => {
       await receipts(ana, false);
       try {

@@ -99,6 +99,11 @@ export interface ServerToClientEvents {
    * members who have receipts on themselves.
    */
   readUpdate: (event: ReadUpdateEvent) => void;
+  /**
+   * The person turned sending read receipts off: stop showing their reads (until they turn them
+   * on and read again). To the members of that person's channels.
+   */
+  readReceiptsWithdrawn: (event: { userId: string }) => void;
   memberJoined: (event: MemberEvent) => void;
   memberLeft: (event: MemberEvent) => void;
   channelUpdated: (channel: ChannelDto) => void;

@@ -44,6 +44,8 @@ export interface AppEvents {
   'workspace.member.role.changed': WorkspaceMemberEvent;
   /** `userId` is who deleted it. */
   'workspace.deleted': WorkspaceMemberEvent;
+  /** Someone turned sending read receipts off. */
+  'user.read-receipts.withdrawn': { userId: string };
 
   'channel.created': ChannelUpdatedEvent;
   'channel.updated': ChannelUpdatedEvent;
@@ -108,4 +110,5 @@ export const APP_EVENT_DELIVERY: { readonly [E in AppEventName]: AppEventDeliver
   'presence.changed': 'background',
   'presence.typing.changed': 'background',
   'session.revoked': 'background',
+  'user.read-receipts.withdrawn': 'background',
 };

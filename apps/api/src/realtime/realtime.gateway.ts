@@ -270,6 +270,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.send(this.server.to([event.userId, ...audience].map(userRoom)), 'readUpdate', event);
   }
 
+  /** To the person's channels (where their reads may show as receipts) and their own other sockets. */
+  @OnAppEvent('user.read-receipts.withdrawn')
+  async onReadReceiptsWithdrawn({ userId }: { userId: string }): Promise<void> {
+    const { channelIds } = await this.presenceAudienceOf(userId);
+    this.send(this.server.to([userRoom(userId), ...channelIds.map(channelRoom)]), 'readReceiptsWithdrawn', { userId });
+  }
+
   @OnAppEvent('presence.typing.changed')
   onTyping(event: UserTypingEvent): void {
     this.send(this.server.to(channelRoom(event.channelId)).except(userRoom(event.userId)), 'userTyping', event);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
+import { EventBus } from '../events/event-bus';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { User } from './entities/user.entity';
 import { UserRepository } from './user.repository';
@@ -12,6 +13,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserRepository,
+    private readonly events: EventBus,
   ) {}
 
   findByEmail(email: string): Promise<User | null> {
@@ -40,7 +42,11 @@ export class UsersService {
     if (changes.displayName !== undefined) user.displayName = changes.displayName;
     if (changes.avatarUrl !== undefined) user.avatarUrl = changes.avatarUrl;
     if (changes.statusText !== undefined) user.statusText = changes.statusText || null;
+    const withdrawn = changes.readReceipts === false && user.readReceipts;
     if (changes.readReceipts !== undefined) user.readReceipts = changes.readReceipts;
-    return auditedTransaction(this.dataSource, (manager) => this.users.save(user, manager));
+    const saved = await auditedTransaction(this.dataSource, (manager) => this.users.save(user, manager));
+    // Their "Seen" goes from the screens that show it now, not only on the next load.
+    if (withdrawn) void this.events.emit('user.read-receipts.withdrawn', { userId: id });
+    return saved;
   }
 }

@@ -88,6 +88,18 @@ describe('ReadReceiptsStore', () => {
     expect(store.receipts()?.positions).toEqual({ ana: 3 });
   });
 
+  it('someone who turns receipts off is no longer "Seen", at once; the others stay', async () => {
+    api.reads.mockResolvedValueOnce(available([{ userId: 'ana', lastReadSeq: 3 }, { userId: 'bruno', lastReadSeq: 1 }]));
+    store.follow(channel('dm', { type: 'group_dm', memberCount: 3 }));
+    await vi.waitFor(() => expect([...store.seen().entries()]).toEqual([[3, ['ana']], [1, ['bruno']]]));
+    socket.emit('readReceiptsWithdrawn', { userId: 'ana' });
+    expect([...store.seen().entries()]).toEqual([[1, ['bruno']]]);
+    expect(store.receipts()?.positions).toEqual({ bruno: 1 });
+    // Someone not shown changes nothing.
+    socket.emit('readReceiptsWithdrawn', { userId: 'carla' });
+    expect(store.receipts()?.positions).toEqual({ bruno: 1 });
+  });
+
   it('an event that arrives while loading is kept', async () => {
     let answer!: (reads: ChannelReadsDto) => void;
     api.reads.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));

@@ -93,6 +93,14 @@ export class ReadReceiptsStore {
         shown?.channelId === channelId ? { ...shown, positions: { ...shown.positions, [userId]: Math.max(shown.positions[userId] ?? 0, seq) } } : shown,
       );
     });
+    // Someone turned their receipts off: their "Seen" goes now (it comes back once they turn them on and read again).
+    this.socket.on('readReceiptsWithdrawn', ({ userId }) => {
+      this.receipts.update((shown) => {
+        if (!shown || !(userId in shown.positions)) return shown;
+        const { [userId]: _withdrawn, ...positions } = shown.positions;
+        return { ...shown, positions };
+      });
+    });
     this.socket.onConnect(() => {
       if (this.channel) void this.load(this.channel);
     });
