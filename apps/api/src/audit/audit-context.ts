@@ -23,6 +23,12 @@ export interface AuditStore extends AuditAnnotations {
    * auditedTransaction). Set by the interceptor for the requests it would record.
    */
   recordIn?: (manager: EntityManager) => Promise<void>;
+  /**
+   * Takes the lock of the chain that event will extend, first thing in the action's transaction
+   * (auditedTransaction): the action then never holds its own row locks (a channel's, which
+   * every send to that channel needs) while it waits its turn on the chain.
+   */
+  lockIn?: (manager: EntityManager) => Promise<void>;
 }
 
 /**

@@ -39,6 +39,11 @@ export class AuditRequestRecorder {
    * A success: with `manager`, inside the action's transaction (the handler has not returned
    * yet, so `result` is unknown); without, after the handler, `result` being what it returned.
    */
+  /** Takes the lock of the chain the request's event will extend, inside `manager`'s transaction. */
+  lockChain(request: AuditedRequest, store: AuditStore, manager: EntityManager): Promise<void> {
+    return this.audit.lockChain(chainOf(request, store), manager);
+  }
+
   async recordSuccess(
     request: AuditedRequest,
     store: AuditStore,
@@ -90,7 +95,7 @@ export class AuditRequestRecorder {
     store.recorded = true;
     await this.audit.record(
       {
-        workspaceId: store.workspaceId !== undefined ? store.workspaceId : (request.access?.workspaceId ?? null),
+        workspaceId: chainOf(request, store),
         actorId: store.actorId !== undefined ? store.actorId : (request.user?.userId ?? null),
         action: route.action,
         targetType: store.targetType ?? route.targetType,
@@ -117,4 +122,9 @@ function param(request: Request, name: string): string | null {
 function idOf(result: unknown): string | null {
   const id: unknown = result !== null && typeof result === 'object' ? (result as { id?: unknown }).id : undefined;
   return typeof id === 'string' ? id : null;
+}
+
+/** The workspace whose chain the request's event extends (null: the global one). */
+function chainOf(request: AuditedRequest, store: AuditStore): string | null {
+  return store.workspaceId !== undefined ? store.workspaceId : (request.access?.workspaceId ?? null);
 }

@@ -24,6 +24,11 @@ export async function auditedTransaction<T>(
   if (!store || !record) return dataSource.transaction(work);
   try {
     return await dataSource.transaction(async (manager) => {
+      // The chain first, then whatever `work` locks: an action never holds a channel's row
+      // while it queues for the chain (every send to that channel would queue behind it).
+      // The event's chain is known by now (the guards and the service's annotations set it);
+      // should `work` annotate another workspace, record takes that chain's lock as well.
+      await store.lockIn?.(manager);
       const result = await work(manager);
       if (recordIf(result)) await record(manager);
       return result;
