@@ -105,7 +105,7 @@ const PINNED_WITHIN = 40;
                 [attr.datetime]="row.message.createdAt"
                 [title]="row.message.createdAt | date: 'full'"
                 data-testid="gutter-time"
-                >{{ row.message.createdAt | date: 'HH:mm' }}</time
+                >{{ row.message.createdAt | date: 'h:mm' }}</time
               >
             }
             <div class="min-w-0 flex-1">
