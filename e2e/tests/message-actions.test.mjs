@@ -212,11 +212,18 @@ test('a grouped line shows its own time in the gutter on hover (hours:minutes, t
   assert.equal(await header.getByTestId('gutter-time').count(), 0);
   assert.equal(await header.locator('time').count(), 1);
   await snap(pageA, 'actions-01-gutter-time');
-  // Keyboard focus on the line shows it too.
+  // A click on the text focuses the line but does not pin the toolbar or the time open.
+  await line(pageA, 'Second of two').getByTestId('message-text').click();
   await pageA.mouse.move(5, 5);
   await pageA.waitForFunction((e) => getComputedStyle(e).opacity === '0', await gutter.elementHandle());
-  await line(pageA, 'Second of two').focus();
+  assert.equal(await toolbar(pageA, 'Second of two').evaluate((e) => getComputedStyle(e).opacity), '0');
+  // Reached by keyboard (Shift+Tab up from the composer, through its toolbar, to the line), it shows, with the toolbar.
+  await pageA.getByLabel('Message', { exact: true }).focus();
+  const onLine = () => line(pageA, 'Second of two').evaluate((e) => document.activeElement === e);
+  for (let i = 0; i < 6 && !(await onLine()); i++) await pageA.keyboard.press('Shift+Tab');
+  assert.equal(await onLine(), true);
   await pageA.waitForFunction((e) => getComputedStyle(e).opacity === '1', await gutter.elementHandle());
+  assert.equal(await toolbar(pageA, 'Second of two').evaluate((e) => getComputedStyle(e).opacity), '1');
 });
 
 test('screenshot: the ⋯ menu open on a message with reactions', async () => {

@@ -51,7 +51,7 @@ const MENU_POSITIONS: ConnectedPosition[] = [
     @let m = message();
     <div
       #line
-      class="group relative flex items-start gap-2 rounded-sm [-webkit-touch-callout:none] focus-visible:outline-offset-0 [@media(hover:none)]:select-none"
+      class="group/line relative flex items-start gap-2 rounded-sm [-webkit-touch-callout:none] focus-visible:outline-offset-0 [@media(hover:none)]:select-none"
       [attr.data-state]="m.state"
       data-testid="message"
       [attr.tabindex]="editing() ? null : 0"
@@ -95,12 +95,12 @@ const MENU_POSITIONS: ConnectedPosition[] = [
         <button type="button" class="shrink-0 text-xs text-muted underline" (click)="messages.discard(m)">Discard</button>
       }
       @if (!editing() && changeable()) {
-        <!-- Hidden (and not in the way of clicks) until the line is hovered or focused, or while its picker or menu is open; off on touch-only screens (a long press opens the sheet). -->
+        <!-- Hidden (and not in the way of clicks) until the line is hovered or reached by keyboard, or while its picker or menu is open; off on touch-only screens (a long press opens the sheet). A mouse click on the text focuses the line without pinning the toolbar open. -->
         <div
           role="toolbar"
           aria-label="Message actions"
           appRovingToolbar
-          class="pointer-events-none absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:pointer-events-auto group-hover:opacity-100 focus-within:pointer-events-auto focus-within:opacity-100 has-[[aria-expanded=true]]:pointer-events-auto has-[[aria-expanded=true]]:opacity-100 has-[[data-picking]]:pointer-events-auto has-[[data-picking]]:opacity-100 [@media(hover:none)]:hidden"
+          class="pointer-events-none absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:pointer-events-auto group-hover:opacity-100 group-focus-visible/line:pointer-events-auto group-focus-visible/line:opacity-100 has-[:focus-visible]:pointer-events-auto has-[:focus-visible]:opacity-100 has-[[aria-expanded=true]]:pointer-events-auto has-[[aria-expanded=true]]:opacity-100 has-[[data-picking]]:pointer-events-auto has-[[data-picking]]:opacity-100 [@media(hover:none)]:hidden"
         >
           @if (!inThread()) {
             <!-- Read positions are the channel's: a thread reply is not read by reading the channel. -->
@@ -182,7 +182,8 @@ const MENU_POSITIONS: ConnectedPosition[] = [
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { class: 'block' },
+  // Hovering anywhere on the message (its reactions too) shows its toolbar, as in Slack.
+  host: { class: 'group block' },
 })
 export class MessageBody {
   protected readonly chat = inject(ChatStore);

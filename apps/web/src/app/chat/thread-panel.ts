@@ -87,7 +87,7 @@ const PINNED_WITHIN = 40;
       <div role="log" aria-live="polite" aria-label="Replies">
         @for (row of rows(); track row.key) {
           <article
-            class="group/row flex gap-3 rounded-md px-1 focus-within:bg-surface-muted/60 hover:bg-surface-muted/60"
+            class="group/row flex gap-3 rounded-md px-1 has-[:focus-visible]:bg-surface-muted/60 hover:bg-surface-muted/60"
             [class.bg-amber-50]="store.mentionsMe(row.message)"
             [class.dark:bg-amber-950/30]="store.mentionsMe(row.message)"
             [attr.data-mentions-me]="store.mentionsMe(row.message) ? 'true' : null"
@@ -101,7 +101,7 @@ const PINNED_WITHIN = 40;
             } @else {
               <!-- As in the channel: a grouped reply's own time, in the gutter on hover and focus. -->
               <time
-                class="w-9 shrink-0 pt-0.5 text-right text-[11px] leading-5 text-faint tabular-nums opacity-0 group-hover/row:opacity-100 group-focus-within/row:opacity-100"
+                class="w-9 shrink-0 pt-0.5 text-right text-[11px] leading-5 text-faint tabular-nums opacity-0 group-hover/row:opacity-100 group-has-[:focus-visible]/row:opacity-100"
                 [attr.datetime]="row.message.createdAt"
                 [title]="row.message.createdAt | date: 'full'"
                 data-testid="gutter-time"
