@@ -85,7 +85,7 @@ test('Ana edits a message twice (toolbar, then the ⋯ menu); Bruno, a plain mem
   const offered = await menu(pageB).getByRole('menuitem').allTextContents();
   assert.deepEqual(
     offered.map((t) => t.trim()),
-    ['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Pin to channel'],
+    ['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Copy text', 'Pin to channel'],
   );
   await pageB.keyboard.press('Escape');
   await menu(pageB).waitFor({ state: 'detached' });
@@ -146,6 +146,13 @@ test('the ⋯ menu by keyboard alone: Tab from the line into the toolbar, End, E
   const { items } = await apiCall(api, ana, 'GET', `/api/channels/${general.id}/messages?limit=5`);
   const sent = items.find((m) => m.text === 'Keyboard only, please');
   assert.equal(await pageA.evaluate(() => navigator.clipboard.readText()), `${api.url}/w/${workspaceId}/c/${general.id}?m=${sent.seq}`);
+  // "Copy text" (what a phone, where the text is not selectable, copies with).
+  await pageA.keyboard.press('Enter');
+  await menu(pageA).waitFor();
+  for (let i = 0; i < 10 && (await focused(pageA)) !== 'Copy text'; i++) await pageA.keyboard.press('ArrowDown');
+  await pageA.keyboard.press('Enter');
+  await pageA.getByRole('status').filter({ hasText: 'Text copied' }).waitFor();
+  assert.equal(await pageA.evaluate(() => navigator.clipboard.readText()), 'Keyboard only, please');
 
   // Escape closes the menu and gives the focus back to ⋯; so does Shift+F10 on the line open it.
   await pageA.keyboard.press('Enter');
@@ -318,7 +325,7 @@ test('on a phone: no hover toolbar; a long press opens the actions as a bottom s
   // His own message: everything, Delete last.
   assert.deepEqual(
     (await rows.allTextContents()).map((t) => t.trim()),
-    ['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Pin to channel', 'Edit message', 'Delete message…'],
+    ['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Copy text', 'Pin to channel', 'Edit message', 'Delete message…'],
   );
   for (const row of await rows.all()) assert.ok((await row.boundingBox()).height >= 48, 'a row at least 48 px high');
   await snap(phone, 'actions-02-phone-sheet');

@@ -12,13 +12,13 @@ const ids = (message: ChatMessage, changes: Partial<MessageActionContext> = {}) 
 describe('messageActionsFor (what the ⋯ menu and the long-press sheet offer)', () => {
   it('one’s own message: every action, delete last and marked as dangerous', () => {
     const actions = messageActionsFor(line({ senderId: ME }), context());
-    expect(actions.map((a) => a.id)).toEqual(['reply', 'react', 'forward', 'copy-link', 'pin', 'edit', 'delete']);
+    expect(actions.map((a) => a.id)).toEqual(['reply', 'react', 'forward', 'copy-link', 'copy-text', 'pin', 'edit', 'delete']);
     expect(actions.at(-1)).toEqual({ id: 'delete', label: 'Delete message…', danger: true });
     expect(actions.filter((a) => a.danger).length).toBe(1);
   });
 
   it('someone else’s message: no edit, no delete (unless one holds message.delete.any)', () => {
-    expect(ids(line())).toEqual(['reply', 'react', 'forward', 'copy-link', 'pin']);
+    expect(ids(line())).toEqual(['reply', 'react', 'forward', 'copy-link', 'copy-text', 'pin']);
     expect(ids(line(), { permissions: [Permission.MessageDeleteAny] })).toContain('delete');
     expect(ids(line(), { permissions: [Permission.MessageDeleteAny] })).not.toContain('edit');
   });
@@ -34,9 +34,9 @@ describe('messageActionsFor (what the ⋯ menu and the long-press sheet offer)',
     expect(ids(line(), { inThread: true })).not.toContain('reply');
   });
 
-  it('in an archived channel only the link (and deleting one’s own) is left', () => {
-    expect(ids(line(), { archived: true })).toEqual(['copy-link']);
-    expect(ids(line({ senderId: ME }), { archived: true })).toEqual(['copy-link', 'delete']);
+  it('in an archived channel only the link and the text (and deleting one’s own) are left', () => {
+    expect(ids(line(), { archived: true })).toEqual(['copy-link', 'copy-text']);
+    expect(ids(line({ senderId: ME }), { archived: true })).toEqual(['copy-link', 'copy-text', 'delete']);
   });
 
   it('a send not stored yet, a failed one and a deleted message offer nothing', () => {

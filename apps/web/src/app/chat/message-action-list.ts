@@ -3,7 +3,7 @@ import { Permission } from '@parley/contracts';
 import type { ChatMessage } from './message-groups';
 
 /** Everything one can do to a message from its ⋯ menu or its long-press sheet. */
-export type MessageActionId = 'reply' | 'react' | 'forward' | 'copy-link' | 'pin' | 'unpin' | 'edit' | 'history' | 'delete';
+export type MessageActionId = 'reply' | 'react' | 'forward' | 'copy-link' | 'copy-text' | 'pin' | 'unpin' | 'edit' | 'history' | 'delete';
 
 export interface MessageActionItem {
   id: MessageActionId;
@@ -17,7 +17,7 @@ export interface MessageActionContext {
   me: string | null;
   /** The person's permissions in the workspace (ChannelsStore.workspace().permissions). */
   permissions: readonly string[];
-  /** The channel is archived: read-only, only linking (and deleting) stays. */
+  /** The channel is archived: read-only, only linking, copying (and deleting) stay. */
   archived: boolean;
   /** Shown in the thread panel: a thread has no threads. */
   inThread: boolean;
@@ -46,6 +46,8 @@ export function messageActionsFor(message: ChatMessage, context: MessageActionCo
   if (open) items.push({ id: 'react', label: 'Add reaction…' });
   if (open) items.push({ id: 'forward', label: 'Forward…' });
   items.push({ id: 'copy-link', label: 'Copy link' });
+  // On a phone the text is not selectable (a long press is ours): it is copied from here.
+  items.push({ id: 'copy-text', label: 'Copy text' });
   if (open) items.push(message.pinnedAt ? { id: 'unpin', label: 'Unpin from channel' } : { id: 'pin', label: 'Pin to channel' });
   if (open && mine) items.push({ id: 'edit', label: 'Edit message' });
   if (canReadVersions(message, context.me, context.permissions)) items.push({ id: 'history', label: 'View edit history' });

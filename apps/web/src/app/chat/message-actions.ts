@@ -100,6 +100,12 @@ export class MessageActions {
     this.say(copied ? 'Link copied' : 'The link could not be copied', !copied);
   }
 
+  /** The message's text as written (its Markdown), for pasting elsewhere. */
+  copyText(message: MessageDto): void {
+    const copied = this.clipboard.copy(message.text);
+    this.say(copied ? 'Text copied' : 'The text could not be copied', !copied);
+  }
+
   /** The "Edit history" dialog (offered to the sender and to holders of audit.read or ediscovery.export). */
   openHistory(message: MessageDto): void {
     this.dialog.open<void, EditHistoryData>(EditHistoryDialog, { data: { message }, ariaLabelledBy: 'edit-history-title' });

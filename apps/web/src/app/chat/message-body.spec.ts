@@ -230,7 +230,7 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
       expect(buttons.at(-1)?.getAttribute('aria-label')).toBe('More actions');
       button(el, 'More actions').click();
       await settle();
-      expect(menuItems()).toEqual(['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Pin to channel', 'Edit message', 'Delete message…']);
+      expect(menuItems()).toEqual(['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Copy text', 'Pin to channel', 'Edit message', 'Delete message…']);
       expect(button(el, 'More actions').getAttribute('aria-expanded')).toBe('true');
       key(menu()!, 'Escape', { keyCode: 27 });
       await settle();
@@ -240,7 +240,7 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
       await fixture.whenStable();
       button(el, 'More actions').click();
       await settle();
-      expect(menuItems()).toEqual(['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Pin to channel']);
+      expect(menuItems()).toEqual(['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Copy text', 'Pin to channel']);
     });
 
     it('"Edit message" in the menu opens the inline editor; "Delete message…" asks first', async () => {

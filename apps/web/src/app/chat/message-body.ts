@@ -254,6 +254,9 @@ export class MessageBody {
       case 'copy-link':
         this.actions.copyLink(m);
         return;
+      case 'copy-text':
+        this.actions.copyText(m);
+        return;
       case 'pin':
       case 'unpin':
         await this.actions.togglePin(m);
