@@ -13,6 +13,7 @@ import type {
   MemberDto,
   MessageDto,
   MessagePage,
+  MessageVersionDto,
   PresenceDto,
   ReplyPageQuery,
   ThreadDto,
@@ -106,6 +107,16 @@ export class ChatApi {
   /** The threads one follows in the workspace, newest activity first. */
   threads(workspaceId: string): Promise<ThreadDto[]> {
     return firstValueFrom(this.http.get<ThreadDto[]>(`/api/workspaces/${workspaceId}/threads`));
+  }
+
+  /** One message, for anyone who may read its channel (a thread's root opened from a link, say). */
+  message(messageId: string): Promise<MessageDto> {
+    return firstValueFrom(this.http.get<MessageDto>(`/api/messages/${messageId}`));
+  }
+
+  /** A message's earlier texts, oldest first (the sender, and holders of audit.read or ediscovery.export). */
+  versions(messageId: string): Promise<MessageVersionDto[]> {
+    return firstValueFrom(this.http.get<MessageVersionDto[]>(`/api/messages/${messageId}/versions`));
   }
 
   editMessage(messageId: string, body: EditMessageRequest): Promise<MessageDto> {

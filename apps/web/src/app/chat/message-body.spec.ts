@@ -217,4 +217,125 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
     expect(alerts(el)).toEqual(['This message is no longer there (deleted, or you left the channel).']);
     expect(el.querySelector('[data-testid="message"] p')?.textContent).toBe('still here');
   });
+
+  describe('the ⋯ menu, the edit history and the toolbar', () => {
+    const menu = () => document.querySelector<HTMLElement>('[data-testid="message-menu"]');
+    const menuItems = () => Array.from(menu()?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []).map((item) => item.textContent?.trim());
+    const dialog = () => document.querySelector<HTMLElement>('[role="dialog"]');
+    const edited = { editedAt: '2026-01-02T03:04:05.000Z', createdAt: '2026-01-01T00:00:00.000Z' };
+
+    it('⋯ (the toolbar’s last button) lists every action of one’s own message; someone else’s has no Edit or Delete', async () => {
+      await render(stored(1, { senderId: ME }));
+      const buttons = Array.from(toolbar()!.querySelectorAll('button'));
+      expect(buttons.at(-1)?.getAttribute('aria-label')).toBe('More actions');
+      button(el, 'More actions').click();
+      await settle();
+      expect(menuItems()).toEqual(['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Copy text', 'Pin to channel', 'Edit message', 'Delete message…']);
+      expect(button(el, 'More actions').getAttribute('aria-expanded')).toBe('true');
+      key(menu()!, 'Escape', { keyCode: 27 });
+      await settle();
+      expect(menu()).toBeNull();
+
+      fixture.componentRef.setInput('message', { ...stored(1, { senderId: 'ana' }), state: 'sent' });
+      await fixture.whenStable();
+      button(el, 'More actions').click();
+      await settle();
+      expect(menuItems()).toEqual(['Reply in thread', 'Add reaction…', 'Forward…', 'Copy link', 'Copy text', 'Pin to channel']);
+    });
+
+    it('"Edit message" in the menu opens the inline editor; "Delete message…" asks first', async () => {
+      await render(stored(1, { senderId: ME, text: 'to change' }));
+      button(el, 'More actions').click();
+      await settle();
+      button(menu()!, 'Edit message').click();
+      await fixture.whenStable();
+      expect(editor()?.value).toBe('to change');
+      key(editor()!, 'Escape');
+      await fixture.whenStable();
+      button(el, 'More actions').click();
+      await settle();
+      button(menu()!, 'Delete message…').click();
+      await settle();
+      expect(dialog()?.textContent).toContain('Delete this message for everyone');
+      button(dialog()!, 'Cancel').click();
+      await settle();
+      http.expectNone({ method: 'DELETE' });
+    });
+
+    it('the toolbar is one Tab stop: ←/→ move between its buttons, End reaches ⋯', async () => {
+      await render(stored(1, { senderId: ME }));
+      await settle();
+      const buttons = Array.from(toolbar()!.querySelectorAll<HTMLButtonElement>('button'));
+      expect(buttons.filter((b) => b.tabIndex === 0)).toEqual([buttons[0]]);
+      buttons[0].focus();
+      key(buttons[0], 'ArrowRight');
+      expect(document.activeElement).toBe(buttons[1]);
+      key(buttons[1], 'End');
+      expect(document.activeElement).toBe(buttons.at(-1));
+      expect(buttons.filter((b) => b.tabIndex === 0)).toEqual([buttons.at(-1)]);
+      key(buttons.at(-1)!, 'ArrowRight');
+      expect(document.activeElement).toBe(buttons[0]);
+    });
+
+    it('the sender’s "(edited)" opens the edit history: the current text marked Current, then the earlier ones newest first', async () => {
+      await render(stored(1, { senderId: ME, text: 'third', ...edited }));
+      const marker = el.querySelector<HTMLElement>('[data-testid="edited"]')!;
+      expect(marker.tagName).toBe('BUTTON');
+      marker.click();
+      await settle();
+      expect(dialog()?.textContent).toContain('Loading earlier versions…');
+      (await expectRequest('GET', '/api/messages/m1/versions')).flush([
+        { text: 'first', writtenAt: '2026-01-01T00:00:00.000Z', replacedAt: '2026-01-01T10:00:00.000Z' },
+        { text: 'second', writtenAt: '2026-01-01T10:00:00.000Z', replacedAt: '2026-01-02T03:04:05.000Z' },
+      ]);
+      await settle();
+      await fixture.whenStable();
+      await settle();
+      const versions = Array.from(dialog()!.querySelectorAll('[data-testid="version"]'));
+      expect(versions.map((v) => v.querySelector('[data-testid="message-text"]')?.textContent)).toEqual(['third', 'second', 'first']);
+      expect(versions[0].querySelector('[data-testid="current"]')?.textContent).toBe('Current');
+      expect(versions.slice(1).some((v) => v.querySelector('[data-testid="current"]'))).toBe(false);
+      expect(versions[1].querySelector('time')?.getAttribute('datetime')).toBe('2026-01-01T10:00:00.000Z');
+    });
+
+    it('a refused history (403) says so, and "Try again" asks again', async () => {
+      await render(stored(1, { senderId: ME, ...edited }));
+      el.querySelector<HTMLElement>('[data-testid="edited"]')!.click();
+      (await expectRequest('GET', '/api/messages/m1/versions')).flush(
+        { statusCode: 403, error: 'Forbidden', message: 'Only the sender…', code: 'FORBIDDEN' },
+        { status: 403, statusText: 'Forbidden' },
+      );
+      await settle();
+      expect(alerts(dialog()!)[0]).toMatch(/not available to you/);
+      button(dialog()!, 'Try again').click();
+      (await expectRequest('GET', '/api/messages/m1/versions')).flush([]);
+      await settle();
+      expect(dialog()!.querySelectorAll('[data-testid="version"]').length).toBe(1);
+      expect(dialog()!.textContent).toContain('No earlier versions');
+    });
+
+    it('someone else’s "(edited)" is plain text with the time, unless one holds audit.read or ediscovery.export', async () => {
+      await render(stored(1, { senderId: 'ana', ...edited }));
+      let marker = el.querySelector<HTMLElement>('[data-testid="edited"]')!;
+      expect(marker.tagName).toBe('SPAN');
+      expect(marker.title).toMatch(/^Edited .*2026/);
+      button(el, 'More actions').click();
+      await settle();
+      expect(menuItems()).not.toContain('View edit history');
+      key(menu()!, 'Escape', { keyCode: 27 });
+      await settle();
+      fixture.destroy();
+
+      await render(stored(1, { senderId: 'ana', ...edited }), { permissions: [Permission.AuditRead] });
+      marker = el.querySelector<HTMLElement>('[data-testid="edited"]')!;
+      expect(marker.tagName).toBe('BUTTON');
+      button(el, 'More actions').click();
+      await settle();
+      expect(menuItems()).toContain('View edit history');
+      button(menu()!, 'View edit history').click();
+      (await expectRequest('GET', '/api/messages/m1/versions')).flush([]);
+      await settle();
+      expect(dialog()?.getAttribute('aria-labelledby')).toBe('edit-history-title');
+    });
+  });
 });

@@ -1,13 +1,19 @@
 import { Dialog } from '@angular/cdk/dialog';
+import { CdkMenu, CdkMenuItem, CdkMenuTrigger } from '@angular/cdk/menu';
+import type { ConnectedPosition } from '@angular/cdk/overlay';
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { Permission } from '@parley/contracts';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, computed, inject, input, signal, viewChild } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { toApiError } from '../core/http/api-error';
 import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { DeleteMessageDialog, type DeleteMessageData } from './dialogs/delete-message-dialog';
+import { openForward } from './dialogs/forward-dialog';
+import { openMessageActionSheet } from './dialogs/message-action-sheet';
+import { LongPress } from './long-press';
+import { MessageActions } from './message-actions';
+import { canReadVersions, messageActionsFor, type MessageActionId } from './message-action-list';
 import type { ChatMessage } from './message-groups';
 import { messageChangeError } from './message-errors';
 import { MessageEditor } from './message-editor';
@@ -16,6 +22,7 @@ import { MessageExtras } from './message-extras';
 import { MessageToolbarActions } from './message-toolbar-actions';
 import { ReadBy } from './message-receipts';
 import { MessagesStore } from './messages-store';
+import { RovingToolbar } from './roving-toolbar';
 import { ThreadStore } from './thread-store';
 
 /**
@@ -24,12 +31,38 @@ import { ThreadStore } from './thread-store';
  * only follow what the server allows (edit: the sender, not in an archived channel; delete: the
  * sender or message.delete.any); the server decides, and a refusal shows here.
  */
+const MENU_POSITIONS: ConnectedPosition[] = [
+  { originX: 'end', originY: 'bottom', overlayX: 'end', overlayY: 'top', offsetY: 4 },
+  { originX: 'end', originY: 'top', overlayX: 'end', overlayY: 'bottom', offsetY: -4 },
+];
+
+/**
+ * One message's line in the log: its text (or the inline editor, or "This message was deleted"),
+ * how its send is going, and its actions: the toolbar shown on hover and on keyboard focus (Tab
+ * to the line, then Tab into the toolbar; ←/→ move in it), its ⋯ menu with every action (also
+ * the context-menu key or Shift+F10 on the line), and on a phone a long press that opens them as
+ * a sheet. The actions only follow what the server allows (see messageActionsFor); the server
+ * decides, and a refusal shows here.
+ */
 @Component({
   selector: 'app-message-body',
-  imports: [DatePipe, MessageEditor, MessageExtras, MessageText, MessageToolbarActions, ReadBy],
+  imports: [CdkMenu, CdkMenuItem, CdkMenuTrigger, DatePipe, MessageEditor, MessageExtras, MessageText, MessageToolbarActions, ReadBy, RovingToolbar],
   template: `
     @let m = message();
-    <div class="group relative flex items-start gap-2" [attr.data-state]="m.state" data-testid="message">
+    <div
+      #line
+      class="group/line relative flex items-start gap-2 rounded-sm [-webkit-touch-callout:none] focus-visible:outline-offset-0 [@media(hover:none)]:select-none"
+      [attr.data-state]="m.state"
+      data-testid="message"
+      [attr.tabindex]="editing() ? null : 0"
+      (keydown)="onLineKey($event)"
+      (pointerdown)="onPointerDown($event)"
+      (pointermove)="press.move($event.clientX, $event.clientY)"
+      (pointerup)="endPress()"
+      (pointercancel)="endPress()"
+      (pointerleave)="endPress()"
+      (contextmenu)="onContextMenu($event)"
+    >
       @if (editing()) {
         <app-message-editor [text]="m.text" [channelId]="m.channelId" [inputId]="'edit-' + m.id" [busy]="busy()" (saved)="save($event)" (cancelled)="stopEditing()" />
       } @else if (m.deletedAt) {
@@ -38,7 +71,20 @@ import { ThreadStore } from './thread-store';
         <parley-message-text class="text-sm" [text]="m.text" [mentions]="channels" [class.flex-1]="!m.editedAt" [class.text-faint]="m.state !== 'sent'" [title]="relative(m.createdAt)" />
         @if (m.editedAt) {
           <!-- Right after the text, as in Slack (the text does not stretch when edited). -->
-          <span class="flex-1 shrink-0 self-end text-xs text-faint" [title]="'Edited ' + (m.editedAt | date: 'medium')" data-testid="edited">(edited)</span>
+          <span class="flex-1 shrink-0 self-end text-xs text-faint">
+            @if (canSeeHistory()) {
+              <button
+                type="button"
+                class="cursor-pointer rounded-sm hover:text-ink hover:underline"
+                aria-haspopup="dialog"
+                [title]="'Edited ' + (m.editedAt | date: 'medium') + ' · show the edit history'"
+                data-testid="edited"
+                (click)="actions.openHistory(m)"
+              >(edited)</button>
+            } @else {
+              <span [title]="'Edited ' + (m.editedAt | date: 'medium')" data-testid="edited">(edited)</span>
+            }
+          </span>
         }
       }
       @if (m.state === 'pending') {
@@ -49,10 +95,12 @@ import { ThreadStore } from './thread-store';
         <button type="button" class="shrink-0 text-xs text-muted underline" (click)="messages.discard(m)">Discard</button>
       }
       @if (!editing() && changeable()) {
+        <!-- Hidden (and not in the way of clicks) until the line is hovered or reached by keyboard, or while its picker or menu is open; off on touch-only screens (a long press opens the sheet). A mouse click on the text focuses the line without pinning the toolbar open. -->
         <div
           role="toolbar"
           aria-label="Message actions"
-          class="absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:opacity-100 focus-within:opacity-100 has-[[data-picking]]:opacity-100"
+          appRovingToolbar
+          class="pointer-events-none absolute -top-4 right-1 z-10 flex gap-0.5 rounded-md border border-line bg-surface p-0.5 opacity-0 shadow-sm group-hover:pointer-events-auto group-hover:opacity-100 group-focus-visible/line:pointer-events-auto group-focus-visible/line:opacity-100 has-[:focus-visible]:pointer-events-auto has-[:focus-visible]:opacity-100 has-[[aria-expanded=true]]:pointer-events-auto has-[[aria-expanded=true]]:opacity-100 has-[[data-picking]]:pointer-events-auto has-[[data-picking]]:opacity-100 [@media(hover:none)]:hidden"
         >
           @if (!inThread()) {
             <!-- Read positions are the channel's: a thread reply is not read by reading the channel. -->
@@ -79,7 +127,7 @@ import { ThreadStore } from './thread-store';
             </button>
           }
           @if (canReply()) {
-            <button type="button" class="btn btn-ghost h-7 px-1.5" aria-label="Reply in thread" title="Reply in thread" (click)="threads.openThread(m.threadRootId ?? m.id)">
+            <button type="button" class="btn btn-ghost h-7 px-1.5" aria-label="Reply in thread" title="Reply in thread" (click)="run('reply')">
               <svg class="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
                 <path
                   fill-rule="evenodd"
@@ -89,9 +137,43 @@ import { ThreadStore } from './thread-store';
               </svg>
             </button>
           }
+          <button
+            #more
+            type="button"
+            class="btn btn-ghost h-7 px-1.5 aria-expanded:bg-surface-muted aria-expanded:text-ink"
+            aria-label="More actions"
+            title="More actions"
+            [attr.data-picking]="pickingFromMenu() || null"
+            [cdkMenuTriggerFor]="menu"
+            [cdkMenuPosition]="menuPositions"
+            #trigger="cdkMenuTriggerFor"
+          >
+            <svg class="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
+              <path d="M3 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0Zm5.5 0a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0Zm5.5 0a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0Z" />
+            </svg>
+          </button>
         </div>
       }
     </div>
+    <ng-template #menu>
+      <div cdkMenu class="w-56 rounded-xl border border-line bg-surface py-1.5 text-sm text-ink shadow-xl" aria-label="More actions" data-testid="message-menu">
+        @for (item of actionItems(); track item.id) {
+          @if (item.danger) {
+            <div class="my-1.5 h-px bg-line" role="separator"></div>
+          }
+          <button
+            type="button"
+            cdkMenuItem
+            class="flex w-full cursor-pointer items-center px-3 py-1.5 text-left outline-none hover:bg-surface-muted focus:bg-surface-muted"
+            [class.text-danger]="item.danger"
+            [attr.data-action]="item.id"
+            (cdkMenuItemTriggered)="run(item.id, true)"
+          >
+            {{ item.label }}
+          </button>
+        }
+      </div>
+    </ng-template>
     @if (!editing()) {
       <app-message-extras [message]="m" [archived]="archived()" />
     }
@@ -100,32 +182,144 @@ import { ThreadStore } from './thread-store';
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { class: 'block' },
+  // Hovering anywhere on the message (its reactions too) shows its toolbar, as in Slack.
+  host: { class: 'group block' },
 })
 export class MessageBody {
   protected readonly chat = inject(ChatStore);
   protected readonly messages = inject(MessagesStore);
   protected readonly channels = inject(ChannelsStore);
+  protected readonly actions = inject(MessageActions);
+  protected readonly threads = inject(ThreadStore);
   private readonly dialog = inject(Dialog);
+  private readonly injector = inject(Injector);
   readonly message = input.required<ChatMessage>();
   /** The channel is archived: read-only, so nothing is edited. */
   readonly archived = input(false);
   /** Shown in the thread panel (the root or a reply): a thread has no threads, so no "Reply in thread". */
   readonly inThread = input(false);
-  protected readonly threads = inject(ThreadStore);
 
+  private readonly line = viewChild.required<ElementRef<HTMLElement>>('line');
+  private readonly trigger = viewChild<CdkMenuTrigger>('trigger');
+  private readonly more = viewChild<ElementRef<HTMLElement>>('more');
+  protected readonly menuPositions = MENU_POSITIONS;
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** The picker opened from the ⋯ menu is open: the toolbar stays shown, as on hover. */
+  protected readonly pickingFromMenu = signal(false);
   // A message deleted meanwhile (by a moderator, or in another tab) is not edited any more.
   protected readonly editing = computed(() => this.messages.editingId() === this.message().id && !this.message().deletedAt);
   protected readonly changeable = computed(() => this.message().state === 'sent' && !this.message().deletedAt);
-  private readonly mine = computed(() => this.message().senderId === this.channels.me());
-  // A reply also sent to the channel opens its root's thread.
-  protected readonly canReply = computed(() => this.changeable() && !this.inThread() && !this.archived());
-  protected readonly canEdit = computed(() => this.changeable() && this.mine() && !this.archived());
-  protected readonly canDelete = computed(
-    () => this.changeable() && (this.mine() || (this.channels.workspace()?.permissions.includes(Permission.MessageDeleteAny) ?? false)),
+  private readonly permissions = computed(() => this.channels.workspace()?.permissions ?? []);
+  /** Everything this message offers, for the ⋯ menu and the long-press sheet. */
+  protected readonly actionItems = computed(() =>
+    messageActionsFor(this.message(), { me: this.channels.me(), permissions: this.permissions(), archived: this.archived(), inThread: this.inThread() }),
   );
+  private readonly offers = computed(() => new Set(this.actionItems().map((a) => a.id)));
+  // A reply also sent to the channel opens its root's thread.
+  protected readonly canReply = computed(() => this.offers().has('reply'));
+  protected readonly canEdit = computed(() => this.offers().has('edit'));
+  protected readonly canDelete = computed(() => this.offers().has('delete'));
+  /** "(edited)" opens the edit history for the sender and holders of audit.read or ediscovery.export (as the server allows). */
+  protected readonly canSeeHistory = computed(() => canReadVersions(this.message(), this.channels.me(), this.permissions()));
+
+  /** A finger held on the line opens its actions as a sheet (phones; the hover toolbar is off there). */
+  protected readonly press = new LongPress(() => this.onLongPress());
+  private readonly cancelPress = () => this.endPress();
+  private swallowTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.endPress();
+      clearTimeout(this.swallowTimer);
+      window.removeEventListener('click', swallowClick, true);
+    });
+  }
+
+  /** Runs one of the message's actions (from the ⋯ menu, the sheet or a toolbar button). */
+  protected async run(id: MessageActionId, fromMenu = false): Promise<void> {
+    const m = this.message();
+    switch (id) {
+      case 'reply':
+        this.threads.openThread(m.threadRootId ?? m.id);
+        return;
+      case 'react':
+        this.pickingFromMenu.set(true);
+        // Next to the ⋯ button it was asked from; from the sheet (the toolbar is off there), next to the line.
+        await this.actions.pickReaction(m, (fromMenu ? this.more()?.nativeElement : null) ?? this.line().nativeElement).finally(() => this.pickingFromMenu.set(false));
+        return;
+      case 'forward':
+        openForward(this.dialog, m);
+        return;
+      case 'copy-link':
+        this.actions.copyLink(m);
+        return;
+      case 'copy-text':
+        this.actions.copyText(m);
+        return;
+      case 'pin':
+      case 'unpin':
+        await this.actions.togglePin(m);
+        return;
+      case 'edit':
+        this.startEditing();
+        return;
+      case 'history':
+        this.actions.openHistory(m);
+        return;
+      case 'delete':
+        await this.confirmDelete();
+        return;
+    }
+  }
+
+  /** On the focused line, the context-menu key (or Shift+F10) opens the ⋯ menu, as a right-click menu would. */
+  protected onLineKey(event: KeyboardEvent): void {
+    if (event.target !== this.line().nativeElement) return;
+    if (event.key !== 'ContextMenu' && !(event.key === 'F10' && event.shiftKey)) return;
+    const trigger = this.trigger();
+    if (!trigger) return;
+    event.preventDefault();
+    trigger.open();
+    trigger.getMenu()?.focusFirstItem('keyboard');
+  }
+
+  protected onPointerDown(event: PointerEvent): void {
+    if (this.editing() || !this.changeable()) return;
+    this.press.down(event.clientX, event.clientY, event.pointerType);
+    // The browser takes a drag as a scroll (pointercancel); any scroll meanwhile ends the press too.
+    if (this.press.pending) document.addEventListener('scroll', this.cancelPress, { capture: true, passive: true });
+  }
+
+  protected endPress(): void {
+    this.press.cancel();
+    document.removeEventListener('scroll', this.cancelPress, { capture: true });
+  }
+
+  /** A finger held on the text would select it or open the browser's menu: the long press is ours. */
+  protected onContextMenu(event: Event): void {
+    if (this.press.pending || this.press.fired) event.preventDefault();
+  }
+
+  private onLongPress(): void {
+    document.removeEventListener('scroll', this.cancelPress, { capture: true });
+    // The click the browser may send when the finger lifts would land on the sheet's shade and close it.
+    window.addEventListener('click', swallowClick, true);
+    clearTimeout(this.swallowTimer);
+    this.swallowTimer = setTimeout(() => window.removeEventListener('click', swallowClick, true), 800);
+    navigator.vibrate?.(10);
+    void this.openSheet();
+  }
+
+  private async openSheet(): Promise<void> {
+    const m = this.message();
+    const actions = this.actionItems();
+    if (!actions.length) return;
+    const choice = await openMessageActionSheet(this.dialog, this.injector, { sender: this.channels.displayName(m.senderId), text: m.text, actions });
+    if (!choice) return;
+    if ('react' in choice) await this.actions.react(this.message(), choice.react);
+    else await this.run(choice.action);
+  }
 
   protected startEditing(): void {
     this.error.set(null);
@@ -172,4 +366,11 @@ export class MessageBody {
     if (hours < 24) return `${hours} h ago`;
     return `${Math.round(hours / 24)} d ago`;
   }
+}
+
+/** Swallows one click (the one after a long press), in the capture phase before anything sees it. */
+function swallowClick(event: Event): void {
+  event.stopPropagation();
+  event.preventDefault();
+  window.removeEventListener('click', swallowClick, true);
 }

@@ -1,9 +1,7 @@
-import { Clipboard } from '@angular/cdk/clipboard';
 import { Dialog } from '@angular/cdk/dialog';
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 
-import { ForwardDialog, type ForwardDialogData } from './dialogs/forward-dialog';
-import { pickEmoji } from './emoji-picker';
+import { openForward } from './dialogs/forward-dialog';
 import { MessageActions } from './message-actions';
 import type { ChatMessage } from './message-groups';
 import { QUICK_REACTIONS } from './reactions';
@@ -79,50 +77,30 @@ import { QUICK_REACTIONS } from './reactions';
 })
 export class MessageToolbarActions {
   private readonly actions = inject(MessageActions);
-  private readonly clipboard = inject(Clipboard);
   private readonly dialog = inject(Dialog);
-  private readonly injector = inject(Injector);
   readonly message = input.required<ChatMessage>();
   readonly archived = input(false);
   protected readonly quick = QUICK_REACTIONS;
-  protected readonly pinned = computed(() => !!this.message().pinnedAt);
   protected readonly picking = signal(false);
 
-  protected async react(emoji: string): Promise<void> {
-    try {
-      await this.actions.toggleReaction(this.message(), emoji);
-    } catch (error) {
-      this.actions.sayFailed('The reaction could not be changed', error);
-    }
+  protected react(emoji: string): Promise<void> {
+    return this.actions.react(this.message(), emoji);
   }
 
   protected async openPicker(origin: HTMLElement): Promise<void> {
     this.picking.set(true);
-    const emoji = await pickEmoji(this.dialog, this.injector, origin).finally(() => this.picking.set(false));
-    if (!emoji) return;
-    try {
-      await this.actions.toggleReaction(this.message(), emoji, true);
-    } catch (error) {
-      this.actions.sayFailed('The reaction could not be added', error);
-    }
+    await this.actions.pickReaction(this.message(), origin).finally(() => this.picking.set(false));
   }
 
-  protected async togglePin(): Promise<void> {
-    const pin = !this.pinned();
-    try {
-      await this.actions.setPinned(this.message(), pin);
-      this.actions.say(pin ? 'Pinned to the channel' : 'Unpinned');
-    } catch (error) {
-      this.actions.sayFailed(pin ? 'The message could not be pinned' : 'The message could not be unpinned', error);
-    }
+  protected togglePin(): Promise<void> {
+    return this.actions.togglePin(this.message());
   }
 
   protected copyLink(): void {
-    const copied = this.clipboard.copy(this.actions.permalink(this.message()));
-    this.actions.say(copied ? 'Link copied' : 'The link could not be copied', !copied);
+    this.actions.copyLink(this.message());
   }
 
   protected forward(): void {
-    this.dialog.open<boolean, ForwardDialogData>(ForwardDialog, { data: { message: this.message() }, ariaLabelledBy: 'forward-title' });
+    openForward(this.dialog, this.message());
   }
 }

@@ -87,7 +87,7 @@ const PINNED_WITHIN = 40;
       <div role="log" aria-live="polite" aria-label="Replies">
         @for (row of rows(); track row.key) {
           <article
-            class="flex gap-3 rounded-md px-1 hover:bg-surface-muted/60"
+            class="group/row flex gap-3 rounded-md px-1 has-[:focus-visible]:bg-surface-muted/60 hover:bg-surface-muted/60"
             [class.bg-amber-50]="store.mentionsMe(row.message)"
             [class.dark:bg-amber-950/30]="store.mentionsMe(row.message)"
             [attr.data-mentions-me]="store.mentionsMe(row.message) ? 'true' : null"
@@ -99,7 +99,14 @@ const PINNED_WITHIN = 40;
             @if (row.startsGroup) {
               <app-avatar [name]="store.displayName(row.senderId)" [userId]="row.senderId" [size]="36" />
             } @else {
-              <span class="w-9 shrink-0" aria-hidden="true"></span>
+              <!-- As in the channel: a grouped reply's own time, in the gutter on hover and focus. -->
+              <time
+                class="w-9 shrink-0 pt-0.5 text-right text-[11px] leading-5 text-faint tabular-nums opacity-0 group-hover/row:opacity-100 group-has-[:focus-visible]/row:opacity-100"
+                [attr.datetime]="row.message.createdAt"
+                [title]="row.message.createdAt | date: 'full'"
+                data-testid="gutter-time"
+                >{{ row.message.createdAt | date: 'h:mm' }}</time
+              >
             }
             <div class="min-w-0 flex-1">
               @if (row.startsGroup) {

@@ -37,6 +37,7 @@ describe('ThreadStore (and the channel it lives in)', () => {
     readThread: ReturnType<typeof vi.fn>;
     follow: ReturnType<typeof vi.fn>;
     threads: ReturnType<typeof vi.fn>;
+    message: ReturnType<typeof vi.fn>;
   };
   const listed = () => messages.messages()['c'].messages.map((m) => m.seq);
   const replies = () => threads.threads()['m1'].replies.map((m) => [m.seq, m.text]);
@@ -51,6 +52,7 @@ describe('ThreadStore (and the channel it lives in)', () => {
       readThread: vi.fn((rootId: string, seq: number) => Promise.resolve(state({ rootId, lastReadSeq: seq }))),
       follow: vi.fn((rootId: string, following: boolean) => Promise.resolve(state({ rootId, following }))),
       threads: vi.fn().mockResolvedValue([]),
+      message: vi.fn().mockRejectedValue(new Error('not asked for in this test')),
     };
     TestBed.configureTestingModule({
       providers: [
@@ -68,6 +70,30 @@ describe('ThreadStore (and the channel it lives in)', () => {
   });
 
   afterEach(() => vi.useRealTimers());
+
+  it('a thread opened for a root not in the loaded history (a link) fetches the root on its own; one held is not fetched', async () => {
+    const far = stored(40, { id: 'm40', replyCount: 1, text: 'the root, far up' });
+    api.message.mockResolvedValue(far);
+    api.replies.mockResolvedValue(page([stored(41, { threadRootId: 'm40', senderId: 'bruno' })]));
+    await threads.open('m40', 'c');
+    expect(api.message).toHaveBeenCalledWith('m40');
+    expect(threads.rootOf('m40', 'c')?.text).toBe('the root, far up');
+    expect(threads.threads()['m40'].state).toBe('loaded');
+
+    api.message.mockClear();
+    await threads.open('m1', 'c');
+    expect(api.message).not.toHaveBeenCalled();
+    expect(threads.rootOf('m1', 'c')?.id).toBe('m1');
+  });
+
+  it('a root that cannot be fetched (gone, or not readable) leaves the thread without one; its replies still load', async () => {
+    api.message.mockRejectedValue(new Error('404'));
+    api.replies.mockResolvedValue(page([stored(51, { threadRootId: 'm50', senderId: 'bruno' })]));
+    await threads.open('m50', 'c');
+    expect(threads.rootOf('m50', 'c')).toBeNull();
+    expect(threads.threads()['m50'].replies.map((m) => m.seq)).toEqual([51]);
+    expect(threads.threads()['m50'].state).toBe('loaded');
+  });
 
   it('a reply is not listed in its channel but moves the seq cursor: the next message is not taken for one after a gap', () => {
     expect(messages.receive(reply(2))).toBe(false);

@@ -114,6 +114,13 @@ export class ThreadStore {
       };
     });
     this.arrivedWhileLoading.set(rootId, []);
+    // A root the client does not hold (a thread opened from a link, a root far up the history) is fetched on its own.
+    const rootFetch = this.threads()[rootId]?.root
+      ? null
+      : this.api
+          .message(rootId)
+          .then((root) => this.patch(rootId, (thread) => ({ ...thread, root: thread.root ?? root })))
+          .catch(() => undefined); // not readable, or gone: the panel says the root is not there
     try {
       const replies: MessageDto[] = [];
       let after = 0;
@@ -127,6 +134,7 @@ export class ThreadStore {
     } catch {
       this.patch(rootId, (thread) => ({ ...thread, state: thread.replies.length ? 'loaded' : 'failed' }));
     } finally {
+      await rootFetch;
       const arrived = this.arrivedWhileLoading.get(rootId) ?? [];
       this.arrivedWhileLoading.delete(rootId);
       for (const [message, actorId] of arrived) this.take(message, actorId);

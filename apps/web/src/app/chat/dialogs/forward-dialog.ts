@@ -1,4 +1,4 @@
-import { DIALOG_DATA, DialogRef } from '@angular/cdk/dialog';
+import { DIALOG_DATA, Dialog, DialogRef } from '@angular/cdk/dialog';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { FORWARD_COMMENT_MAX_LENGTH, type MessageDto } from '@parley/contracts';
@@ -105,4 +105,9 @@ export class ForwardDialog {
       this.busy.set(false);
     }
   }
+}
+
+/** Opens "Forward message" for `message` (from its toolbar, its ⋯ menu or its long-press sheet). */
+export function openForward(dialog: Dialog, message: MessageDto): void {
+  dialog.open<boolean, ForwardDialogData>(ForwardDialog, { data: { message }, ariaLabelledBy: 'forward-title' });
 }
