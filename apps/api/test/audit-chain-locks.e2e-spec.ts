@@ -9,10 +9,13 @@ import { databaseModes, startTestApp, TestApp } from './support/test-app';
 const CHAIN_LOCK_CLASS = 0x4175_6469;
 
 /*
- * An audited change (an edit) takes its workspace's audit chain before the channel's row: while it
- * waits its turn on the chain, it holds nothing that sends need. (It used to lock the channel
- * first, so every send to that channel queued behind it, and behind every edit ahead of it on
- * the chain: bench scenario 7 found it, pg_stat_activity showed the sends waiting on the row.)
+ * An audited change (an edit) never waits for its workspace's audit chain inside its own
+ * transaction: it writes its event into the outbox and commits, and only then waits its turn on
+ * the chain to move the event there (before the answer leaves). So it holds nothing that sends
+ * need while it waits. (It used to lock the channel and then queue for the chain, so every send
+ * to that channel queued behind it, and behind every edit ahead of it on the chain: bench
+ * scenario 7 found it, pg_stat_activity showed the sends waiting on the row. Taking the chain
+ * first fixed that but made a workspace's audited actions commit one at a time.)
  * On PostgreSQL only: the embedded database has a single connection, so nobody else can hold the chain.
  */
 const onPostgres = databaseModes().includes('postgres') ? describe : describe.skip;
@@ -61,6 +64,13 @@ onPostgres('an audited change queued on the audit chain holds no channel lock (n
         );
         expect(rows[0].n).toBeGreaterThan(0);
       });
+      // Its change is committed already, its event waiting in the outbox.
+      const { rows: stored } = await holder.query('SELECT text FROM messages WHERE id = $1', [first.id]);
+      expect(stored[0].text).toBe('first, edited');
+      const { rows: waiting } = await holder.query('SELECT count(*)::int AS n FROM audit_outbox WHERE workspace_id = $1', [
+        ws.id,
+      ]);
+      expect(waiting[0].n).toBe(1);
       // A send to the same channel is stored meanwhile (it would wait for the edit's row lock, and so for the chain, before).
       // Not a measure of speed: without this bound a send stuck behind the chain fails only at jest's timeout.
       let timer: NodeJS.Timeout | undefined;
@@ -77,6 +87,12 @@ onPostgres('an audited change queued on the audit chain holds no channel lock (n
       expect(sent.body.seq).toBe(first.seq + 1);
       await holder.query('COMMIT');
       expect((await edit).status).toBe(200);
+      // The answer came once the event was in the chain.
+      const { rows: chained } = await holder.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'message.edit'`,
+        [ws.id],
+      );
+      expect(chained[0].n).toBe(1);
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
     }

@@ -24,7 +24,7 @@ import {
 import { EXPORT_BATCH } from '@api/audit/audit-query.service';
 import { AuditService, CHECKPOINT_EVERY } from '@api/audit/audit.service';
 import { Person, person } from './support/api-client';
-import { call, connectSocket } from './support/sockets';
+import { call, connectSocket, eventually } from './support/sockets';
 import { SmtpSink } from './support/smtp-sink';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
@@ -55,7 +55,12 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
     sink = await SmtpSink.start();
     t = await startTestApp({
       mode,
-      env: { SMTP_URL: sink.url, RATE_LIMIT_CODE_PER_IP: '1000', RATE_LIMIT_VERIFY_PER_IP: '1000' },
+      env: {
+        SMTP_URL: sink.url,
+        RATE_LIMIT_CODE_PER_IP: '1000',
+        RATE_LIMIT_VERIFY_PER_IP: '1000',
+        RATE_LIMIT_SEND_BURST: '1000',
+      },
     });
     audit = t.app.get(AuditService);
     owner = await person(t.url, sink, 'Olga');
@@ -618,19 +623,25 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
   });
 
   describe('the event is written in the same transaction as the change', () => {
-    /** While it exists, every audit insert fails (as a full disk or a broken constraint would make it). */
+    /**
+     * While it exists, every audit insert fails (as a full disk or a broken constraint would make
+     * it): into the chain, and into the outbox an action's transaction writes its event to.
+     */
     async function refuseAuditInserts<T>(run: () => Promise<T>): Promise<T> {
       await t.dataSource.query(`CREATE OR REPLACE FUNCTION audit_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'audit insert refused by the test'; END $$`);
-      await t.dataSource.query(
-        'CREATE TRIGGER audit_test_refuse BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_test_refuse()',
-      );
+      for (const table of ['audit_events', 'audit_outbox']) {
+        await t.dataSource.query(
+          `CREATE TRIGGER audit_test_refuse BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_test_refuse()`,
+        );
+      }
       const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       try {
         return await run();
       } finally {
         log.mockRestore();
-        await t.dataSource.query('DROP TRIGGER audit_test_refuse ON audit_events');
+        for (const table of ['audit_events', 'audit_outbox'])
+          await t.dataSource.query(`DROP TRIGGER audit_test_refuse ON ${table}`);
         await t.dataSource.query('DROP FUNCTION audit_test_refuse()');
       }
     }
@@ -804,6 +815,61 @@ describe.each(databaseModes())('audit log (%s database)', (mode) => {
   });
 
   // Last: its first round anchors every chain of the database.
+  it('chains the events of audited actions made side by side in one workspace: every one, once, in a chain that verifies, checkpoints included', async () => {
+    const busy = await owner.createWorkspace('Busy');
+    const channel = await owner.createChannel(busy.id, 'busy');
+    const messages = await Promise.all(Array.from({ length: 6 }, (_, i) => owner.send(channel.id, `m${i}`)));
+    // 120 audited edits, 12 at a time: past CHECKPOINT_EVERY (100) events, so a drain's batch writes a checkpoint.
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          owner.patch(`/api/messages/${messages[i % 6].id}`, { text: `edit ${round}.${i}` }).expect(200),
+        ),
+      );
+    }
+    const edits = await rows(`workspace_id = $1 AND action = 'message.edit'`, [busy.id]);
+    expect(edits).toHaveLength(120);
+    // Nothing is left waiting, and the chain has no gap and no fork.
+    expect(
+      (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_outbox WHERE workspace_id = $1', [busy.id]))[0].n,
+    ).toBe(0);
+    const all = await rows('workspace_id = $1', [busy.id]);
+    expect(all.map((e) => Number(e.seq))).toEqual(all.map((_, i) => i + 1));
+    const verified = await audit.verify(busy.id);
+    expect(verified).toMatchObject({ ok: true, checked: all.length });
+    expect((await audit.checkpoints(busy.id)).map((c) => c.eventCount)).toContain(100);
+  });
+
+  it('chains an event left in the outbox by an instance that stopped between its commit and its drain, within seconds', async () => {
+    expect(t.app.get(SchedulerRegistry).getInterval('audit-outbox')).toBeDefined();
+    const orphaned = await owner.createWorkspace('Orphaned');
+    const before = (await rows('workspace_id = $1', [orphaned.id])).length;
+    // As an action's transaction leaves it: committed, never drained.
+    const id = randomUUID();
+    await t.dataSource.query(
+      `INSERT INTO audit_outbox (workspace_id, event, created_at) VALUES ($1, $2::jsonb, now() - interval '10 seconds')`,
+      [
+        orphaned.id,
+        JSON.stringify({
+          id,
+          actorId: owner.id,
+          action: 'test.orphan',
+          targetType: null,
+          targetId: null,
+          outcome: 'success',
+          ip: null,
+          userAgent: null,
+          details: { left: 'behind' },
+        }),
+      ],
+    );
+    await eventually(async () => expect(await rows('id = $1', [id])).toHaveLength(1), 15_000);
+    const [event] = await rows('id = $1', [id]);
+    expect(event).toMatchObject({ action: 'test.orphan', details: { left: 'behind' } });
+    expect(Number(event.seq)).toBe(before + 1);
+    expect(await audit.verify(orphaned.id)).toMatchObject({ ok: true, checked: before + 1 });
+  });
+
   it('anchors the chains that grew every few minutes, without writing the same checkpoint twice', async () => {
     expect(t.app.get(SchedulerRegistry).getInterval('audit-checkpoints')).toBeDefined();
     const grown = await owner.createWorkspace('Timed');

@@ -20,20 +20,19 @@ export interface AuditStore extends AuditAnnotations {
   recorded?: boolean;
   /**
    * Writes the request's success event with `manager`, inside the action's transaction (see
-   * auditedTransaction). Set by the interceptor for the requests it would record.
+   * auditedTransaction), into the outbox: the transaction takes no lock on the chain. Set by the
+   * interceptor for the requests it would record.
    */
   recordIn?: (manager: EntityManager) => Promise<void>;
+  /** The chains `recordIn` queued events for, until `afterCommit` has chained them. */
+  queued?: Set<string | null>;
   /**
-   * Takes the lock of the chain that event will extend, first thing in the action's transaction
-   * (auditedTransaction): the action then never holds its own row locks (a channel's, which
-   * every send to that channel needs) while it waits its turn on the chain.
+   * Once the action's transaction has committed: moves its queued event into its chain (one
+   * transaction under the chain's lock, shared with whatever else is waiting there), so the
+   * event is in the log before the answer leaves. Never throws: an event it could not chain
+   * waits in the outbox for the next drain or the sweep.
    */
-  lockIn?: (manager: EntityManager) => Promise<void>;
-  /**
-   * Runs the action's whole transaction in this instance's turn on that chain (ChainTurns), so
-   * waiting for the chain does not hold a pooled connection.
-   */
-  inTurn?: <T>(work: () => Promise<T>) => Promise<T>;
+  afterCommit?: () => Promise<void>;
 }
 
 /**

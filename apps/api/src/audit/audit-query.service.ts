@@ -26,7 +26,11 @@ export class AuditQueryService {
   async *batches(workspaceId: string, filters: AuditFilters): AsyncGenerator<StoredAuditEvent[]> {
     let after = 0;
     for (;;) {
-      const batch = await this.repository.findEvents(workspaceId, filters, { order: 'ASC', afterSeq: after, limit: EXPORT_BATCH });
+      const batch = await this.repository.findEvents(workspaceId, filters, {
+        order: 'ASC',
+        afterSeq: after,
+        limit: EXPORT_BATCH,
+      });
       if (batch.length) yield batch;
       if (batch.length < EXPORT_BATCH) return;
       after = batch[batch.length - 1].seq;

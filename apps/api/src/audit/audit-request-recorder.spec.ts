@@ -18,7 +18,11 @@ const route = (overrides: Partial<AuditRoute> = {}): AuditRoute => ({
 
 function setup(found?: AuditRoute) {
   const recorded: AuditRecordInput[] = [];
-  const audit = { record: jest.fn(async (input: AuditRecordInput) => void recorded.push(input)) };
+  const audit = {
+    record: jest.fn(async (input: AuditRecordInput) => void recorded.push(input)),
+    enqueue: jest.fn(async (input: AuditRecordInput) => void recorded.push(input)),
+    drain: jest.fn(async () => undefined),
+  };
   const routes = { lookup: jest.fn(() => found) };
   const recorder = new AuditRequestRecorder(audit as unknown as AuditService, routes as unknown as AuditRoutes);
   return { recorder, recorded, audit };
@@ -113,11 +117,30 @@ describe('AuditRequestRecorder', () => {
     log.mockRestore();
   });
 
-  it('writes a success with the transaction it is given', async () => {
+  it('writes a success with the transaction it is given into the outbox, and chains it once asked (after the commit)', async () => {
     const { recorder, audit } = setup();
     const manager = { marker: 'tx' };
-    await recorder.recordSuccess(request(), {}, route(), 200, undefined, manager as never);
-    expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'success' }), manager);
+    const store: AuditStore = {};
+    await recorder.recordSuccess(request(), store, route(), 200, undefined, manager as never);
+    expect(audit.enqueue).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'success', workspaceId: 'w1' }), manager);
+    expect(audit.record).not.toHaveBeenCalled();
+    expect(audit.drain).not.toHaveBeenCalled();
+    await recorder.chainQueued(store);
+    expect(audit.drain).toHaveBeenCalledWith('w1');
+    // Once: a second call has nothing left to chain.
+    await recorder.chainQueued(store);
+    expect(audit.drain).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves an event it cannot chain yet in the outbox, logged, without failing the committed request', async () => {
+    const { recorder, audit } = setup();
+    audit.drain.mockRejectedValueOnce(new Error('lock timeout'));
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const store: AuditStore = {};
+    await recorder.recordSuccess(request(), store, route(), 200, undefined, {} as never);
+    await expect(recorder.chainQueued(store)).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('lock timeout'));
+    warn.mockRestore();
   });
 
   it('logs a failure it cannot write, and lets the error answer go', async () => {

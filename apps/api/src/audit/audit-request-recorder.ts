@@ -35,14 +35,19 @@ export class AuditRequestRecorder {
     private readonly routes: AuditRoutes,
   ) {}
 
-  /** Takes the lock of the chain the request's event will extend, inside `manager`'s transaction. */
-  lockChain(request: AuditedRequest, store: AuditStore, manager: EntityManager): Promise<void> {
-    return this.audit.lockChain(chainOf(request, store), manager);
-  }
-
-  /** Runs `work` (the action's transaction) in this instance's turn on the chain the request's event will extend. */
-  inTurn<T>(request: AuditedRequest, store: AuditStore, work: () => Promise<T>): Promise<T> {
-    return this.audit.inTurn(chainOf(request, store), work);
+  /** Chains what the request queued inside its transaction, now that it has committed (see AuditStore.afterCommit). */
+  async chainQueued(store: AuditStore): Promise<void> {
+    const chains = store.queued;
+    if (!chains) return;
+    store.queued = undefined;
+    for (const workspaceId of chains) {
+      try {
+        await this.audit.drain(workspaceId);
+      } catch (error) {
+        // Committed with the change, the event is safe in the outbox: the sweep chains it.
+        this.logger.warn(`Could not chain the audit events of ${workspaceId ?? 'the global chain'} yet: ${describe(error)}`);
+      }
+    }
   }
 
   /**
@@ -98,20 +103,25 @@ export class AuditRequestRecorder {
   ): Promise<void> {
     if (store.recorded) return;
     store.recorded = true;
-    await this.audit.record(
-      {
-        workspaceId: chainOf(request, store),
-        actorId: store.actorId !== undefined ? store.actorId : (request.user?.userId ?? null),
-        action: route.action,
-        targetType: store.targetType ?? route.targetType,
-        targetId: store.targetId ?? target,
-        outcome,
-        ip: request.ip ?? null,
-        userAgent: request.headers['user-agent'] ?? null,
-        details: { ...store.details, ...facts },
-      },
-      manager,
-    );
+    const workspaceId = chainOf(request, store);
+    const input = {
+      workspaceId,
+      actorId: store.actorId !== undefined ? store.actorId : (request.user?.userId ?? null),
+      action: route.action,
+      targetType: store.targetType ?? route.targetType,
+      targetId: store.targetId ?? target,
+      outcome,
+      ip: request.ip ?? null,
+      userAgent: request.headers['user-agent'] ?? null,
+      details: { ...store.details, ...facts },
+    };
+    if (!manager) {
+      await this.audit.record(input);
+      return;
+    }
+    // Inside the action's transaction: into the outbox, chained once it has committed.
+    await this.audit.enqueue(input, manager);
+    (store.queued ??= new Set()).add(workspaceId);
   }
 }
 

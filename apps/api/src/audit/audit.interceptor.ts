@@ -34,8 +34,7 @@ export class AuditInterceptor implements NestInterceptor {
       (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
     if (!isAuditable(request.method, route, status)) return next.handle();
     store.recordIn = (manager) => this.recorder.recordSuccess(request, store, route, status, undefined, manager);
-    store.lockIn = (manager) => this.recorder.lockChain(request, store, manager);
-    store.inTurn = (work) => this.recorder.inTurn(request, store, work);
+    store.afterCommit = () => this.recorder.chainQueued(store);
     return next.handle().pipe(
       concatMap(async (value: unknown) => {
         await this.recorder.recordSuccess(request, store, route, status, value);

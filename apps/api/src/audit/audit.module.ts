@@ -2,6 +2,7 @@ import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditCheckpointer } from './audit-checkpointer';
+import { AuditOutboxSweeper } from './audit-outbox-sweeper';
 import { AuditContextMiddleware } from './audit-context.middleware';
 import { AuditExportService } from './audit-export.service';
 import { AuditQueryService } from './audit-query.service';
@@ -17,7 +18,8 @@ import { AUDIT_KEY, AuditService } from './audit.service';
  * The tamper-evident audit log. Every HTTP request gets an audit context (middleware); every
  * mutating request (but those marked @NotAudited), every @Audited GET and every 403 leaves
  * exactly one event, written before the answer. A success is written inside the action's own
- * transaction (auditedTransaction), or by the interceptor when the handler changed nothing;
+ * transaction (auditedTransaction) into the outbox, and moved into its chain once that has
+ * committed, before the answer leaves; or by the interceptor when the handler changed nothing;
  * refusals and failures by the exception filter, after the rollback. Other modules may append
  * events of their own with AuditService.record().
  */
@@ -35,6 +37,7 @@ import { AUDIT_KEY, AuditService } from './audit.service';
     AuditRepository,
     AuditService,
     AuditCheckpointer,
+    AuditOutboxSweeper,
     AuditQueryService,
     AuditExportService,
     AuditRoutes,

@@ -22,7 +22,8 @@ export interface AuditFilters {
 }
 
 /** A page of a workspace's events: newest first below `beforeSeq`, or oldest first above `afterSeq`. */
-export type AuditEventWindow = { order: 'DESC'; beforeSeq?: number; limit: number } | { order: 'ASC'; afterSeq: number; limit: number };
+export type AuditEventWindow =
+  { order: 'DESC'; beforeSeq?: number; limit: number } | { order: 'ASC'; afterSeq: number; limit: number };
 
 /** The last event of a chain: seq 0 and GENESIS_HASH when the chain is empty. */
 export interface ChainHead {
@@ -93,29 +94,63 @@ export class AuditRepository {
     return now;
   }
 
+  /** Several events of one chain in one statement, in seq order (a drain's batch). */
+  async insertEvents(events: StoredAuditEvent[], manager: EntityManager): Promise<void> {
+    const columns = 15;
+    const rows = events.map(
+      (_, i) =>
+        `(${Array.from({ length: columns }, (_, c) => `$${i * columns + c + 1}${c === 3 ? '::timestamptz' : c === 11 ? '::jsonb' : ''}`).join(', ')})`,
+    );
+    await manager.query(
+      `INSERT INTO audit_events (id, workspace_id, seq, occurred_at, actor_id, action, target_type, target_id, outcome, ip,
+                                 user_agent, details, prev_hash, hash, hash_version)
+       VALUES ${rows.join(', ')}`,
+      events.flatMap(eventParameters),
+    );
+  }
+
   async insertEvent(event: StoredAuditEvent, manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT INTO audit_events (id, workspace_id, seq, occurred_at, actor_id, action, target_type, target_id, outcome, ip,
                                  user_agent, details, prev_hash, hash, hash_version)
        VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15)`,
-      [
-        event.id,
-        event.workspaceId,
-        event.seq,
-        event.occurredAt,
-        event.actorId,
-        event.action,
-        event.targetType,
-        event.targetId,
-        event.outcome,
-        event.ip,
-        event.userAgent,
-        JSON.stringify(event.details),
-        event.prevHash,
-        event.hash,
-        event.hashVersion,
-      ],
+      eventParameters(event),
     );
+  }
+
+  /** Puts an event in the outbox, inside the caller's transaction (no lock: see AuditOutboxEntry). */
+  async enqueue(workspaceId: string | null, event: Record<string, unknown>, manager: EntityManager): Promise<void> {
+    await manager.query('INSERT INTO audit_outbox (workspace_id, event) VALUES ($1, $2::jsonb)', [
+      workspaceId,
+      JSON.stringify(event),
+    ]);
+  }
+
+  /**
+   * Takes up to `limit` of the chain's waiting events out of the outbox, oldest first, inside the
+   * caller's transaction (which holds the chain's lock: no other drain of this chain runs meanwhile).
+   */
+  async takeOutbox(workspaceId: string | null, limit: number, manager: EntityManager): Promise<Record<string, unknown>[]> {
+    const params: unknown[] = [];
+    const rows: { event: Record<string, unknown> }[] = await manager.query(
+      `WITH taken AS (
+         DELETE FROM audit_outbox WHERE id IN (
+           SELECT id FROM audit_outbox WHERE ${chainClause('workspace_id', workspaceId, params)} ORDER BY id LIMIT $${params.push(limit)}
+         ) RETURNING id, event
+       )
+       SELECT event FROM taken ORDER BY id`,
+      params,
+    );
+    return rows.map((row) => row.event);
+  }
+
+  /** The chains with events waiting in the outbox since before `before` (left by a drain that never ran). */
+  async findStaleOutboxChains(before: Date): Promise<(string | null)[]> {
+    const rows: { workspace_id: string | null }[] = await this.dataSource.query(
+      'SELECT DISTINCT workspace_id FROM audit_outbox WHERE created_at < $1',
+      [before],
+    );
+    return rows.map((row) => row.workspace_id);
   }
 
   async insertCheckpoint(checkpoint: StoredCheckpoint, manager: EntityManager): Promise<void> {
@@ -211,6 +246,27 @@ export class AuditRepository {
     );
     return { seq: row.seq === null ? 0 : Number(row.seq), hash: row.hash ?? GENESIS_HASH, now: row.now };
   }
+}
+
+/** The 15 parameters of an audit_events row, in the column order of the INSERTs above. */
+function eventParameters(event: StoredAuditEvent): unknown[] {
+  return [
+    event.id,
+    event.workspaceId,
+    event.seq,
+    event.occurredAt,
+    event.actorId,
+    event.action,
+    event.targetType,
+    event.targetId,
+    event.outcome,
+    event.ip,
+    event.userAgent,
+    JSON.stringify(event.details),
+    event.prevHash,
+    event.hash,
+    event.hashVersion,
+  ];
 }
 
 /** `workspace_id = $n`, or `IS NULL` for the chain outside workspaces, with the parameter it needs. */

@@ -3,7 +3,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditOutcome, AuditVerifyProblem, AuditVerifyResult } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditContent, chainHash, checkpointSignature, eventHolds, GENESIS_HASH, HASH_VERSION, LEGACY_HASH_VERSION } from './audit-hash';
+import {
+  AuditContent,
+  chainHash,
+  checkpointSignature,
+  eventHolds,
+  GENESIS_HASH,
+  HASH_VERSION,
+  LEGACY_HASH_VERSION,
+} from './audit-hash';
 import { StoredAuditEvent, StoredCheckpoint } from './audit-rows';
 import { AuditRepository, ChainHead } from './audit.repository';
 import { ChainTurns } from './chain-turns';
@@ -28,6 +36,12 @@ export interface AuditRecordInput {
 /** Every this many events of a chain, the append also writes a signed checkpoint of its head. */
 export const CHECKPOINT_EVERY = 100;
 
+/** Events moved from the outbox into a chain per transaction. */
+const DRAIN_BATCH = 500;
+
+/** An event in the outbox: its content before it has a place in a chain (see AuditOutboxEntry). */
+type QueuedEvent = Omit<AuditContent, 'workspaceId' | 'seq' | 'occurredAt' | 'hashVersion'>;
+
 const VERIFY_BATCH = 1000;
 
 /**
@@ -40,21 +54,16 @@ const VERIFY_BATCH = 1000;
 export class AuditService {
   private readonly logger = new Logger('Audit');
   private readonly turns = new ChainTurns();
+  /** Drains run one at a time per chain per instance; a caller whose event an earlier round took returns at once. */
+  private readonly drainTurns = new ChainTurns(1);
+  private readonly drainsAsked = new Map<string, number>();
+  private readonly drainsDone = new Map<string, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: AuditRepository,
     @Inject(AUDIT_KEY) private readonly key: KeyObject,
   ) {}
-
-  /**
-   * Runs `work` once this instance's earlier appenders to the workspace's chain are done (see
-   * ChainTurns): audited transactions queue in memory, one connection per chain, instead of
-   * filling the pool while they wait for lockChain.
-   */
-  inTurn<T>(workspaceId: string | null, work: () => Promise<T>): Promise<T> {
-    return this.turns.run(workspaceId, work);
-  }
 
   /** Holds, until `manager`'s transaction ends, the right to extend the workspace's chain (see AuditStore.lockIn). */
   lockChain(workspaceId: string | null, manager: EntityManager): Promise<void> {
@@ -68,6 +77,75 @@ export class AuditService {
   async record(input: AuditRecordInput, manager?: EntityManager): Promise<StoredAuditEvent> {
     if (manager) return this.append(manager, input);
     return this.turns.run(input.workspaceId, () => this.dataSource.transaction((m) => this.append(m, input)));
+  }
+
+  /**
+   * Puts an event in the outbox inside `manager`'s transaction, which takes no lock for it: the
+   * audited actions of one workspace commit side by side instead of one after another on the
+   * chain. The event commits or rolls back with the change; once committed, `drain` gives it its
+   * place in the chain.
+   */
+  async enqueue(input: AuditRecordInput, manager: EntityManager): Promise<void> {
+    const event: QueuedEvent = { id: randomUUID(), ...contentOf(input) };
+    await this.repository.enqueue(input.workspaceId ?? null, event as unknown as Record<string, unknown>, manager);
+  }
+
+  /**
+   * Moves every event waiting in the chain's outbox into the chain, in the order they were
+   * written, and resolves once the events committed before the call are in it. Calls for one
+   * chain take turns here and share rounds: a round takes everything waiting, so many
+   * concurrent actions cost one transaction under the chain's lock (and one commit), not one each.
+   */
+  async drain(workspaceId: string | null): Promise<void> {
+    const key = workspaceId ?? '';
+    const ticket = (this.drainsAsked.get(key) ?? 0) + 1;
+    this.drainsAsked.set(key, ticket);
+    await this.drainTurns.run(workspaceId, async () => {
+      if ((this.drainsDone.get(key) ?? 0) >= ticket) return; // a round that began after this call took its event
+      const upTo = this.drainsAsked.get(key)!;
+      while ((await this.drainRound(workspaceId)) === DRAIN_BATCH);
+      this.drainsDone.set(key, upTo);
+      if (this.drainsAsked.get(key) === upTo) {
+        this.drainsAsked.delete(key);
+        this.drainsDone.delete(key);
+      }
+    });
+  }
+
+  /** Drains the chains whose events have waited since before `before` (their drain failed or never ran: a crash). */
+  async drainStale(before: Date): Promise<number> {
+    const chains = await this.repository.findStaleOutboxChains(before);
+    for (const workspaceId of chains) await this.drain(workspaceId);
+    return chains.length;
+  }
+
+  /** One transaction: up to DRAIN_BATCH waiting events into the chain; how many it moved. */
+  private drainRound(workspaceId: string | null): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.repository.lockChain(workspaceId, manager);
+      const queued = (await this.repository.takeOutbox(workspaceId, DRAIN_BATCH, manager)) as unknown as QueuedEvent[];
+      if (!queued.length) return 0;
+      // One time for the batch, taken under the chain's lock from the database's clock, as an append takes it.
+      const head = await this.repository.findHeadAndClock(workspaceId, manager);
+      let prev: ChainHead = head;
+      const events: StoredAuditEvent[] = [];
+      for (const item of queued) {
+        const content: AuditContent = {
+          ...item,
+          workspaceId,
+          seq: prev.seq + 1,
+          occurredAt: head.now,
+          hashVersion: HASH_VERSION,
+        };
+        const event: StoredAuditEvent = { ...content, prevHash: prev.hash, hash: chainHash(this.key, prev.hash, content) };
+        events.push(event);
+        prev = event;
+      }
+      await this.repository.insertEvents(events, manager);
+      for (const event of events)
+        if (event.seq % CHECKPOINT_EVERY === 0) await this.writeCheckpoint(manager, workspaceId, event, 'count');
+      return queued.length;
+    });
   }
 
   /**
@@ -164,21 +242,12 @@ export class AuditService {
     // The time is taken under the chain's lock, from the database's clock, so times follow the
     // chain's order whichever instance writes; kept as exact text, microseconds included, for the hash.
     const head = await this.repository.findHeadAndClock(workspaceId, manager);
-    const now = head.now;
     const content: AuditContent = {
       id: randomUUID(),
+      ...contentOf(input),
       workspaceId,
       seq: head.seq + 1,
-      occurredAt: now,
-      actorId: input.actorId ?? null,
-      action: clip(input.action, 80) ?? '',
-      targetType: clip(input.targetType, 40),
-      targetId: clip(input.targetId, 80),
-      outcome: input.outcome,
-      ip: clip(input.ip, 64),
-      userAgent: clip(input.userAgent, 512),
-      // Exactly what jsonb will give back: plain JSON, no undefined, no Date objects.
-      details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+      occurredAt: head.now,
       hashVersion: HASH_VERSION,
     };
     const event: StoredAuditEvent = { ...content, prevHash: head.hash, hash: chainHash(this.key, head.hash, content) };
@@ -210,6 +279,21 @@ function broken(
   firstBrokenId?: string,
 ): AuditVerifyResult {
   return { ok: false, checked, ...(firstBrokenId ? { firstBrokenId } : {}), problem, message, checkpoints };
+}
+
+/** An event's own content (what the caller says, cut to the columns' lengths), without its chain fields and id. */
+function contentOf(input: AuditRecordInput): Omit<QueuedEvent, 'id'> {
+  return {
+    actorId: input.actorId ?? null,
+    action: clip(input.action, 80) ?? '',
+    targetType: clip(input.targetType, 40),
+    targetId: clip(input.targetId, 80),
+    outcome: input.outcome,
+    ip: clip(input.ip, 64),
+    userAgent: clip(input.userAgent, 512),
+    // Exactly what jsonb will give back: plain JSON, no undefined, no Date objects.
+    details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+  };
 }
 
 /** Stored columns have a length: cut before hashing, so the hash covers what is stored. */

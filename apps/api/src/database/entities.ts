@@ -1,5 +1,6 @@
 import { AuditCheckpoint } from '../audit/entities/audit-checkpoint.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
+import { AuditOutboxEntry } from '../audit/entities/audit-outbox.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { Session } from '../auth/entities/session.entity';
 import { SignInCode } from '../auth/entities/sign-in-code.entity';
@@ -19,4 +20,4 @@ import { WorkspaceMember } from '../workspaces/entities/workspace-member.entity'
 import { Workspace } from '../workspaces/entities/workspace.entity';
 
 /** Every entity of the schema; the app and the migration CLI both register exactly these. */
-export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, Message, MessageChange, MessageVersion, MessageReaction, ThreadFollow, MessageMention, StoredFile];
+export const ENTITIES = [User, SignInCode, Session, RefreshToken, Workspace, Role, WorkspaceMember, Invite, Channel, ChannelMember, AuditEvent, AuditCheckpoint, AuditOutboxEntry, Message, MessageChange, MessageVersion, MessageReaction, ThreadFollow, MessageMention, StoredFile];
