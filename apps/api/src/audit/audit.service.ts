@@ -65,11 +65,6 @@ export class AuditService {
     @Inject(AUDIT_KEY) private readonly key: KeyObject,
   ) {}
 
-  /** Holds, until `manager`'s transaction ends, the right to extend the workspace's chain (see AuditStore.lockIn). */
-  lockChain(workspaceId: string | null, manager: EntityManager): Promise<void> {
-    return this.repository.lockChain(workspaceId, manager);
-  }
-
   /**
    * Appends an event to its chain. Pass `manager` to append inside a transaction of your own
    * (the event then commits or rolls back with your change); otherwise it commits at once.
