@@ -1,4 +1,5 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -28,9 +29,14 @@ export class S3FileStorage implements FileStorage {
   async put(key: string, body: Readable): Promise<number> {
     assertStorageKey(key);
     let size = 0;
-    body.on('data', (chunk: Buffer) => (size += chunk.length));
-    const upload = new Upload({ client: this.client, params: { Bucket: this.config.bucket, Key: key, Body: body }, queueSize: 2, partSize: 8 * 1024 * 1024 });
-    await upload.done();
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const upload = new Upload({ client: this.client, params: { Bucket: this.config.bucket, Key: key, Body: counted }, queueSize: 2, partSize: 8 * 1024 * 1024 });
+    await Promise.all([pipeline(body, counted), upload.done()]);
     return size;
   }
 
