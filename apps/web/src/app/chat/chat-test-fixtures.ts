@@ -1,5 +1,5 @@
 import { signal } from '@angular/core';
-import { type Ack, type ChannelDto, type MessageDto, type ServerToClientEvents, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
+import { type Ack, type ChannelDto, type FileDto, type MessageDto, type ServerToClientEvents, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
 import type { ConnectionState } from '../core/realtime/socket';
 
@@ -86,6 +86,27 @@ export function stored(seq: number, changes: Partial<MessageDto> = {}): MessageD
     deletedAt: null,
     threadRootId: null,
     ...UNTOUCHED_MESSAGE_FIELDS,
+    ...changes,
+  };
+}
+
+/** A stored file as the API answers it (a text file unless `changes` say otherwise). */
+export function storedFile(id: string, changes: Partial<FileDto> = {}): FileDto {
+  return {
+    id,
+    channelId: 'c',
+    uploaderId: 'me',
+    name: `${id}.txt`,
+    size: 10,
+    mimeType: 'text/plain',
+    width: null,
+    height: null,
+    kind: 'file',
+    url: `/api/files/${id}/content`,
+    previewUrl: null,
+    thumbnailUrl: null,
+    messageId: null,
+    createdAt: new Date(0).toISOString(),
     ...changes,
   };
 }
