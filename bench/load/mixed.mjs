@@ -87,7 +87,15 @@ childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
     sendP99: s.p99,
     changeP50: c.p50,
     changeP99: c.p99,
-    ...Object.fromEntries(['edit', 'react', 'unreact'].map((name, i) => [`${name}P50`, kindLatency[i].summary().p50])),
+    ...Object.fromEntries(
+      ['edit', 'react', 'unreact'].flatMap((name, i) => {
+        const k = kindLatency[i].summary();
+        return [
+          [`${name}P50`, k.p50],
+          [`${name}P99`, k.p99],
+        ];
+      }),
+    ),
     errors,
     firstError,
     cpu,

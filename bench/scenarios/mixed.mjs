@@ -54,7 +54,9 @@ export default {
             runs,
             (r) => r.opsPerSec,
             { ratioAtLeast: 0.83 },
-            failed ? `${failed} failed operations (first: ${runs.parley.concat(runs.baseline).find((r) => r.firstError)?.firstError})` : '',
+            failed
+              ? `${failed} failed operations (first: ${runs.parley.concat(runs.baseline).find((r) => r.firstError)?.firstError})`
+              : '',
           );
           ctx.addRow('7 Sends with edits and reactions', 'Send ack p99', 'ms', 'lower', runs, (r) => r.sendP99 ?? r.p99);
           ctx.addRow(
@@ -65,6 +67,17 @@ export default {
             { parley: runs.parley, baseline: [] },
             (r) => r.changeP99,
           );
+          for (const kind of ['edit', 'react', 'unreact']) {
+            const what = { edit: 'Edit (PATCH)', react: 'Reaction added (PUT)', unreact: 'Reaction taken back (DELETE)' }[kind];
+            ctx.addRow(
+              '7 Sends with edits and reactions',
+              `${what} p99`,
+              'ms',
+              'lower',
+              { parley: runs.parley, baseline: [] },
+              (r) => r[`${kind}P99`],
+            );
+          }
         },
       },
     ];

@@ -29,6 +29,11 @@ export interface AuditStore extends AuditAnnotations {
    * every send to that channel needs) while it waits its turn on the chain.
    */
   lockIn?: (manager: EntityManager) => Promise<void>;
+  /**
+   * Runs the action's whole transaction in this instance's turn on that chain (ChainTurns), so
+   * waiting for the chain does not hold a pooled connection.
+   */
+  inTurn?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**

@@ -35,15 +35,20 @@ export class AuditRequestRecorder {
     private readonly routes: AuditRoutes,
   ) {}
 
-  /**
-   * A success: with `manager`, inside the action's transaction (the handler has not returned
-   * yet, so `result` is unknown); without, after the handler, `result` being what it returned.
-   */
   /** Takes the lock of the chain the request's event will extend, inside `manager`'s transaction. */
   lockChain(request: AuditedRequest, store: AuditStore, manager: EntityManager): Promise<void> {
     return this.audit.lockChain(chainOf(request, store), manager);
   }
 
+  /** Runs `work` (the action's transaction) in this instance's turn on the chain the request's event will extend. */
+  inTurn<T>(request: AuditedRequest, store: AuditStore, work: () => Promise<T>): Promise<T> {
+    return this.audit.inTurn(chainOf(request, store), work);
+  }
+
+  /**
+   * A success: with `manager`, inside the action's transaction (the handler has not returned
+   * yet, so `result` is unknown); without, after the handler, `result` being what it returned.
+   */
   async recordSuccess(
     request: AuditedRequest,
     store: AuditStore,

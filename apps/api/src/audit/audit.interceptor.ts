@@ -35,6 +35,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (!isAuditable(request.method, route, status)) return next.handle();
     store.recordIn = (manager) => this.recorder.recordSuccess(request, store, route, status, undefined, manager);
     store.lockIn = (manager) => this.recorder.lockChain(request, store, manager);
+    store.inTurn = (work) => this.recorder.inTurn(request, store, work);
     return next.handle().pipe(
       concatMap(async (value: unknown) => {
         await this.recorder.recordSuccess(request, store, route, status, value);

@@ -59,9 +59,21 @@ const GLOBAL_CHAIN = 'global';
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Waits for, then holds until the transaction ends, the right to extend the chain (null: outside workspaces). */
+  /** The chains each open transaction holds (by its manager, which lives as long as the transaction). */
+  private readonly held = new WeakMap<EntityManager, Set<string>>();
+
+  /**
+   * Waits for, then holds until the transaction ends, the right to extend the chain (null:
+   * outside workspaces). A transaction that holds it already (auditedTransaction takes it first,
+   * the append again) does not ask the database twice.
+   */
   async lockChain(workspaceId: string | null, manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_CLASS, workspaceId ?? GLOBAL_CHAIN]);
+    const chain = workspaceId ?? GLOBAL_CHAIN;
+    const held = this.held.get(manager) ?? new Set<string>();
+    if (held.has(chain)) return;
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_CLASS, chain]);
+    held.add(chain);
+    this.held.set(manager, held);
   }
 
   async findHead(workspaceId: string | null, manager: EntityManager): Promise<ChainHead> {

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditContent, chainHash, checkpointSignature, eventHolds, GENESIS_HASH, HASH_VERSION, LEGACY_HASH_VERSION } from './audit-hash';
 import { StoredAuditEvent, StoredCheckpoint } from './audit-rows';
 import { AuditRepository, ChainHead } from './audit.repository';
+import { ChainTurns } from './chain-turns';
 
 /** The HMAC key of the audit chain (a KeyObject derived from AUDIT_KEY or the JWT secret; see deriveAuditKey). */
 export const AUDIT_KEY = Symbol('AUDIT_KEY');
@@ -38,12 +39,22 @@ const VERIFY_BATCH = 1000;
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('Audit');
+  private readonly turns = new ChainTurns();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: AuditRepository,
     @Inject(AUDIT_KEY) private readonly key: KeyObject,
   ) {}
+
+  /**
+   * Runs `work` once this instance's earlier appenders to the workspace's chain are done (see
+   * ChainTurns): audited transactions queue in memory, one connection per chain, instead of
+   * filling the pool while they wait for lockChain.
+   */
+  inTurn<T>(workspaceId: string | null, work: () => Promise<T>): Promise<T> {
+    return this.turns.run(workspaceId, work);
+  }
 
   /** Holds, until `manager`'s transaction ends, the right to extend the workspace's chain (see AuditStore.lockIn). */
   lockChain(workspaceId: string | null, manager: EntityManager): Promise<void> {
@@ -55,7 +66,8 @@ export class AuditService {
    * (the event then commits or rolls back with your change); otherwise it commits at once.
    */
   async record(input: AuditRecordInput, manager?: EntityManager): Promise<StoredAuditEvent> {
-    return manager ? this.append(manager, input) : this.dataSource.transaction((m) => this.append(m, input));
+    if (manager) return this.append(manager, input);
+    return this.turns.run(input.workspaceId, () => this.dataSource.transaction((m) => this.append(m, input)));
   }
 
   /**

@@ -22,17 +22,21 @@ export async function auditedTransaction<T>(
   const store = AuditContext.current();
   const record = store && !store.recorded ? store.recordIn : undefined;
   if (!store || !record) return dataSource.transaction(work);
+  const inTurn = store.inTurn ?? ((run: () => Promise<T>) => run());
   try {
-    return await dataSource.transaction(async (manager) => {
-      // The chain first, then whatever `work` locks: an action never holds a channel's row
-      // while it queues for the chain (every send to that channel would queue behind it).
-      // The event's chain is known by now (the guards and the service's annotations set it);
-      // should `work` annotate another workspace, record takes that chain's lock as well.
-      await store.lockIn?.(manager);
-      const result = await work(manager);
-      if (recordIf(result)) await record(manager);
-      return result;
-    });
+    // This instance's appenders to the chain take turns before they take a connection.
+    return await inTurn(() =>
+      dataSource.transaction(async (manager) => {
+        // The chain first, then whatever `work` locks: an action never holds a channel's row
+        // while it queues for the chain (every send to that channel would queue behind it).
+        // The event's chain is known by now (the guards and the service's annotations set it);
+        // should `work` annotate another workspace, record takes that chain's lock as well.
+        await store.lockIn?.(manager);
+        const result = await work(manager);
+        if (recordIf(result)) await record(manager);
+        return result;
+      }),
+    );
   } catch (error) {
     // Rolled back with the change: the exception filter records the failure instead.
     store.recorded = false;
