@@ -11,6 +11,7 @@ import { MessagesStore, showsInChannel } from './messages-store';
 import { PresenceStore } from './presence-store';
 import { ReadReceiptsStore } from './read-receipts';
 import { Composer } from './composer';
+import { DropOverlay } from './drop-overlay';
 import { FileDrop } from './file-drop';
 import { FilesPanel } from './files-panel';
 import { MembersPanel } from './members-panel';
@@ -59,7 +60,7 @@ function estimateHeight(row: LogRow): number {
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, FileDrop, FilesPanel, MembersPanel, MessageBody, PinnedList, SeenLine, ThreadContext, ThreadPanel, ThreadSummary],
+  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, DropOverlay, FileDrop, FilesPanel, MembersPanel, MessageBody, PinnedList, SeenLine, ThreadContext, ThreadPanel, ThreadSummary],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },

@@ -110,3 +110,10 @@ export function storedFile(id: string, changes: Partial<FileDto> = {}): FileDto 
     ...changes,
   };
 }
+
+/** A drag event carrying files, as the browser fires it over a drop target (jsdom has no DragEvent). */
+export function drag(type: 'dragenter' | 'dragover' | 'dragleave' | 'drop', ...files: File[]): Event {
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], files, dropEffect: 'none' } });
+  return event;
+}

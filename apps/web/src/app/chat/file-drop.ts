@@ -8,7 +8,9 @@ export function carriesFiles(event: DragEvent): boolean {
 /**
  * Makes its element a drop target for files: `dragging` is true while files are held over it
  * (the template shows the drop zone), and `dropped` gives the files let go. Enter/leave are
- * counted, as they fire for every child the pointer crosses.
+ * counted, as they fire for every child the pointer crosses. A drag of files stops at the
+ * innermost target: one inside another (a panel in a view) takes the files for itself, and the
+ * outer one neither shows its zone nor gets the drop.
  */
 @Directive({
   selector: '[appFileDrop]',
@@ -28,6 +30,7 @@ export class FileDrop {
   protected onEnter(event: DragEvent): void {
     if (!carriesFiles(event)) return;
     event.preventDefault();
+    event.stopPropagation();
     this.depth++;
     this.dragging.set(true);
   }
@@ -36,12 +39,14 @@ export class FileDrop {
     if (!carriesFiles(event)) return;
     // Without this the browser opens the file instead of dropping it here.
     event.preventDefault();
+    event.stopPropagation();
     if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
     this.dragging.set(true);
   }
 
   protected onLeave(event: DragEvent): void {
     if (!carriesFiles(event)) return;
+    event.stopPropagation();
     this.depth = Math.max(0, this.depth - 1);
     if (this.depth === 0) this.dragging.set(false);
   }
@@ -52,6 +57,7 @@ export class FileDrop {
     const files = Array.from(event.dataTransfer?.files ?? []);
     if (!files.length) return;
     event.preventDefault();
+    event.stopPropagation();
     this.dropped.emit(files);
   }
 }
