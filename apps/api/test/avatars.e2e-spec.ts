@@ -51,7 +51,11 @@ describe.each(databaseModes())('profile pictures (%s database)', (mode) => {
     expect(second).not.toBe(first);
     await download(t.url, ana.auth.accessToken, first).expect(404);
     const pixel = await sharp((await download(t.url, ana.auth.accessToken, `${second}?size=64`).expect(200)).body as Buffer).raw().toBuffer();
-    expect([pixel[0], pixel[1], pixel[2]]).toEqual([0, 255, 0]);
+    // Green (WebP is lossy: a channel may be off by a little).
+    const [red, green, blue] = [pixel[0], pixel[1], pixel[2]];
+    expect(red).toBeLessThanOrEqual(8);
+    expect(green).toBeGreaterThanOrEqual(247);
+    expect(blue).toBeLessThanOrEqual(8);
     expect(((await bruno.delete('/api/users/me/avatar').expect(200)).body as UserDto).avatarUrl).toBeNull();
     await download(t.url, ana.auth.accessToken, second).expect(404);
   });
@@ -71,7 +75,7 @@ describe.each(databaseModes())('profile pictures (%s database)', (mode) => {
     const avatarId = kept!.split('/').at(-1)!;
     await download(t.url, ana.auth.accessToken, `/api/files/avatars/${bruno.id}/${avatarId}`).expect(404);
     await download(t.url, ana.auth.accessToken, `/api/files/avatars/${ana.id}/00000000-0000-4000-8000-000000000000`).expect(404);
-    expect((await download(t.url, ana.auth.accessToken, `/api/files/avatars/${ana.id}/..%2F..%2Fetc`).expect(400)).body.toString()).toContain(CommonErrorCode.ValidationFailed);
+    expect((await download(t.url, ana.auth.accessToken, `/api/files/avatars/${ana.id}/..%2F..%2Fetc`).expect(400)).body.toString()).toContain(`"code":"${CommonErrorCode.BadRequest}"`);
   });
 
   it('the files cookie opens a picture in a browser', async () => {
