@@ -238,7 +238,13 @@ test('files dropped on the thread panel go to the thread’s composer, not the c
 });
 
 test('A uploads a profile picture; it replaces her initials in the conversation, for her at once and for B after a reload', async () => {
-  const face = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#f59e0b' } })
+  // A 300×200 picture (made square by the server): a person's silhouette on a gradient.
+  const face = await sharp(
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">
+      <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#fbbf24"/><stop offset="1" stop-color="#db2777"/></linearGradient></defs>
+      <rect width="300" height="200" fill="url(#g)"/>
+      <circle cx="150" cy="82" r="38" fill="#fff7ed"/><ellipse cx="150" cy="200" rx="72" ry="62" fill="#fff7ed"/></svg>`),
+  )
     .png()
     .toBuffer();
   await pageA.goto(`${api.url}/profile`);
