@@ -23,9 +23,13 @@ WORKDIR /app
 COPY --from=prod-deps /app/package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# /data holds the embedded database (no DATABASE_URL); mount a named volume there, e.g.
-# `docker run -v parley-data:/data`. No VOLUME line, so PostgreSQL mode creates no stray volumes.
-RUN mkdir -p /data && chown node:node /data
+# /data holds the embedded database (no DATABASE_URL) and, with FILE_STORAGE=local (the default),
+# the uploaded files under /data/files; mount a named volume there, e.g. `docker run -v
+# parley-data:/data` (with PostgreSQL, at least /data/files, shared by every instance). No VOLUME
+# line, so PostgreSQL mode creates no stray volumes. The folders exist here, owned by node, so a
+# named volume mounted on them starts out writable. sharp needs nothing from apt: its prebuilt
+# linux-x64 libvips comes with it from the lockfile (@img/sharp-linux-x64, @img/sharp-libvips-linux-x64).
+RUN mkdir -p /data/files /data/tmp && chown -R node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

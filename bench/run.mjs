@@ -33,9 +33,10 @@ import mixed from './scenarios/mixed.mjs';
 import platform from './scenarios/platform.mjs';
 import sends from './scenarios/sends.mjs';
 import twoInstances from './scenarios/two-instances.mjs';
+import uploads from './scenarios/uploads.mjs';
 
 /** In the order they run (and seed). */
-const SCENARIOS = [idle, fanout, sends, twoInstances, history, platform, mixed];
+const SCENARIOS = [idle, fanout, sends, twoInstances, history, platform, mixed, uploads];
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -45,7 +46,7 @@ const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 if (flag('help')) {
   console.log(
-    'npm run bench [-- --quick] [--only=1,2,3,4,5,6,7] [--rounds=N] [--no-write] [--wait-quiet=MIN] [--profile] [--diagnostics|--no-diagnostics] | --render=<results.json>',
+    'npm run bench [-- --quick] [--only=1,2,3,4,5,6,7,8] [--rounds=N] [--no-write] [--wait-quiet=MIN] [--profile] [--diagnostics|--no-diagnostics] | --render=<results.json>',
   );
   process.exit(0);
 }

@@ -8,7 +8,7 @@ const swc = [
       transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
       target: 'es2022',
     },
-    module: { type: 'commonjs' },
+    module: { type: 'commonjs', ignoreDynamic: true },
     sourceMaps: 'inline',
   },
 ];

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { adminQuery, databaseUrl } from './db.mjs';
-import { BENCH_DIR, runLoad, startBaseline, startParley } from './procs.mjs';
+import { BENCH_DIR, runLoad, startBaseline, startParley, startS3rver } from './procs.mjs';
 import { median, spread } from './stats.mjs';
 
 export const P99_LIMIT_MS = 100;
@@ -34,6 +34,8 @@ export function createContext({ quick, rounds, profile, diagnostics: withDiagnos
     expressApp: basePort + 5,
     expressBare: basePort + 6,
     fastify: basePort + 7,
+    // Scenario 8: the S3-protocol server (s3rver).
+    s3: basePort + 8,
   };
   const profileDir = join(BENCH_DIR, 'profiles');
   const rows = [];
@@ -80,9 +82,10 @@ export function createContext({ quick, rounds, profile, diagnostics: withDiagnos
 
     /**
      * A Parley instance on the run's database (`port` a key of ctx.ports), optionally on Redis,
-     * optionally on a chosen HTTP platform (bench/lib/platform-main.cjs).
+     * optionally on a chosen HTTP platform (bench/lib/platform-main.cjs), with `env` added to
+     * (or overriding) its environment (scenario 8: DATA_DIR, FILE_STORAGE, S3_*).
      */
-    startParley(port = 'parleyA', { redis = false, name, platform } = {}) {
+    startParley(port = 'parleyA', { redis = false, name, platform, env } = {}) {
       return startParley({
         port: ports[port],
         databaseUrl: dbUrl,
@@ -90,7 +93,13 @@ export function createContext({ quick, rounds, profile, diagnostics: withDiagnos
         ...(redis ? { redisUrl, redisPrefix: ctx.redisPrefix } : {}),
         ...(name ? { name } : {}),
         ...(platform ? { platform } : {}),
+        ...(env ? { env } : {}),
       });
+    },
+
+    /** An S3-protocol server (s3rver) on ctx.ports.s3, its objects under `directory`, `bucket` created. */
+    startS3rver(directory, bucket) {
+      return startS3rver({ port: ports.s3, directory, bucket });
     },
 
     /** The minimal Socket.IO baseline server, optionally on Redis, optionally with the run's database (for sync). */

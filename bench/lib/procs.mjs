@@ -151,6 +151,7 @@ export function startParley({
   name = `parley:${port}`,
   nodeArgs = [],
   platform = null,
+  env: extraEnv = {},
 }) {
   const url = `http://127.0.0.1:${port}`;
   assertLoopback(url);
@@ -174,6 +175,7 @@ export function startParley({
     RATE_LIMIT_VERIFY_PER_EMAIL_ADDRESS: '1000000',
     RATE_LIMIT_AUTH_BURST: '1000000',
     RATE_LIMIT_AUTH_PER_SECOND: '1000000',
+    ...extraEnv,
   };
   if (redisUrl) {
     env.REDIS_URL = redisUrl;
@@ -220,6 +222,34 @@ export function startBaseline({
     },
   );
   return new ServerProcess(name, child, url).ready();
+}
+
+/**
+ * An S3-protocol server (s3rver, bench/baselines/s3rver.mjs, as the api's S3 tests use) on `port`,
+ * keeping its objects under `directory`, with `bucket` created. Resolves when it listens.
+ */
+export function startS3rver({ port, directory, bucket, name = `s3rver:${port}` }) {
+  const url = `http://127.0.0.1:${port}`;
+  assertLoopback(url);
+  const child = spawn(process.execPath, [join(BENCH_DIR, 'baselines/s3rver.mjs')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), S3_DIR: directory, S3_BUCKET: bucket },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const server = new ServerProcess(name, child, url);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 15 s:\n${server.tail()}`)), 15_000);
+    child.on('message', (message) => {
+      if (message?.s3rverReady) {
+        clearTimeout(timer);
+        resolve(server);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}:\n${server.tail()}`));
+    });
+  });
 }
 
 /**

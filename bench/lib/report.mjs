@@ -5,7 +5,7 @@ function fmt(value, unit) {
   if (unit === 'ms')
     return value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
   if (unit === '/s') return Math.round(value).toLocaleString('en-US');
-  if (unit === 'KiB') return value.toFixed(1);
+  if (unit === 'KiB' || unit === 'MiB' || unit === 'MiB/s') return value.toFixed(1);
   return String(value);
 }
 
@@ -65,7 +65,10 @@ export function renderMarkdown(report) {
     '4: two minimal servers on @socket.io/redis-adapter; 5: the raw history SQL through a `pg` pool of 10, and the minimal server answering `sync` with raw SQL; ',
   );
   lines.push(
-    '6: not a baseline but the same app on Express (createApp, and the bare set-up of bench/lib/platform-main.cjs), the Parley column being it on Fastify.',
+    '6: not a baseline but the same app on Express (createApp, and the bare set-up of bench/lib/platform-main.cjs), the Parley column being it on Fastify; ',
+  );
+  lines.push(
+    '7: Parley itself with sends alone; 8: `cp` of the same file on the same disk, and a raw S3 PUT (lib-storage Upload) to the same s3rver; for server RSS growth, the file size.',
   );
   if (report.cpu?.length) {
     lines.push('');

@@ -10,6 +10,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
@@ -47,6 +48,7 @@ export class AppModule {
         WorkspacesModule,
         ChannelsModule,
         MessagesModule,
+        FilesModule,
         PresenceModule,
         RealtimeModule,
         HealthModule,

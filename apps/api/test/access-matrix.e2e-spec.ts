@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDto, MessageDto, Permission, WorkspaceDto } from '@parley/contracts';
-import { Response } from 'supertest';
+import { ChannelDto, FileDto, MessageDto, Permission, UploadResult, WorkspaceDto } from '@parley/contracts';
+import request, { Response } from 'supertest';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
@@ -28,6 +28,10 @@ interface Fixture {
   /** A public channel only the owner is in (the others may read it, not take part), and the owner's message there. */
   quiet: ChannelDto;
   quietMessage: MessageDto;
+  /** Files: the owner's, sent with quietMessage; the member's, sent with memberMessage; the owner's, not yet sent. */
+  quietFile: FileDto;
+  privateFile: FileDto;
+  unsentFile: FileDto;
 }
 
 /**
@@ -73,9 +77,16 @@ describe('authorisation matrix', () => {
     const quiet = await owner.createChannel(ws.id, 'quiet');
     const quietMessage = await write(owner, quiet);
 
+    // Attaching files to messages is the send's (fileIds); here the rows are tied to their messages directly.
+    const quietFile = await uploadTo(owner, quiet.id);
+    const privateFile = await uploadTo(people.member, privateChannel.id);
+    const unsentFile = await uploadTo(owner, quiet.id);
+    await t.dataSource.query('UPDATE files SET message_id = $1 WHERE id = $2', [quietMessage.id, quietFile.id]);
+    await t.dataSource.query('UPDATE files SET message_id = $1 WHERE id = $2', [memberMessage.id, privateFile.id]);
+
     await owner.delete(`/api/workspaces/${ws.id}/members/${people.removed.id}`).expect(204);
     await owner.post(`/api/workspaces/${ws.id}/members/${people.deactivated.id}/deactivate`).expect(200);
-    f = { ws, people, publicChannel, privateChannel, guestRoom, leavers, dm, memberRoleId: await roleOf('member'), memberMessage, ownerMessage, quiet, quietMessage };
+    f = { ws, people, publicChannel, privateChannel, guestRoom, leavers, dm, memberRoleId: await roleOf('member'), memberMessage, ownerMessage, quiet, quietMessage, quietFile, privateFile, unsentFile };
   });
 
   afterAll(async () => {
@@ -93,6 +104,13 @@ describe('authorisation matrix', () => {
   });
 
   const unique = () => randomUUID().slice(0, 8);
+  /** An upload of one small file as `p` into a channel (multipart, as the web app sends it). */
+  function upload(p: Person, channelId: string) {
+    return request(p.baseUrl).post(`/api/channels/${channelId}/files`).auth(p.auth.accessToken, { type: 'bearer' }).attach('file', Buffer.from('hello'), 'hello.txt');
+  }
+  async function uploadTo(p: Person, channelId: string): Promise<FileDto> {
+    return ((await upload(p, channelId).expect(201)).body as UploadResult).files[0];
+  }
   /** A message written for one call, so that each actor deletes a message still there. */
   const fresh = async (by: Person, channel: ChannelDto): Promise<string> =>
     ((await by.post(`/api/channels/${channel.id}/messages`, { text: 'to delete', clientMsgId: randomUUID() }).expect(201)).body as MessageDto).id;
@@ -177,6 +195,11 @@ describe('authorisation matrix', () => {
     [unaudited('DELETE pin on a message of the member (private)'), (p) => p.delete(`/api/messages/${f.memberMessage.id}/pin`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
     ['GET pins of the public channel', (p) => p.get(`/api/channels/${f.publicChannel.id}/pins`), { owner: 200, admin: 200, member: 200, guest: 404, custom: 200, outsider: 404 }],
     ['GET pins of the private channel', (p) => p.get(`/api/channels/${f.privateChannel.id}/pins`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    // The files of a channel's conversation: whoever may read the channel
+    ['GET files of the public channel', (p) => p.get(`/api/channels/${f.publicChannel.id}/files`), { owner: 200, admin: 200, member: 200, guest: 404, custom: 200, outsider: 404 }],
+    ['GET files of the private channel', (p) => p.get(`/api/channels/${f.privateChannel.id}/files`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    ['GET files of the guest room', (p) => p.get(`/api/channels/${f.guestRoom.id}/files`), { owner: 200, admin: 404, member: 404, guest: 200, custom: 404, outsider: 404 }],
+    ['GET files of the dm', (p) => p.get(`/api/channels/${f.dm.id}/files`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
     [unaudited('forward a message of the member (private) into the public channel'), (p) => p.post(`/api/messages/${f.memberMessage.id}/forward`, { channelId: f.publicChannel.id, clientMsgId: randomUUID() }), { owner: 201, admin: 404, member: 201, guest: 404, custom: 404, outsider: 404 }],
     [unaudited('forward a message of the owner (public) into a channel one only reads'), (p) => p.post(`/api/messages/${f.ownerMessage.id}/forward`, { channelId: f.quiet.id, clientMsgId: randomUUID() }), { owner: 201, admin: 403, member: 403, guest: 404, custom: 403, outsider: 404 }],
     [unaudited('forward a message of the owner (public) into the dm'), (p) => p.post(`/api/messages/${f.ownerMessage.id}/forward`, { channelId: f.dm.id, clientMsgId: randomUUID() }), { owner: 201, admin: 404, member: 201, guest: 404, custom: 404, outsider: 404 }],
@@ -185,6 +208,17 @@ describe('authorisation matrix', () => {
     [unaudited('GET reads of private channel'), (p) => p.get(`/api/channels/${f.privateChannel.id}/reads`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
     [unaudited('GET reads of guest room'), (p) => p.get(`/api/channels/${f.guestRoom.id}/reads`), { owner: 200, admin: 404, member: 404, guest: 200, custom: 404, outsider: 404 }],
     [unaudited('GET reads of dm'), (p) => p.get(`/api/channels/${f.dm.id}/reads`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    // Files: uploading is the channel's Post rule, reading its Read rule (and an unsent file is its uploader's alone); not audited: the flow of conversation
+    [unaudited('POST files into a channel one only reads'), (p) => upload(p, f.quiet.id), { owner: 201, admin: 403, member: 403, guest: 404, custom: 403, outsider: 404 }],
+    [unaudited('POST files into the private channel'), (p) => upload(p, f.privateChannel.id), { owner: 201, admin: 404, member: 201, guest: 404, custom: 404, outsider: 404 }],
+    [unaudited('POST files into the dm'), (p) => upload(p, f.dm.id), { owner: 201, admin: 404, member: 201, guest: 404, custom: 404, outsider: 404 }],
+    ['GET a file sent in a public channel', (p) => p.get(`/api/files/${f.quietFile.id}`), { owner: 200, admin: 200, member: 200, guest: 404, custom: 200, outsider: 404 }],
+    ['GET the content of a file sent in a public channel', (p) => p.get(f.quietFile.url), { owner: 200, admin: 200, member: 200, guest: 404, custom: 200, outsider: 404 }],
+    ['GET a file sent in the private channel', (p) => p.get(`/api/files/${f.privateFile.id}`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    ['GET the content of a file sent in the private channel', (p) => p.get(`${f.privateFile.url}?download=1`), { owner: 200, admin: 404, member: 200, guest: 404, custom: 404, outsider: 404 }],
+    ['GET a file the owner has not sent yet', (p) => p.get(`/api/files/${f.unsentFile.id}`), { owner: 200, admin: 404, member: 404, guest: 404, custom: 404, outsider: 404 }],
+    ['GET the content of a file the owner has not sent yet', (p) => p.get(f.unsentFile.url), { owner: 200, admin: 404, member: 404, guest: 404, custom: 404, outsider: 404 }],
+    ['GET unknown file', (p) => p.get(`/api/files/${randomUUID()}/content`), { owner: 404, admin: 404, member: 404, guest: 404, custom: 404, outsider: 404 }],
     // Unknown channel
     ['GET unknown channel', (p) => p.get(`/api/channels/${randomUUID()}`), { owner: 404, admin: 404, member: 404, guest: 404, custom: 404, outsider: 404 }],
   ];

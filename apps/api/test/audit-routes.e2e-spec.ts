@@ -44,6 +44,7 @@ describe('audited routes', () => {
       'PUT /messages/:id/pin (MessageMarksController.pin)',
       'DELETE /messages/:id/pin (MessageMarksController.unpin)',
       'POST /messages/:id/forward (MessageMarksController.forward)',
+      'POST /channels/:id/files (FilesController.upload)',
     ]);
   });
 

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import 'reflect-metadata';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
-import { Ack, CLIENT_EVENT_NAMES, ClientEventName, CreatedInviteDto, MessageDto } from '@parley/contracts';
+import { Ack, CLIENT_EVENT_NAMES, ClientEventName, CreatedInviteDto, MessageDto, UploadResult } from '@parley/contracts';
 import fc from 'fast-check';
 import { sign } from 'jsonwebtoken';
 import { io } from 'socket.io-client';
+import request from 'supertest';
 import { REFUSED_BY_DATABASE } from '@api/common/db-errors';
 import { MAX_SOCKET_FRAME_BYTES } from '@api/realtime/io-adapter';
 import { RealtimeGateway } from '@api/realtime/realtime.gateway';
@@ -70,6 +71,8 @@ interface Operation {
   path: string;
   parameters: Parameter[];
   body?: Schema;
+  /** The operation takes multipart/form-data (an upload): it also gets multipart bodies, well-formed and not. */
+  multipart: boolean;
 }
 
 interface OpenApiDocument {
@@ -92,6 +95,7 @@ function operationsOf(document: OpenApiDocument): Operation[] {
         path,
         parameters: operation.parameters ?? [],
         body: operation.requestBody?.content?.['application/json']?.schema,
+        multipart: operation.requestBody?.content?.['multipart/form-data'] !== undefined,
       });
     }
   }
@@ -113,6 +117,7 @@ interface Fixture {
   inviteId: string;
   inviteToken: string;
   messageId: string;
+  fileId: string;
   otherSessionId: string;
 }
 
@@ -365,6 +370,7 @@ const ids = (f: Fixture) => [
   f.roleId,
   f.inviteId,
   f.messageId,
+  f.fileId,
   f.owner.id,
   f.member.id,
   f.otherSessionId,
@@ -381,6 +387,7 @@ function pathValue(path: string, name: string, f: Fixture): string[] {
   if (before === 'channels') return [f.channelId];
   if (before === 'sessions') return [f.otherSessionId];
   if (before === 'messages') return [f.messageId];
+  if (before === 'files') return [f.fileId];
   return ids(f);
 }
 
@@ -454,7 +461,44 @@ const RAW_FRAMES = [
 
 type BodyKind = { kind: 'json'; text: string } | { kind: 'raw'; text: string; contentType: string } | { kind: 'none' };
 
+const BOUNDARY = 'fuzzboundary';
+
+/**
+ * Multipart bodies for an upload: parts named `file` (or not) with hostile file names and
+ * contents, sometimes several, sometimes cut off, the boundary sometimes wrong.
+ */
+const multipartBody: fc.Arbitrary<BodyKind> = fc
+  .tuple(
+    fc.array(
+      fc.record({
+        field: fc.constantFrom('file', 'file', 'file', 'other', ''),
+        name: fc.oneof(hostileString, fc.constantFrom('a.png', '../../etc/passwd', 'x\u202Egnp.exe', '.htaccess', '')),
+        type: fc.constantFrom('image/png', 'text/html', 'application/octet-stream', ''),
+        content: fc.oneof(hostileString, fc.constantFrom('\x89PNG\r\n\x1a\n', '<script>alert(1)</script>', 'GIF89a', '')),
+        filePart: fc.boolean(),
+      }),
+      { minLength: 0, maxLength: 12 },
+    ),
+    fc.constantFrom('end', 'end', 'end', 'cut', 'no-end'),
+    fc.constantFrom(BOUNDARY, BOUNDARY, BOUNDARY, 'other'),
+  )
+  .map(([parts, ending, boundary]): BodyKind => {
+    const text =
+      parts
+        .map((part) => {
+          const disposition = `form-data; name="${part.field}"${part.filePart ? `; filename="${part.name.replace(/["\r\n]/g, '')}"` : ''}`;
+          return `--${BOUNDARY}\r\nContent-Disposition: ${disposition}\r\n${part.type ? `Content-Type: ${part.type}\r\n` : ''}\r\n${part.content}\r\n`;
+        })
+        .join('') + (ending === 'end' ? `--${BOUNDARY}--\r\n` : '');
+    return { kind: 'raw', text: ending === 'cut' ? text.slice(0, Math.max(0, text.length - 7)) : text, contentType: `multipart/form-data; boundary=${boundary}` };
+  });
+
 function bodyOf(operation: Operation, fixture: Fixture, components: Record<string, Schema>): fc.Arbitrary<BodyKind> {
+  if (operation.multipart) return fc.oneof({ weight: 6, arbitrary: multipartBody }, { weight: 1, arbitrary: jsonOrRawBody(operation, fixture, components) });
+  return jsonOrRawBody(operation, fixture, components);
+}
+
+function jsonOrRawBody(operation: Operation, fixture: Fixture, components: Record<string, Schema>): fc.Arbitrary<BodyKind> {
   const schemaBody = operation.body ? validValue(operation.body, fixture, components) : hostileValue;
   const json = (value: unknown): BodyKind => ({ kind: 'json', text: JSON.stringify(value) ?? 'null' });
   return fc.oneof(
@@ -603,6 +647,11 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
       await owner.post(`/api/channels/${channel.id}/messages`, { text: 'seed', clientMsgId: randomUUID() }).expect(201)
     ).body as MessageDto;
     const spare = await signIn(t.url, sink, owner.email);
+    const upload = await request(t.url)
+      .post(`/api/channels/${channel.id}/files`)
+      .auth(owner.auth.accessToken, { type: 'bearer' })
+      .attach('file', Buffer.from('seed file'), 'seed.txt')
+      .expect(201);
     return {
       owner,
       member,
@@ -612,6 +661,7 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
       inviteId: invite.id,
       inviteToken: invite.token,
       messageId: message.id,
+      fileId: (upload.body as UploadResult).files[0].id,
       otherSessionId: JSON.parse(Buffer.from(spare.accessToken.split('.')[1], 'base64url').toString()).sid as string,
     };
   };

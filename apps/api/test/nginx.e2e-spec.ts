@@ -6,13 +6,15 @@ import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthResponse, ChannelDto, MessageDto, SessionDto, WorkspaceDto } from '@parley/contracts';
+import { AuthResponse, ChannelDto, MessageDto, SessionDto, UploadResult, WorkspaceDto } from '@parley/contracts';
 import { io } from 'socket.io-client';
+import request from 'supertest';
 import { Person } from './support/api-client';
 import { createDatabase, dropDatabase, serverUrl } from './support/databases';
 import { SmtpSink } from './support/smtp-sink';
 import { call, callOk, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
 import { SpawnedApi } from './support/spawned-api';
+import { download, sha256 } from './support/files';
 
 // Two api instances behind Debian's nginx running the shipped deploy/nginx.conf, with only the
 // upstream addresses and the listen ports substituted (and the file wrapped in the http {} block
@@ -196,6 +198,8 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
       PUBLIC_URL: `http://localhost:${front}`,
       TRUST_PROXY: '1',
       WEB_DIR: webDir,
+      // One folder for both, as compose gives them one files volume.
+      DATA_DIR: join(dir, 'data'),
       RATE_LIMIT_CODE_PER_IP: '4',
       RATE_LIMIT_VERIFY_PER_IP: '1000',
       RATE_LIMIT_SEND_BURST: '1000',
@@ -290,6 +294,21 @@ describeBehindNginx("two instances behind Debian's nginx with deploy/nginx.conf 
     // ip_hash used only the first three octets: all twenty went to one instance.
     expect(new Set(served.values())).toEqual(new Set(['api1', 'api2']));
     for (const [address, id] of served) expect(instance(await http(address, `${lb}/api/permissions`))).toBe(id);
+  });
+
+  it('streams an upload past the usual proxy body limit through to the api, and serves it back whole from either instance', async () => {
+    const bytes = Buffer.concat([Buffer.alloc(16), randomBytes(20 * 1024 * 1024)]);
+    const uploaded = await request(lb)
+      .post(`/api/channels/${general.id}/files`)
+      .auth(ana.auth.accessToken, { type: 'bearer' })
+      .attach('file', bytes, 'big.bin')
+      .expect(201);
+    const file = (uploaded.body as UploadResult).files[0];
+    expect(file.size).toBe(bytes.length);
+    for (const api of [apis.api1, apis.api2]) {
+      const back = await download(api.url, ana.auth.accessToken, file.url).expect(200);
+      expect(sha256(back.body as Buffer)).toBe(sha256(bytes));
+    }
   });
 
   it('a forged X-Forwarded-For changes neither the address a session records nor the per-address rate limit', async () => {

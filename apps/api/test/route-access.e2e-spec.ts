@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_PUBLIC } from '@api/auth/public.decorator';
+import { ACCEPTS_FILES_COOKIE, IS_PUBLIC } from '@api/auth/public.decorator';
 import { Permission } from '@parley/contracts';
 import { ACCESS_SCOPE, AccessScope, describeRouteRule, REQUIRED_PERMISSION } from '@api/access/access.decorators';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
@@ -41,9 +41,8 @@ describe('route access list', () => {
         const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
         const scope = reflector.getAllAndOverride<AccessScope | undefined>(ACCESS_SCOPE, targets);
         const permission = reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
-        const access = isPublic
-          ? 'public'
-          : ['signed in', describeRouteRule(scope, permission)].filter(Boolean).join(', ');
+        const signedIn = Reflect.getMetadata(ACCEPTS_FILES_COOKIE, handler) ? 'signed in (bearer or the files cookie)' : 'signed in';
+        const access = isPublic ? 'public' : [signedIn, describeRouteRule(scope, permission)].filter(Boolean).join(', ');
         lines.push(`${method.padEnd(6)} ${url.padEnd(48)} ${access}`);
       }
     }

@@ -9,6 +9,7 @@ import { ChannelAction, MessageAction } from './access.rules';
 interface Checked {
   channels: { channelId: string; action: ChannelAction }[];
   messages: { messageId: string; action: MessageAction }[];
+  files: { fileId: string; action: ChannelAction }[];
 }
 
 const storage = new AsyncLocalStorage<Checked>();
@@ -21,6 +22,18 @@ export function noteChannelCheck(channelId: string, action: ChannelAction): void
 /** Called by AccessService.requireMessage: the rule it just checked. */
 export function noteMessageCheck(messageId: string, action: MessageAction): void {
   storage.getStore()?.messages.push({ messageId, action });
+}
+
+/** Called by AccessService.requireFile: the rule it just checked. */
+export function noteFileCheck(fileId: string, action: ChannelAction): void {
+  storage.getStore()?.files.push({ fileId, action });
+}
+
+function assertFileChecked(checked: Checked, fileId: string, action: ChannelAction, where: string): void {
+  if (!checked.files.some((f) => f.fileId === fileId && f.action === action)) {
+    const seen = checked.files.map((f) => `${f.action} on ${f.fileId}`).join(', ') || 'none';
+    throw new Error(`${where} declares ${action} on its file but checked ${seen}`);
+  }
 }
 
 function assertMessageChecked(checked: Checked, messageId: string, action: MessageAction, where: string): void {
@@ -42,7 +55,7 @@ function assertChecked(checked: Checked, channelId: string, action: ChannelActio
  * event table declares for it, as AccessDeclarationInterceptor does for routes.
  */
 export async function withDeclaredCheck<T>(channelId: string, action: ChannelAction, where: string, handle: () => Promise<T>): Promise<T> {
-  const checked: Checked = { channels: [], messages: [] };
+  const checked: Checked = { channels: [], messages: [], files: [] };
   const result = await storage.run(checked, handle);
   assertChecked(checked, channelId, action, where);
   return result;
@@ -61,20 +74,20 @@ export class AccessDeclarationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const scope = this.reflector.getAllAndOverride<AccessScope | undefined>(ACCESS_SCOPE, [context.getHandler(), context.getClass()]);
-    if (scope?.kind !== 'channel' && scope?.kind !== 'message') return next.handle();
+    if (scope?.kind !== 'channel' && scope?.kind !== 'message' && scope?.kind !== 'file') return next.handle();
     const id = context.switchToHttp().getRequest<{ params: Record<string, string> }>().params[scope.param];
     const where = `${context.getClass().name}.${context.getHandler().name}`;
-    const checked: Checked = { channels: [], messages: [] };
+    const checked: Checked = { channels: [], messages: [], files: [] };
     return new Observable((subscriber) =>
       storage.run(checked, () =>
         next
           .handle()
           .pipe(
-            tap(() =>
-              scope.kind === 'channel'
-                ? assertChecked(checked, id, scope.action, where)
-                : assertMessageChecked(checked, id, scope.action, where),
-            ),
+            tap(() => {
+              if (scope.kind === 'channel') assertChecked(checked, id, scope.action, where);
+              else if (scope.kind === 'message') assertMessageChecked(checked, id, scope.action, where);
+              else assertFileChecked(checked, id, scope.action, where);
+            }),
           )
           .subscribe(subscriber),
       ),

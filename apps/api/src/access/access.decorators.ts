@@ -4,6 +4,7 @@ import { Permission } from '@parley/contracts';
 import {
   ChannelAction,
   describeChannelRule,
+  describeFileRule,
   describeMessageRule,
   MessageAction,
   describeWorkspaceRule,
@@ -19,7 +20,8 @@ export const REQUIRED_PERMISSION = 'parley:required-permission';
 export type AccessScope =
   | { kind: 'workspace'; param: string; action?: WorkspaceAction }
   | { kind: 'channel'; param: string; action: ChannelAction }
-  | { kind: 'message'; param: string; action: MessageAction };
+  | { kind: 'message'; param: string; action: MessageAction }
+  | { kind: 'file'; param: string; action: ChannelAction };
 
 /**
  * The route acts inside the workspace named by route parameter `param`: the caller must be
@@ -68,6 +70,18 @@ export const OnMessage = (param: string, action: MessageAction) =>
     ApiForbiddenResponse({ description: `Allowed to: ${describeMessageRule(action, param)}` }),
   );
 
+/**
+ * The route does `action` (a channel action: a file's access is its channel's) with the file
+ * named by route parameter `param`. The service checks it first thing (`AccessService.requireFile`).
+ */
+export const OnFile = (param: string, action: ChannelAction) =>
+  applyDecorators(
+    SetMetadata(ACCESS_SCOPE, { kind: 'file', param, action } satisfies AccessScope),
+    ApiExtension('x-access-rule', describeFileRule(action, param)),
+    ApiNotFoundResponse({ description: 'No such file, or you may not know it exists' }),
+    ApiForbiddenResponse({ description: `Allowed to: ${describeFileRule(action, param)}` }),
+  );
+
 /** The rule a route declares, in words (the route-access snapshot prints it). */
 export function describeRouteRule(scope: AccessScope | undefined, permission: Permission | undefined): string | null {
   if (!scope) return null;
@@ -78,6 +92,8 @@ export function describeRouteRule(scope: AccessScope | undefined, permission: Pe
       return describeChannelRule(scope.action, scope.param);
     case 'message':
       return describeMessageRule(scope.action, scope.param);
+    case 'file':
+      return describeFileRule(scope.action, scope.param);
   }
 }
 

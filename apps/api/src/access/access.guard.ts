@@ -20,7 +20,7 @@ interface GuardedRequest {
  * REST access before the handler. A workspace route gets the caller's membership resolved
  * (404 when there is none: strangers learn nothing) and its permission checked (403: the one
  * it declares, or its rule's), and the membership left on the request (`@Access()`); its
- * service checks the rest of the rule. A channel or message route's rule is checked by its
+ * service checks the rest of the rule. A channel, message or file route's rule is checked by its
  * service, the way the socket events are; here only a malformed id is turned away.
  */
 @Injectable()
@@ -43,7 +43,7 @@ export class AccessGuard implements CanActivate {
     const user = request.user;
     if (!user) return true; // public route: nothing to resolve
     const id = request.params[scope.param];
-    const what = scope.kind === 'workspace' ? 'Workspace' : scope.kind === 'channel' ? 'Channel' : 'Message';
+    const what = { workspace: 'Workspace', channel: 'Channel', message: 'Message', file: 'File' }[scope.kind];
     if (!id || !UUID.test(id)) throw AppException.notFound(what);
 
     if (scope.kind !== 'workspace') {

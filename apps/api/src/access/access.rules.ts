@@ -1,7 +1,7 @@
 import { ChannelVisibility, Permission } from '@parley/contracts';
 import { AppException } from '../common/app-exception';
 import { ChannelError, ChannelException, MessageError, MessageException, WorkspaceError, WorkspaceException } from '../common/domain-errors';
-import { ChannelAccess, MessageAccess, WorkspaceAccess } from './workspace-access';
+import { ChannelAccess, FileAccess, MessageAccess, WorkspaceAccess } from './workspace-access';
 
 /**
  * What someone does to a channel. Each action's rule is below, in one table: the checks run
@@ -227,6 +227,23 @@ export function enforceMessageRule(access: MessageAccess, action: MessageAction)
 /** A message rule in words: its channel visible, then its checks. */
 export function describeMessageRule(action: MessageAction, param = 'id'): string {
   return ['may see the channel of message :id', ...MESSAGE_RULES[action].map((check) => check.describe)]
+    .map((text) => text.replaceAll(':id', `:${param}`))
+    .join(', ');
+}
+
+/**
+ * A file's access is its channel's, once it is found visible: not removed, its message not
+ * deleted, and, while it is not yet sent, only to the person who uploaded it. Otherwise it is
+ * "not found".
+ */
+export const FILE_VISIBLE = {
+  describe: 'file :id not deleted (nor its message), and sent or uploaded by you',
+  holds: (access: FileAccess): boolean => access.file.messageId !== null || access.file.uploaderId === access.userId,
+};
+
+/** A file rule in words: its channel visible, the file visible, then the channel rule's checks. */
+export function describeFileRule(action: ChannelAction, param = 'id'): string {
+  return ['may see the channel of file :id', FILE_VISIBLE.describe, ...CHANNEL_RULES[action].map((check) => check.describe.replaceAll('channel :id', 'its channel'))]
     .map((text) => text.replaceAll(':id', `:${param}`))
     .join(', ');
 }

@@ -4,10 +4,10 @@ import { Permission, permissionsOf, RoleCatalogue } from '@parley/contracts';
 import { AuditContext } from '../audit/audit-context';
 import { AppException } from '../common/app-exception';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
-import { noteChannelCheck, noteMessageCheck } from './access-declarations';
-import { ChannelAction, enforceChannelRule, enforceMessageRule, MAY_SEE, MessageAction, RuleContext } from './access.rules';
+import { noteChannelCheck, noteFileCheck, noteMessageCheck } from './access-declarations';
+import { ChannelAction, enforceChannelRule, enforceMessageRule, FILE_VISIBLE, MAY_SEE, MessageAction, RuleContext } from './access.rules';
 import { ChannelMembershipRow, MembershipRepository, MembershipRow } from './membership.repository';
-import { ChannelAccess, MessageAccess, WorkspaceAccess } from './workspace-access';
+import { ChannelAccess, FileAccess, MessageAccess, WorkspaceAccess } from './workspace-access';
 
 /** Who is acting: the signed-in user (REST and sockets alike). */
 export interface Actor {
@@ -71,6 +71,23 @@ export class AccessService {
     const access = new MessageAccess(channel, { id: row.message_id, channelId: row.channel_id, senderId: row.sender_id, deleted: row.deleted, threadRootId: row.thread_root_id });
     enforceMessageRule(access, action);
     noteMessageCheck(messageId, action);
+    return access;
+  }
+
+  /**
+   * The caller may do `action` to the channel of the file (its access is its channel's): 404 if
+   * the file does not exist, is gone (removed, or its message deleted), is not yet sent and not
+   * theirs, or they may not see its channel; else the answer of the channel rule's first failing check.
+   */
+  async requireFile(actor: Actor, fileId: string, action: ChannelAction): Promise<FileAccess> {
+    if (!isUUID(fileId)) throw AppException.notFound('File');
+    const row = await this.memberships.findFileMembership(actor.userId, fileId);
+    if (!row) throw AppException.notFound('File');
+    const channel = this.toChannelAccess(actor.userId, row);
+    const access = new FileAccess(channel, { id: row.file_id, channelId: row.channel_id, uploaderId: row.uploader_id, messageId: row.message_id });
+    if (!MAY_SEE.holds(channel) || row.gone || !FILE_VISIBLE.holds(access)) throw AppException.notFound('File');
+    enforceChannelRule(channel, action);
+    noteFileCheck(fileId, action);
     return access;
   }
 

@@ -34,6 +34,15 @@ export interface MessageMembershipRow extends ChannelMembershipRow {
   thread_root_id: string | null;
 }
 
+/** The same, for the channel file $1 was uploaded to, with what the file rule needs of the file. */
+export interface FileMembershipRow extends ChannelMembershipRow {
+  file_id: string;
+  uploader_id: string;
+  message_id: string | null;
+  /** The file was removed, or the message it is attached to was deleted. */
+  gone: boolean;
+}
+
 /**
  * Workspace and channel membership: who is an active member of what. The access checks,
  * the socket rooms and every "is this person still here" question read it from here.
@@ -83,6 +92,24 @@ export class MembershipRepository {
          ${CHANNEL_MEMBERSHIP_JOINS}
         WHERE msg.id = $1`,
       [messageId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** As findChannelMembership, for the channel file $1 was uploaded to, with the file's facts; null if either is missing. */
+  async findFileMembership(userId: string, fileId: string): Promise<FileMembershipRow | null> {
+    const rows = await preparedQuery<FileMembershipRow>(
+      this.dataSource,
+      'parley_access_file',
+      `SELECT ${CHANNEL_MEMBERSHIP_COLUMNS},
+              f.id AS file_id, f.uploader_id, f.message_id,
+              (f.deleted_at IS NOT NULL OR msg.deleted_at IS NOT NULL) AS gone
+         FROM files f
+         JOIN channels c ON c.id = f.channel_id
+         LEFT JOIN messages msg ON msg.id = f.message_id
+         ${CHANNEL_MEMBERSHIP_JOINS}
+        WHERE f.id = $1`,
+      [fileId, userId],
     );
     return rows[0] ?? null;
   }

@@ -67,3 +67,18 @@ export class MessageAccess extends ChannelAccess {
     super(channel, channel.channel);
   }
 }
+
+/** The file an access check was made on, as it found it. */
+export interface FileFacts {
+  id: string;
+  channelId: string;
+  uploaderId: string;
+  messageId: string | null;
+}
+
+/** A channel access with the file a rule was checked on (made only by AccessService.requireFile). */
+export class FileAccess extends ChannelAccess {
+  constructor(channel: ChannelAccess, readonly file: FileFacts) {
+    super(channel, channel.channel);
+  }
+}

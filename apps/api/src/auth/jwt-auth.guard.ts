@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AppException } from '../common/app-exception';
 import { AuthError, AuthException } from '../common/domain-errors';
-import { IS_PUBLIC } from './public.decorator';
+import { ACCEPTS_FILES_COOKIE, IS_PUBLIC } from './public.decorator';
 
 /** The global guard: every route needs a valid access token unless it is marked @Public(). */
 @Injectable()
@@ -16,6 +16,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
+    if (this.reflector.get<boolean>(ACCEPTS_FILES_COOKIE, context.getHandler())) {
+      context.switchToHttp().getRequest<{ acceptsFilesCookie?: boolean }>().acceptsFilesCookie = true;
+    }
     return super.canActivate(context);
   }
 

@@ -1,12 +1,14 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { FILES_COOKIE } from '@parley/contracts';
 import type { Request } from 'express';
 import passport from 'passport';
 import { ExtractJwt } from 'passport-jwt';
 import { AppConfig } from '../config/config';
 import { AccessTokenVerifier } from './access-tokens';
 import { AuthUser } from './current-user';
+import { readCookie } from './refresh-cookie';
 
 /** The HMAC key for access tokens, as a KeyObject (much faster to verify with than a string). */
 export function jwtKey(config: Pick<AppConfig, 'jwtSecret'>): KeyObject {
@@ -27,8 +29,9 @@ class BearerTokenStrategy extends passport.Strategy {
     super();
   }
 
-  override authenticate(request: Request): void {
-    const token = bearerToken(request);
+  override authenticate(request: Request & { acceptsFilesCookie?: boolean }): void {
+    // A route marked @AcceptsFilesCookie() (a file's bytes) also takes the browser's files cookie.
+    const token = bearerToken(request) ?? (request.acceptsFilesCookie ? readCookie(request.headers.cookie, FILES_COOKIE) : null);
     if (!token) return this.fail(new Error('No auth token'), 401);
     this.verify(token, (error, user) => (user ? this.success(user) : this.error(error)));
   }

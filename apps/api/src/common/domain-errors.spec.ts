@@ -9,6 +9,8 @@ import {
   ChannelException,
   CommonError,
   ERROR_ANSWERS,
+  FileError,
+  FileException,
   MessageError,
   MessageException,
   RoleError,
@@ -38,6 +40,10 @@ const thrown = [
   ...Object.values(MessageError).map((reason) => ({
     name: `message.${reason}`,
     error: new MessageException(reason, `because ${reason}`),
+  })),
+  ...Object.values(FileError).map((reason) => ({
+    name: `file.${reason}`,
+    error: new FileException(reason, `because ${reason}`),
   })),
 ];
 
@@ -86,14 +92,20 @@ describe('domain errors', () => {
       'message.EmojiUnknown → 400 MESSAGE_EMOJI_UNKNOWN',
       'message.ReactionsFull → 409 MESSAGE_REACTIONS_FULL',
       'message.TooManyMentions → 400 MESSAGE_TOO_MANY_MENTIONS',
+      'file.TooLarge → 413 FILE_TOO_LARGE',
+      'file.QuotaExceeded → 413 FILE_QUOTA_EXCEEDED',
+      'file.UploadInvalid → 400 FILE_UPLOAD_INVALID',
+      'file.RangeUnsatisfiable → 416 BAD_REQUEST',
+      'file.StorageUnavailable → 503 FILE_STORAGE_UNAVAILABLE',
+      'file.NotAttachable → 400 FILE_NOT_ATTACHABLE',
     ]);
   });
 
-  it('give the REST body and the socket ack the same code and message, never retryable', () => {
+  it('give the REST body and the socket ack the same code and message, retryable only when the storage failed', () => {
     for (const { error } of thrown) {
       const { body } = toErrorBody(error);
       expect(body).toEqual({ statusCode: body.statusCode, error: expect.any(String), message: error.message, code: error.code });
-      expect(toAckError(error)).toEqual({ code: body.code, message: error.message, retryable: false });
+      expect(toAckError(error)).toEqual({ code: body.code, message: error.message, retryable: body.statusCode === 503 });
     }
   });
 
@@ -130,11 +142,12 @@ describe('domain errors', () => {
     });
   });
 
-  it('are all refusals (4xx): a domain error is never a 500', () => {
-    for (const { error } of thrown) {
+  it('are all refusals (4xx), but for the storage being unavailable (503, retryable): a domain error is never a 500', () => {
+    for (const { name, error } of thrown) {
       expect(error.getStatus()).toBeGreaterThanOrEqual(400);
-      expect(error.getStatus()).toBeLessThan(500);
+      expect([name, error.getStatus() < 500 || error.getStatus() === 503]).toEqual([name, true]);
     }
+    expect(thrown.filter(({ error }) => error.getStatus() >= 500).map(({ name }) => name)).toEqual(['file.StorageUnavailable']);
   });
 });
 

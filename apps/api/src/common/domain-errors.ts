@@ -1,8 +1,8 @@
 import { FieldError } from '@parley/contracts';
 import { AppException } from './app-exception';
-import { AuthError, ChannelError, ERROR_ANSWERS, ErrorAnswer, MessageError, RoleError, WorkspaceError } from './error-answers';
+import { AuthError, ChannelError, ERROR_ANSWERS, ErrorAnswer, FileError, MessageError, RoleError, WorkspaceError } from './error-answers';
 
-export { AuthError, ChannelError, CommonError, ERROR_ANSWERS, MessageError, RoleError, WorkspaceError } from './error-answers';
+export { AuthError, ChannelError, CommonError, ERROR_ANSWERS, FileError, MessageError, RoleError, WorkspaceError } from './error-answers';
 
 type Module = Exclude<keyof typeof ERROR_ANSWERS, 'common'>;
 type ReasonOf<M extends Module> = keyof (typeof ERROR_ANSWERS)[M] & string;
@@ -52,5 +52,12 @@ export class RoleException extends DomainException<'role'> {
 export class MessageException extends DomainException<'message'> {
   constructor(reason: MessageError, message: string, fields?: FieldError[]) {
     super('message', reason, message, fields);
+  }
+}
+
+/** A domain error of files (uploads, downloads, storage). */
+export class FileException extends DomainException<'file'> {
+  constructor(reason: FileError, message: string) {
+    super('file', reason, message);
   }
 }

@@ -4,6 +4,7 @@ import {
   ChannelErrorCode,
   CommonErrorCode,
   ErrorCode,
+  FileErrorCode,
   MessageErrorCode,
   WorkspaceErrorCode,
 } from '@parley/contracts';
@@ -102,6 +103,18 @@ export enum MessageError {
   TooManyMentions = 'TooManyMentions',
 }
 
+/** What can go wrong uploading and reading files. */
+export enum FileError {
+  TooLarge = 'TooLarge',
+  QuotaExceeded = 'QuotaExceeded',
+  UploadInvalid = 'UploadInvalid',
+  /** A Range that cannot be served (416). */
+  RangeUnsatisfiable = 'RangeUnsatisfiable',
+  StorageUnavailable = 'StorageUnavailable',
+  /** A send's fileIds entry is not the sender's upload to this channel, unsent and not removed (the whole send is refused). */
+  NotAttachable = 'NotAttachable',
+}
+
 export interface ErrorAnswer {
   readonly status: HttpStatus;
   readonly code: ErrorCode;
@@ -117,6 +130,7 @@ export const ERROR_ANSWERS: {
   readonly channel: AnswersTo<ChannelError>;
   readonly role: AnswersTo<RoleError>;
   readonly message: AnswersTo<MessageError>;
+  readonly file: AnswersTo<FileError>;
 } = {
   common: {
     [CommonError.NotFound]: { status: HttpStatus.NOT_FOUND, code: CommonErrorCode.NotFound },
@@ -171,5 +185,13 @@ export const ERROR_ANSWERS: {
     [MessageError.EmojiUnknown]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.EmojiUnknown },
     [MessageError.ReactionsFull]: { status: HttpStatus.CONFLICT, code: MessageErrorCode.ReactionsFull },
     [MessageError.TooManyMentions]: { status: HttpStatus.BAD_REQUEST, code: MessageErrorCode.TooManyMentions },
+  },
+  file: {
+    [FileError.TooLarge]: { status: HttpStatus.PAYLOAD_TOO_LARGE, code: FileErrorCode.TooLarge },
+    [FileError.QuotaExceeded]: { status: HttpStatus.PAYLOAD_TOO_LARGE, code: FileErrorCode.QuotaExceeded },
+    [FileError.UploadInvalid]: { status: HttpStatus.BAD_REQUEST, code: FileErrorCode.UploadInvalid },
+    [FileError.RangeUnsatisfiable]: { status: HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, code: CommonErrorCode.BadRequest },
+    [FileError.StorageUnavailable]: { status: HttpStatus.SERVICE_UNAVAILABLE, code: FileErrorCode.StorageUnavailable },
+    [FileError.NotAttachable]: { status: HttpStatus.BAD_REQUEST, code: FileErrorCode.NotAttachable },
   },
 };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FILE_MAX_BYTES_DEFAULT } from '@parley/contracts';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -68,6 +69,19 @@ describe('loadConfig', () => {
     ['INSTANCE_ID', { INSTANCE_ID: 'api\r\nSet-Cookie: x=1' }],
     ['JWT_SECRET_FILE', { JWT_SECRET_FILE: '/nonexistent/parley-jwt-secret' }],
     ['DATABASE_URL_FILE', { DATABASE_URL_FILE: '/nonexistent/parley-database-url', JWT_SECRET: 'x'.repeat(40) }],
+    ['FILE_MAX_BYTES', { FILE_MAX_BYTES: '100MB' }],
+    ['FILE_MAX_BYTES', { FILE_MAX_BYTES: '0' }],
+    ['FILE_QUOTA_BYTES', { FILE_QUOTA_BYTES: '-1' }],
+    ['FILE_QUOTA_BYTES', { FILE_QUOTA_BYTES: '0' }],
+    ['FILE_STORAGE', { FILE_STORAGE: 'ftp' }],
+    ['S3_BUCKET', { FILE_STORAGE: 's3' }],
+    ['S3_BUCKET', { FILE_STORAGE: 's3', S3_BUCKET: 'Not_A_Bucket' }],
+    ['S3_ENDPOINT', { FILE_STORAGE: 's3', S3_BUCKET: 'parley', S3_ENDPOINT: 'minio:9000' }],
+    ['S3_SECRET_ACCESS_KEY', { FILE_STORAGE: 's3', S3_BUCKET: 'parley', S3_ACCESS_KEY_ID: 'AKIA' }],
+    ['S3_ACCESS_KEY_ID', { FILE_STORAGE: 's3', S3_BUCKET: 'parley', S3_SECRET_ACCESS_KEY: 'secret' }],
+    ['S3_FORCE_PATH_STYLE', { FILE_STORAGE: 's3', S3_BUCKET: 'parley', S3_FORCE_PATH_STYLE: 'sometimes' }],
+    ['S3_PRESIGNED_DOWNLOADS', { FILE_STORAGE: 's3', S3_BUCKET: 'parley', S3_PRESIGNED_DOWNLOADS: 'maybe' }],
+    ['S3_PRESIGNED_DOWNLOADS', { S3_PRESIGNED_DOWNLOADS: 'true' }],
   ];
   it.each(bad)('refuses a bad %s and names it', (variable, env) => {
     const attempt = () => loadConfig({ DATA_DIR: dataDir(), ...env });
@@ -117,6 +131,59 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dir, JWT_SECRET_FILE: file('empty', '\n') })).toThrow(
       /^Invalid configuration: JWT_SECRET_FILE names an empty file/,
     );
+  });
+
+  it('keeps files on the local disk under DATA_DIR/files by default, up to FILE_MAX_BYTES_DEFAULT each upload, with no quota', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir }).files).toEqual({
+      maxBytes: FILE_MAX_BYTES_DEFAULT,
+      quotaBytes: null,
+      storage: 'local',
+      localDir: join(dir, 'files'),
+      tmpDir: join(dir, 'tmp'),
+      s3: null,
+    });
+  });
+
+  it('reads the file limits and the S3 settings', () => {
+    const dir = dataDir();
+    const files = loadConfig({
+      DATA_DIR: dir,
+      FILE_MAX_BYTES: '1048576',
+      FILE_QUOTA_BYTES: '10737418240',
+      FILE_STORAGE: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'parley-files',
+      S3_REGION: 'eu-west-1',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'secret-example',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_PRESIGNED_DOWNLOADS: 'yes',
+    }).files;
+    expect(files).toEqual({
+      maxBytes: 1_048_576,
+      quotaBytes: 10_737_418_240,
+      storage: 's3',
+      localDir: join(dir, 'files'),
+      tmpDir: join(dir, 'tmp'),
+      s3: {
+        endpoint: 'http://minio:9000',
+        bucket: 'parley-files',
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret-example' },
+        forcePathStyle: true,
+        presignedDownloads: true,
+      },
+    });
+    // Without keys the SDK's own chain (instance role, AWS_* variables) is used; AWS's endpoint and us-east-1 without S3_ENDPOINT and S3_REGION.
+    expect(loadConfig({ DATA_DIR: dir, FILE_STORAGE: 's3', S3_BUCKET: 'parley' }).files.s3).toEqual({
+      endpoint: null,
+      bucket: 'parley',
+      region: 'us-east-1',
+      credentials: null,
+      forcePathStyle: false,
+      presignedDownloads: false,
+    });
   });
 
   it('names the instance after INSTANCE_ID, else the hostname', () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { FILE_MAX_BYTES_DEFAULT } from '@parley/contracts';
 
 /** The validated, typed configuration of one api instance. Read once at start. */
 export interface AppConfig {
@@ -40,6 +41,7 @@ export interface AppConfig {
     /** Inactivity after which an online person shows away. */
     idleAwayMs: number;
   };
+  files: FilesConfig;
   rateLimits: {
     /** Messages a person may send at once before the rate (sendsPerSecond) applies. */
     sendBurst: number;
@@ -71,6 +73,34 @@ export interface AppConfig {
   };
 }
 
+/** Uploads and where their bytes are kept (issue #14). */
+export interface FilesConfig {
+  /** FILE_MAX_BYTES: the largest upload (the bytes of the files of one request); 413 FILE_TOO_LARGE past it. */
+  maxBytes: number;
+  /** FILE_QUOTA_BYTES: what a workspace's files may add up to; null (unset) is no quota. */
+  quotaBytes: number | null;
+  /** FILE_STORAGE: `local` keeps the bytes under DATA_DIR/files, `s3` in an S3-compatible bucket. */
+  storage: 'local' | 's3';
+  /** DATA_DIR/files */
+  localDir: string;
+  /** DATA_DIR/tmp: uploads are streamed here while they are hashed and sniffed. */
+  tmpDir: string;
+  /** Set when storage is `s3`. */
+  s3: S3Config | null;
+}
+
+export interface S3Config {
+  /** S3_ENDPOINT; null: AWS itself. */
+  endpoint: string | null;
+  bucket: string;
+  region: string;
+  /** S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY; null: the SDK's default chain (instance role, env). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+  /** S3_PRESIGNED_DOWNLOADS: downloads answer 302 to a presigned URL (60 s) after the access check. */
+  presignedDownloads: boolean;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -85,7 +115,7 @@ type Env = Record<string, string | undefined>;
 export type TrustProxy = boolean | number | string[];
 
 /** Secrets that may also come from a file (`<NAME>_FILE`), as Docker and Kubernetes secrets are mounted. */
-const FILE_VARIABLES = ['JWT_SECRET', 'AUDIT_KEY', 'DATABASE_URL', 'SMTP_URL'] as const;
+const FILE_VARIABLES = ['JWT_SECRET', 'AUDIT_KEY', 'DATABASE_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY'] as const;
 
 /** The environment with every `<NAME>_FILE` replaced by the file's content as `<NAME>`. */
 function withSecretFiles(env: Env): Env {
@@ -143,6 +173,51 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   }
   return raw as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === null) return fallback;
+  const lower = raw.toLowerCase();
+  if (['true', 'yes', '1'].includes(lower)) return true;
+  if (['false', 'no', '0'].includes(lower)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/** FILE_* and S3_*: S3_BUCKET is needed with FILE_STORAGE=s3, and the two keys come together or not at all. */
+function filesConfig(env: Env, dataDir: string): FilesConfig {
+  const maxBytes = int(env, 'FILE_MAX_BYTES', FILE_MAX_BYTES_DEFAULT, 1, Number.MAX_SAFE_INTEGER);
+  const quota = str(env, 'FILE_QUOTA_BYTES');
+  const storage = oneOf(env, 'FILE_STORAGE', ['local', 's3'] as const, 'local');
+  let s3: S3Config | null = null;
+  if (storage === 's3') {
+    const bucket = str(env, 'S3_BUCKET');
+    if (bucket === null) throw new ConfigError('S3_BUCKET', 'is required when FILE_STORAGE=s3');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError('S3_BUCKET', `must be a bucket name (3-63 lowercase letters, digits, dots, dashes), got "${bucket}"`);
+    const accessKeyId = str(env, 'S3_ACCESS_KEY_ID');
+    const secretAccessKey = str(env, 'S3_SECRET_ACCESS_KEY');
+    if ((accessKeyId === null) !== (secretAccessKey === null)) {
+      throw new ConfigError(accessKeyId === null ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY', 'must be set together with its pair (or neither, for the default credential chain)');
+    }
+    s3 = {
+      endpoint: url(env, 'S3_ENDPOINT', ['http', 'https']),
+      bucket,
+      region: str(env, 'S3_REGION') ?? 'us-east-1',
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+      forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+      presignedDownloads: bool(env, 'S3_PRESIGNED_DOWNLOADS', false),
+    };
+  } else if (str(env, 'S3_PRESIGNED_DOWNLOADS') !== null && bool(env, 'S3_PRESIGNED_DOWNLOADS', false)) {
+    throw new ConfigError('S3_PRESIGNED_DOWNLOADS', 'needs FILE_STORAGE=s3');
+  }
+  return {
+    maxBytes,
+    quotaBytes: quota === null ? null : int(env, 'FILE_QUOTA_BYTES', 0, 1, Number.MAX_SAFE_INTEGER),
+    storage,
+    localDir: join(dataDir, 'files'),
+    tmpDir: join(dataDir, 'tmp'),
+    s3,
+  };
 }
 
 /** Express's named ranges for `trust proxy`. */
@@ -262,6 +337,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
       offlineGraceMs: int(env, 'PRESENCE_OFFLINE_GRACE_MS', 5000, 0, 600_000),
       idleAwayMs: int(env, 'PRESENCE_IDLE_AWAY_MS', 600_000, 1000, 86_400_000),
     },
+    files: filesConfig(env, dataDir),
     rateLimits: {
       sendBurst: int(env, 'RATE_LIMIT_SEND_BURST', 20, 1, 100_000),
       sendsPerSecond: int(env, 'RATE_LIMIT_SENDS_PER_SECOND', 10, 1, 100_000),

@@ -10,6 +10,7 @@ import { AppException } from '@api/common/app-exception';
 import { ChannelError, ChannelException } from '@api/common/domain-errors';
 import { APP_CONFIG, AppConfig } from '@api/config/config';
 import { EventBus } from '@api/events/event-bus';
+import { MessageFilesService } from '@api/files/message-files.service';
 import { RateLimitService } from '@api/rate-limit/rate-limit.service';
 import { TokenBucketLimiter } from '@api/rate-limit/token-buckets';
 import { MentionResolver } from './mention-resolver';
@@ -30,6 +31,7 @@ export class MessageChangesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: MessageRepository,
+    private readonly files: MessageFilesService,
     private readonly access: AccessService,
     private readonly mentions: MentionResolver,
     private readonly events: EventBus,
@@ -57,14 +59,21 @@ export class MessageChangesService {
     return this.answer(actor, messageId, outcome);
   }
 
-  /** Soft delete by the sender, or by someone with message.delete.any. Deleting again: 404. */
+  /**
+   * Soft delete by the sender, or by someone with message.delete.any. Deleting again: 404. Its
+   * files leave every read path in the same transaction (their bytes go with the file sweeper).
+   */
   async delete(actor: Actor, messageId: string): Promise<void> {
     await this.limit(actor);
     const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Delete);
     AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId, senderId: message.senderId } });
     const outcome = await auditedTransaction(
       this.dataSource,
-      (manager) => this.messages.delete(actor.userId, messageId, message.channelId, manager),
+      async (manager) => {
+        const deleted = await this.messages.delete(actor.userId, messageId, message.channelId, manager);
+        if (typeof deleted !== 'string') await this.files.deleteOfMessage(messageId, manager);
+        return deleted;
+      },
       (result) => typeof result !== 'string',
     );
     await this.applied(outcome);

@@ -76,6 +76,7 @@ export class MessageMarksController {
   @OnMessage('id', MessageAction.Forward)
   @ApiOperation({
     summary: 'Forward the message (whoever may read it) into a channel where you may post: a new message quoting it (forwardedFrom)',
+    description: 'The quote is of the text: the files of the source are not copied (the new message has none).',
   })
   @ApiCreatedResponse({
     type: SentMessageResponseDto,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BuiltInRole, builtInRolesWith, ForwardedFrom, Permission, REACTION_USERS_SHOWN, RoleCatalogue, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeMember, mayPost, mayRead } from '../access/membership.sql';
+import type { Message } from './entities/message.entity';
 import { ResolvedMentions } from './mentions';
 import { preparedQuery } from '../database/prepared';
 import { InjectRoleCatalogue } from '../rbac/role-catalogue';
@@ -21,6 +22,8 @@ export interface NewMessage {
   forwardedFrom: ForwardedFrom | null;
   /** What its text mentions (MentionResolver), or null when it has no mention tokens. */
   mentions: ResolvedMentions | null;
+  /** Files to attach, in order (none: []); a send with files is stored on its own (MessagesService.storeWithFiles). */
+  fileIds: string[];
 }
 
 /** A read position: the one found, and the new one, or null when it did not move. */
@@ -232,10 +235,12 @@ const EDIT = `
 /**
  * Soft delete: the row and its text stay (for legal hold); every read path shows it without text.
  * A deleted message is no longer pinned, and notifies nobody any more (its mentions leave mentionCount).
+ * Its files summary is emptied (the files rows get deleted_at in the same transaction, see
+ * MessageFilesService.deleteOfMessage; their bytes go with the file sweeper).
  */
 const DELETE = `
   WITH changed AS (
-    UPDATE messages SET deleted_at = now(), pinned_at = NULL, pinned_by = NULL
+    UPDATE messages SET deleted_at = now(), pinned_at = NULL, pinned_by = NULL, files = '[]'::jsonb
      WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
     RETURNING ${MESSAGE_COLUMNS}
   ), unmentioned AS (
@@ -280,9 +285,14 @@ export class MessageRepository {
     this.browseRule = [builtInRolesWith(Permission.ChannelBrowse, catalogue), Permission.ChannelBrowse];
   }
 
-  /** Stores the sends that may be stored, in one statement (see STORE_BATCH): the messages stored and the thread changes they made. */
-  async storeBatch(sends: NewMessage[]): Promise<StoredBatch> {
-    const rows = await preparedQuery<StoredRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, [
+  /**
+   * Stores the sends that may be stored, in one statement (see STORE_BATCH): the messages stored
+   * and the thread changes they made. With a `manager`, inside its transaction (a send with
+   * files, see MessagesService.storeWithFiles), as an unnamed statement on that connection;
+   * without, as the prepared statement on the pool, committed by itself.
+   */
+  async storeBatch(sends: NewMessage[], manager?: EntityManager): Promise<StoredBatch> {
+    const parameters = [
       sends.map((_, index) => index),
       sends.map((send) => send.channelId),
       sends.map((send) => send.userId),
@@ -293,13 +303,28 @@ export class MessageRepository {
       sends.map((send) => send.alsoInChannel),
       sends.map((send) => jsonOrNull(send.mentions?.mentions)),
       sends.map((send) => notifyParameter(send.mentions)),
-    ]);
+    ];
+    const rows: StoredRow[] = manager
+      ? await manager.query(STORE_BATCH, parameters)
+      : await preparedQuery<StoredRow>(this.dataSource, 'parley_store_batch', STORE_BATCH, parameters);
     const stored: StoredBatch = { messages: [], changes: [] };
     for (const { change_seq, actor_id, ...row } of rows) {
       if (change_seq === null) stored.messages.push(row);
       else stored.changes.push({ ...row, change_seq, kind: 'replied', actor_id: actor_id!, detail: null });
     }
     return stored;
+  }
+
+  /**
+   * Writes messages.files of a message just stored, inside the caller's transaction: the message
+   * as it is now. (The UPDATE is selected from a CTE: TypeORM answers a bare UPDATE's rows as [rows, count].)
+   */
+  async setFiles(messageId: string, files: Message['files'], manager: EntityManager): Promise<MessageRow> {
+    const rows: MessageRow[] = await manager.query(
+      `WITH changed AS (UPDATE messages SET files = $2::jsonb WHERE id = $1 RETURNING ${MESSAGE_COLUMNS}) SELECT * FROM changed`,
+      [messageId, JSON.stringify(files)],
+    );
+    return rows[0];
   }
 
   // One prepared statement per history shape, so that each keeps a plan that seeks straight to its seq.

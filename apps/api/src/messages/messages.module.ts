@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module';
+import { FilesModule } from '../files/files.module';
 import { PresenceModule } from '../presence/presence.module';
 import { MessageChangesController } from './message-changes.controller';
 import { MessageChangesService } from './message-changes.service';
@@ -18,7 +19,7 @@ import { ThreadService } from './thread.service';
 import { ThreadsController } from './threads.controller';
 
 @Module({
-  imports: [ChannelsModule, PresenceModule],
+  imports: [ChannelsModule, PresenceModule, FilesModule],
   controllers: [MessagesController, MessageChangesController, ThreadsController, MessageMarksController, ReadReceiptsController],
   providers: [
     MessageRepository,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ForwardedFrom, HISTORY_PAGE_MAX, MessageDto, SentMessage, MessagePage, ReadUpdateEvent, SendMessageRequest, SYNC_MAX_PER_CHANNEL, SyncResult } from '@parley/contracts';
 import { noteChannelCheck } from '../access/access-declarations';
 import { ChannelAction } from '../access/access.rules';
@@ -9,7 +10,9 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { TokenBucketLimiter } from '../rate-limit/token-buckets';
 import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
+import { DataSource } from 'typeorm';
 import { EventBus } from '../events/event-bus';
+import { MessageFilesService } from '../files/message-files.service';
 import { KeyedBatcher } from './keyed-batcher';
 import { MentionResolver } from './mention-resolver';
 import { ResolvedMentions } from './mentions';
@@ -45,7 +48,9 @@ export class MessagesService {
   private readonly sending = new Map<string, Promise<SendResult>>();
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: MessageRepository,
+    private readonly files: MessageFilesService,
     private readonly events: EventBus,
     private readonly access: AccessService,
     private readonly mentions: MentionResolver,
@@ -56,7 +61,7 @@ export class MessagesService {
     this.readLimit = rateLimits.tokenBuckets('read', { burst: READ_BURST, perSecond: READS_PER_SECOND });
     // The embedded database runs one query at a time; PostgreSQL gets a few batches at once
     // and keeps the rest of its pool for reads.
-    this.batcher = new KeyedBatcher((sends) => this.storeBatch(sends), (send) => send.channelId, {
+    this.batcher = new KeyedBatcher((sends) => this.storeInOrder(sends), (send) => send.channelId, {
       maxInFlight: config.databaseUrl === null ? 1 : 4,
       maxBatch: 256,
     });
@@ -88,6 +93,7 @@ export class MessagesService {
       alsoInChannel: request.alsoSendToChannel === true,
       forwardedFrom,
       mentions,
+      fileIds: request.fileIds ?? [],
     });
     this.sending.set(key, pending);
     const forget = () => this.sending.delete(key);
@@ -96,6 +102,71 @@ export class MessagesService {
     // The statement that stored it checked the Post rule, atomically with taking the seq.
     noteChannelCheck(channelId, ChannelAction.Post);
     return result;
+  }
+
+  /**
+   * A batch of the batcher, in the order it came: runs of sends without files stored a run per
+   * statement (storeBatch), each send with files on its own (storeWithFiles), one after the
+   * other, so a channel's seqs still follow the order its sends arrived in.
+   *
+   * Why sends with files are not in the batch statement: attaching must fail the whole send when
+   * any file is not attachable, and a statement that already inserted the message cannot take it
+   * back for one send alone; it would also judge attachability on the statement's snapshot, taken
+   * before it waited for the channel's lock, so two batches could both think a file free. Stored
+   * on its own in a transaction, the send runs the same STORE_BATCH (same seq, changeSeq, thread,
+   * mention and idempotency rules, the same channel row lock), then attaches its files with a
+   * statement that sees every commit made before the lock; too few attached rolls back all of
+   * it, seq included. Files ride on few messages, so the batch stays the path of the many.
+   */
+  private async storeInOrder(sends: NewMessage[]): Promise<(SendResult | Error)[]> {
+    if (sends.every((send) => !send.fileIds.length)) return this.storeBatch(sends);
+    const results: (SendResult | Error)[] = [];
+    let run: NewMessage[] = [];
+    const flush = async () => {
+      const part = run;
+      run = [];
+      if (part.length) results.push(...(await this.storeBatch(part).catch((error: unknown) => part.map(() => toError(error)))));
+    };
+    for (const send of sends) {
+      if (!send.fileIds.length) {
+        run.push(send);
+        continue;
+      }
+      await flush();
+      results.push(await this.storeWithFiles(send).catch(toError));
+    }
+    await flush();
+    return results;
+  }
+
+  /**
+   * One send with files (see storeInOrder): the message stored as by storeBatch, its files
+   * attached and messages.files written, in one transaction; nothing stays when any file is not
+   * attachable (400 FILE_NOT_ATTACHABLE, the files still free). A retry of a stored message
+   * stores nothing and answers it as it is, files and all.
+   */
+  private async storeWithFiles(send: NewMessage): Promise<SendResult | Error> {
+    let stored: { row: MessageRow; changes: MessageChangeRow[] } | null;
+    try {
+      stored = await this.dataSource.transaction(async (manager) => {
+        const { messages: rows, changes } = await this.messages.storeBatch([send], manager);
+        if (!rows.length) return null;
+        const files = await this.files.attach(rows[0].id, send, manager);
+        return { row: await this.messages.setFiles(rows[0].id, files, manager), changes };
+      });
+    } catch (error) {
+      if (error instanceof AppException) return error;
+      // Another instance stored this clientMsgId meanwhile: as for a retry.
+      if (isUniqueViolation(error)) return this.unstored(send);
+      if (isRefusedValue(error)) return this.unstorable(send, error);
+      throw error;
+    }
+    if (!stored) return this.unstored(send);
+    const message = toMessageDto(stored.row);
+    // Not awaited, as in storeBatch: the reply first, then the thread root it changed.
+    void this.events.emit('message.created', message);
+    for (const row of stored.changes) void this.events.emit('message.changed', toMessageChangeEvent(row));
+    return { message: sentBack(message, send.mentions), created: true };
   }
 
   /**

@@ -13,6 +13,7 @@ import { AppException } from '@api/common/app-exception';
 import { APP_CONFIG, AppConfig } from '@api/config/config';
 import { BuiltInRolesFromCatalogue1764600000000 } from '@api/database/migrations/1764600000000-BuiltInRolesFromCatalogue';
 import { RateLimitService } from '@api/rate-limit/rate-limit.service';
+import { MessageFilesService } from '@api/files/message-files.service';
 import { MessageRepository } from '@api/messages/message.repository';
 import { MessagesService } from '@api/messages/messages.service';
 import { MentionResolver } from '@api/messages/mention-resolver';
@@ -229,7 +230,9 @@ describe.each(databaseModes())('built-in roles follow the catalogue of the runni
     const narrower: RoleCatalogue = { ...later, builtIn: { ...later.builtIn, member: [] } };
     const config = t.app.get<AppConfig>(APP_CONFIG);
     const nextMessages = new MessagesService(
+      t.dataSource,
       new MessageRepository(t.dataSource, narrower),
+      t.app.get(MessageFilesService),
       t.app.get(EventBus),
       new AccessService(t.app.get(MembershipRepository), narrower),
       t.app.get(MentionResolver),

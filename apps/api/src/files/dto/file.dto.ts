@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import type { FileDto, FileKind } from '@parley/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { FileDto, FileKind, UploadResult } from '@parley/contracts';
+import { IsIn, IsOptional } from 'class-validator';
 
 export class FileResponseDto implements FileDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -16,4 +17,26 @@ export class FileResponseDto implements FileDto {
   @ApiProperty({ type: String, nullable: true, description: 'An image: its thumbnail (WebP)' }) thumbnailUrl!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The message it is attached to; null until sent' }) messageId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class UploadResponseDto implements UploadResult {
+  @ApiProperty({ type: FileResponseDto, isArray: true, description: 'The files in the order they were sent' }) files!: FileResponseDto[];
+}
+
+/** The multipart body of an upload, for Swagger (the route reads the stream itself). */
+export class UploadBodyDto {
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'One to FILES_PER_MESSAGE_MAX files, each a part named `file`' })
+  file!: unknown[];
+}
+
+export class FileContentQueryDto {
+  @ApiPropertyOptional({ enum: ['preview', 'thumbnail'], description: "An image's WebP rendition instead of the original" })
+  @IsOptional()
+  @IsIn(['preview', 'thumbnail'])
+  variant?: 'preview' | 'thumbnail';
+
+  @ApiPropertyOptional({ enum: ['1', 'true'], description: 'Always answer as an attachment (a download), whatever the type' })
+  @IsOptional()
+  @IsIn(['1', 'true'])
+  download?: '1' | 'true';
 }

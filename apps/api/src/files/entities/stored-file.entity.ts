@@ -15,6 +15,8 @@ import { Workspace } from '@api/workspaces/entities/workspace.entity';
 @Entity('files')
 @Index('IDX_files_channel_attached', ['channelId', 'createdAt'], { where: 'message_id IS NOT NULL AND deleted_at IS NULL' })
 @Index('IDX_files_unattached', ['createdAt'], { where: 'message_id IS NULL' })
+// What the file sweeper may purge (FileAttachmentsRepository.findPurgeable): removed, bytes still stored.
+@Index('IDX_files_purgeable', ['deletedAt'], { where: 'deleted_at IS NOT NULL AND purged_at IS NULL' })
 @Index(['workspaceId'])
 @Index(['messageId'])
 export class StoredFile {

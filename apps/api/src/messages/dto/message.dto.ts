@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BroadcastMention, EditMessageRequest, FileDto, FORWARD_COMMENT_MAX_LENGTH, ForwardMessageRequest, ForwardedFrom, HISTORY_PAGE_MAX, MESSAGE_MAX_LENGTH, MarkReadRequest, MessageDto, MessageMentions, MessagePage, MessageVersionDto, REACTION_USERS_SHOWN, ReactionDto, SendMessageRequest, SentMessage, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
+import { BroadcastMention, EditMessageRequest, FileDto, FILES_PER_MESSAGE_MAX, FORWARD_COMMENT_MAX_LENGTH, ForwardMessageRequest, ForwardedFrom, HISTORY_PAGE_MAX, MESSAGE_MAX_LENGTH, MarkReadRequest, MessageDto, MessageMentions, MessagePage, MessageVersionDto, REACTION_USERS_SHOWN, ReactionDto, SendMessageRequest, SentMessage, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { MAX_WHOLE_NUMBER } from '@api/common/validation';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { MAX_WHOLE_NUMBER, Omittable } from '@api/common/validation';
 import { FileResponseDto } from '@api/files/dto/file.dto';
 
 /** 1 to 10,000 characters once surrounding white space is ignored; stored as written. */
@@ -14,6 +14,25 @@ export class MessageTextRule implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return `text must be 1 to ${MESSAGE_MAX_LENGTH} characters (not counting surrounding spaces)`;
+  }
+}
+
+/**
+ * A send's text: as MessageTextRule, but it may be empty (or only spaces) when the send carries
+ * files (`fileIds` with at least one id): a message may be files and no words.
+ */
+@ValidatorConstraint({ name: 'sendText' })
+export class SendTextRule implements ValidatorConstraintInterface {
+  private readonly text = new MessageTextRule();
+
+  validate(value: unknown, { object }: ValidationArguments): boolean {
+    const { fileIds } = object as SendMessageRequest;
+    if (Array.isArray(fileIds) && fileIds.length > 0) return typeof value === 'string' && value.trim().length <= MESSAGE_MAX_LENGTH;
+    return this.text.validate(value);
+  }
+
+  defaultMessage(): string {
+    return `text must be 1 to ${MESSAGE_MAX_LENGTH} characters (not counting surrounding spaces); it may be empty only with fileIds`;
   }
 }
 
@@ -30,11 +49,27 @@ export class OnlyWithThreadRoot implements ValidatorConstraintInterface {
 }
 
 export class SendMessageDto implements SendMessageRequest {
-  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'Hello, team!' })
+  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'Hello, team!', description: 'May be empty when fileIds has at least one file' })
   @IsString()
   @MaxLength(MESSAGE_MAX_LENGTH * 2)
-  @Validate(MessageTextRule)
+  @Validate(SendTextRule)
   text!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    isArray: true,
+    maxItems: FILES_PER_MESSAGE_MAX,
+    description:
+      'Files to attach, in this order: each uploaded to this channel by you (POST /api/channels/:id/files) and not yet sent. ' +
+      'Any other id fails the whole send with 400 FILE_NOT_ATTACHABLE (nothing is stored; the files stay attachable)',
+  })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(FILES_PER_MESSAGE_MAX)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  fileIds?: string[];
 
   @ApiProperty({ format: 'uuid', description: 'Made by the client; a retry with the same one returns the stored message' })
   @IsUUID()

@@ -1,5 +1,5 @@
 import { CdkVirtualForOf, CdkVirtualScrollViewport, VIRTUAL_SCROLL_STRATEGY } from '@angular/cdk/scrolling';
-import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { ActivatedRoute, Router } from '@angular/router';
 import type { MessageDto } from '@parley/contracts';
@@ -11,6 +11,9 @@ import { MessagesStore, showsInChannel } from './messages-store';
 import { PresenceStore } from './presence-store';
 import { ReadReceiptsStore } from './read-receipts';
 import { Composer } from './composer';
+import { DropOverlay } from './drop-overlay';
+import { FileDrop } from './file-drop';
+import { FilesPanel } from './files-panel';
 import { MembersPanel } from './members-panel';
 import { MessageActions } from './message-actions';
 import { MessageBody } from './message-body';
@@ -49,13 +52,15 @@ function estimateHeight(row: LogRow): number {
   if (row.newSince) height += 32;
   if (row.message.replyCount > 0) height += 28;
   if (row.message.threadRootId) height += 16;
+  // Files: an image row (up to 240 px), a player or a row of cards.
+  if (row.message.files.length && !row.message.deletedAt) height += row.message.files.some((f) => f.kind === 'image') ? 248 : 64;
   return height;
 }
 
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, MembersPanel, MessageBody, PinnedList, SeenLine, ThreadContext, ThreadPanel, ThreadSummary],
+  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, DropOverlay, FileDrop, FilesPanel, MembersPanel, MessageBody, PinnedList, SeenLine, ThreadContext, ThreadPanel, ThreadSummary],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },
@@ -125,6 +130,10 @@ export class ChannelView {
   protected readonly newBelow = signal(0);
   protected readonly loadingOlder = signal(false);
   protected readonly showMembers = signal(false);
+  protected readonly showFiles = signal(false);
+  private readonly composer = viewChild<Composer>('composer');
+  /** Files may be dropped where the composer is (a member, not archived). */
+  protected readonly canAttach = computed(() => !!this.channel()?.member && !this.channel()?.archivedAt);
   readonly scrollStrategy = new VariableHeightScrollStrategy<LogRow>(
     {
       rows: () => this.rows(),
@@ -157,6 +166,7 @@ export class ChannelView {
           this.messages.editingId.set(null);
           this.readMark.set(nextReadMark(this.readMark(), { kind: 'opened', lastReadSeq: channel?.lastReadSeq ?? null }));
           this.showPins.set(false);
+          this.showFiles.set(false);
           this.pins.load(id).catch(() => undefined); // the count shows once loaded; the list says why it failed
           if (!this.linkedSeq()) void this.messages.openChannel(id, channel?.lastChangeSeq);
         }
@@ -202,6 +212,11 @@ export class ChannelView {
         this.lastKey = lastKey;
       });
     });
+  }
+
+  /** Files dropped anywhere on the conversation are attached in the composer (uploading at once). */
+  protected dropFiles(files: File[]): void {
+    if (this.canAttach()) this.composer()?.attach(files);
   }
 
   protected trackRow(_index: number, row: LogRow): string {

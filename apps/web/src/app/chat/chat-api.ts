@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, type HttpEvent } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   ChannelDto,
@@ -8,6 +8,7 @@ import type {
   CreatedInviteDto,
   CreateWorkspaceRequest,
   EditMessageRequest,
+  FilePage,
   ForwardMessageRequest,
   InvitePreviewDto,
   MemberDto,
@@ -18,10 +19,11 @@ import type {
   ReplyPageQuery,
   ThreadDto,
   ThreadFollowState,
+  UploadResult,
   UserSearchResultDto,
   WorkspaceDto,
 } from '@parley/contracts';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, type Observable } from 'rxjs';
 
 /** The REST calls of the chat screens (live events go through SocketService). */
 @Injectable({ providedIn: 'root' })
@@ -147,6 +149,24 @@ export class ChatApi {
   /** Forwards a message into another channel: the new message there, quoting it. */
   forward(messageId: string, body: ForwardMessageRequest): Promise<MessageDto> {
     return firstValueFrom(this.http.post<MessageDto>(`/api/messages/${messageId}/forward`, body));
+  }
+
+  /**
+   * Uploads one file into a channel (multipart field `file`), reporting upload progress; unsubscribing
+   * aborts it. One request per file, so each has its own progress bar, cancel and retry.
+   */
+  upload(channelId: string, file: File): Observable<HttpEvent<UploadResult>> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return this.http.post<UploadResult>(`/api/channels/${channelId}/files`, body, { reportProgress: true, observe: 'events' });
+  }
+
+  /** A page of the channel's files, newest first (`before`: the previous page's nextBefore). */
+  channelFiles(channelId: string, query: { before?: string; limit?: number } = {}): Promise<FilePage> {
+    const params: Record<string, string> = {};
+    if (query.before) params['before'] = query.before;
+    if (query.limit) params['limit'] = String(query.limit);
+    return firstValueFrom(this.http.get<FilePage>(`/api/channels/${channelId}/files`, { params }));
   }
 
   invite(workspaceId: string, email: string): Promise<CreatedInviteDto> {

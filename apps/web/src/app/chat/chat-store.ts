@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { mentionsUser, type MessageDto } from '@parley/contracts';
+import { type FileDto, mentionsUser, type MessageDto } from '@parley/contracts';
 
 import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
@@ -62,11 +62,14 @@ export class ChatStore {
     await Promise.all([this.channels.refreshChannels(), this.channels.refreshMembers(), this.presence.refresh()]);
   }
 
-  /** Shows the message at once as pending; it becomes sent on the acknowledgement. With `thread`, a reply in that thread. */
-  send(channelId: string, text: string, thread?: { rootId: string; alsoInChannel: boolean }): void {
+  /**
+   * Shows the message at once as pending; it becomes sent on the acknowledgement. With `thread`, a reply in that thread;
+   * with `files` (uploaded already), they go as its fileIds, and the text may then be empty.
+   */
+  send(channelId: string, text: string, thread?: { rootId: string; alsoInChannel: boolean }, files: FileDto[] = []): void {
     const me = this.channels.me();
-    if (!me || !text.trim()) return;
-    void this.deliver(this.messages.addPending(channelId, me, text, thread));
+    if (!me || (!text.trim() && !files.length)) return;
+    void this.deliver(this.messages.addPending(channelId, me, text, thread, files));
   }
 
   /** Sends a failed message again with the same clientMsgId: it can only ever be stored once. */

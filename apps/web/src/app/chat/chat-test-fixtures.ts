@@ -1,5 +1,5 @@
 import { signal } from '@angular/core';
-import { type Ack, type ChannelDto, type MessageDto, type ServerToClientEvents, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
+import { type Ack, type ChannelDto, type FileDto, type MessageDto, type ServerToClientEvents, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
 import type { ConnectionState } from '../core/realtime/socket';
 
@@ -88,4 +88,32 @@ export function stored(seq: number, changes: Partial<MessageDto> = {}): MessageD
     ...UNTOUCHED_MESSAGE_FIELDS,
     ...changes,
   };
+}
+
+/** A stored file as the API answers it (a text file unless `changes` say otherwise). */
+export function storedFile(id: string, changes: Partial<FileDto> = {}): FileDto {
+  return {
+    id,
+    channelId: 'c',
+    uploaderId: 'me',
+    name: `${id}.txt`,
+    size: 10,
+    mimeType: 'text/plain',
+    width: null,
+    height: null,
+    kind: 'file',
+    url: `/api/files/${id}/content`,
+    previewUrl: null,
+    thumbnailUrl: null,
+    messageId: null,
+    createdAt: new Date(0).toISOString(),
+    ...changes,
+  };
+}
+
+/** A drag event carrying files, as the browser fires it over a drop target (jsdom has no DragEvent). */
+export function drag(type: 'dragenter' | 'dragover' | 'dragleave' | 'drop', ...files: File[]): Event {
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], files, dropEffect: 'none' } });
+  return event;
 }

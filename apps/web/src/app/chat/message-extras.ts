@@ -3,18 +3,22 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 
 import { ChannelsStore } from './channels-store';
 import { MessageActions } from './message-actions';
+import { MessageFiles } from './message-files';
 import type { ChatMessage } from './message-groups';
 import { ReactionBar } from './reaction-bar';
 
 /**
- * What goes under a message's text: the quote of a forwarded message, the "Pinned" marker, and
+ * What goes under a message's text: its files, the quote of a forwarded message, the "Pinned" marker, and
  * the reactions. Nothing for a message that has none of them.
  */
 @Component({
   selector: 'app-message-extras',
-  imports: [DatePipe, ReactionBar],
+  imports: [DatePipe, MessageFiles, ReactionBar],
   template: `
     @let m = message();
+    @if (m.files.length && !m.deletedAt) {
+      <app-message-files [files]="m.files" />
+    }
     @if (m.forwardedFrom; as f) {
       <figure class="mt-1 max-w-xl border-l-4 border-line-strong py-0.5 pl-3" data-testid="forwarded">
         <figcaption class="text-xs text-muted">

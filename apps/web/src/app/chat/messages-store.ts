@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { type MessageChangeEvent, type MessageDto, type ReactionDto, type SentMessage, type SyncResult, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
+import { type FileDto, type MessageChangeEvent, type MessageDto, type ReactionDto, type SentMessage, type SyncResult, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
 import { AuthStore } from '../core/auth/auth-store';
 
@@ -180,7 +180,7 @@ export class MessagesStore {
    * thread reply (`thread`) waits in its channel's outbox too, so retries and sends after a
    * reconnect treat it alike; the thread panel shows it, the channel only with alsoInChannel.
    */
-  addPending(channelId: string, senderId: string, text: string, thread?: { rootId: string; alsoInChannel: boolean }): ChatMessage {
+  addPending(channelId: string, senderId: string, text: string, thread?: { rootId: string; alsoInChannel: boolean }, files: FileDto[] = []): ChatMessage {
     const clientMsgId = crypto.randomUUID();
     const pending: ChatMessage = {
       id: clientMsgId,
@@ -195,6 +195,8 @@ export class MessagesStore {
       threadRootId: null,
       ...UNTOUCHED_MESSAGE_FIELDS,
       ...(thread ? { threadRootId: thread.rootId, alsoInChannel: thread.alsoInChannel } : {}),
+      // Uploaded already: shown with the pending message, and sent (as fileIds) by every retry.
+      files,
       state: 'pending',
     };
     this.update(channelId, (held) => ({ ...held, outbox: [...held.outbox, pending] }));
@@ -208,7 +210,8 @@ export class MessagesStore {
   async deliver(message: ChatMessage): Promise<SentMessage | null> {
     if (this.socket.state() !== 'online') return null;
     const reply = message.threadRootId ? { threadRootId: message.threadRootId, alsoSendToChannel: message.alsoInChannel } : {};
-    const ack = await this.socket.request('sendMessage', { channelId: message.channelId, text: message.text, clientMsgId: message.clientMsgId, ...reply });
+    const attached = message.files.length ? { fileIds: message.files.map((f) => f.id) } : {};
+    const ack = await this.socket.request('sendMessage', { channelId: message.channelId, text: message.text, clientMsgId: message.clientMsgId, ...reply, ...attached });
     if (ack.ok) return ack.data;
     this.setOutboxState(message, 'failed');
     return null;

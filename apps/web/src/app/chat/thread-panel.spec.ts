@@ -9,7 +9,7 @@ import { button, settle } from '@web/testing/dom';
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
-import { channel, FakeSocket, stored } from './chat-test-fixtures';
+import { channel, drag, FakeSocket, stored, storedFile } from './chat-test-fixtures';
 import { MessagesStore } from './messages-store';
 import { ThreadPanel } from './thread-panel';
 import { ThreadSummary } from './thread-summary';
@@ -106,6 +106,55 @@ describe('ThreadPanel (a thread beside its channel)', () => {
     expect(lines()).toEqual(['first', 'second', 'my answer']);
     expect(messages.messages()['c'].messages.map((m) => m.seq)).toEqual([1, 4]);
     expect(button(el, 'Following').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it("files dropped on the panel go to the thread's composer, with the drop zone while they are held over it, and not further", async () => {
+    (await expectRequest('POST', '/api/messages/m1/replies/read')).flush({ rootId: 'm1', following: false, lastReadSeq: 3, unreadReplies: 0 });
+    const file = new File(['hello'], 'notes.txt', { type: 'text/plain' });
+    const target = el.querySelector<HTMLElement>('[data-testid="thread-drop"]')!;
+    const outside = vi.fn();
+    document.addEventListener('drop', outside);
+    document.addEventListener('dragenter', outside);
+    try {
+      target.querySelector('header')!.dispatchEvent(drag('dragenter', file));
+      await fixture.whenStable();
+      expect(el.querySelector('[data-testid="drop-zone"]')?.textContent).toContain('Drop files to upload');
+      expect(el.querySelector('[data-testid="drop-zone"]')?.textContent).toContain('to the thread');
+      const dropped = drag('drop', file);
+      target.querySelector('[aria-label="Thread replies"]')!.dispatchEvent(dropped);
+      await fixture.whenStable();
+      expect(dropped.defaultPrevented).toBe(true);
+      expect(el.querySelector('[data-testid="drop-zone"]')).toBeNull();
+      // Neither the page nor a drop target around the panel (the channel view's) hears of it.
+      expect(outside).not.toHaveBeenCalled();
+    } finally {
+      document.removeEventListener('drop', outside);
+      document.removeEventListener('dragenter', outside);
+    }
+    const upload = http.expectOne({ method: 'POST', url: '/api/channels/c/files' });
+    expect(((upload.request.body as FormData).get('file') as File).name).toBe('notes.txt');
+    const chip = el.querySelector('app-composer [data-testid="upload-chip"]');
+    expect(chip?.textContent).toContain('notes.txt');
+    upload.flush({ files: [storedFile('f1', { name: 'notes.txt' })] }, { status: 201, statusText: 'Created' });
+    await refresh();
+  });
+
+  it('an archived channel takes no files on its thread (no composer, no drop zone)', async () => {
+    (await expectRequest('POST', '/api/messages/m1/replies/read')).flush({ rootId: 'm1', following: false, lastReadSeq: 3, unreadReplies: 0 });
+    fixture.componentRef.setInput('channel', channel('c', { name: 'general', lastSeq: 3, archivedAt: '2026-01-02T00:00:00.000Z' }));
+    await refresh();
+    // A new channel object opens the thread again: it asks for what came since.
+    for (const req of http.match((r) => r.url === '/api/messages/m1/replies')) req.flush({ items: [], hasMore: false });
+    for (const req of http.match((r) => r.url === '/api/messages/m1/replies/read')) req.flush({ rootId: 'm1', following: false, lastReadSeq: 3, unreadReplies: 0 });
+    await refresh();
+    const target = el.querySelector<HTMLElement>('[data-testid="thread-drop"]')!;
+    target.dispatchEvent(drag('dragenter', new File(['x'], 'x.txt')));
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="drop-zone"]')).toBeNull();
+    target.dispatchEvent(drag('drop', new File(['x'], 'x.txt')));
+    await fixture.whenStable();
+    expect(el.querySelector('app-composer')).toBeNull();
+    http.expectNone('/api/channels/c/files');
   });
 
   it('the follow toggle follows and unfollows through the server; Escape and ✕ close the panel', async () => {

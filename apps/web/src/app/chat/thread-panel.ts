@@ -20,6 +20,8 @@ import { toApiError } from '../core/http/api-error';
 import { Avatar } from './avatar';
 import { ChannelsStore } from './channels-store';
 import { Composer } from './composer';
+import { DropOverlay } from './drop-overlay';
+import { FileDrop } from './file-drop';
 import { MessageBody } from './message-body';
 import { groupMessages, messageRows } from './message-groups';
 import { MessagesStore } from './messages-store';
@@ -37,98 +39,105 @@ const PINNED_WITHIN = 40;
  */
 @Component({
   selector: 'app-thread-panel',
-  imports: [Avatar, Composer, DatePipe, MessageBody],
+  imports: [Avatar, Composer, DatePipe, DropOverlay, FileDrop, MessageBody],
   template: `
-    <header class="flex min-h-14 items-center gap-2 border-b border-line px-4 py-2">
-      <div class="min-w-0 flex-1">
-        <h2 class="text-base font-bold">Thread</h2>
-        <p class="truncate text-xs text-muted">{{ where() }}</p>
-      </div>
-      <button
-        type="button"
-        class="btn btn-secondary h-8 px-3 text-xs"
-        [attr.aria-pressed]="following()"
-        [disabled]="followBusy()"
-        [title]="following() ? 'Stop following: replies no longer count as unread in Threads' : 'Follow: replies count as unread in Threads'"
-        (click)="toggleFollow()"
-      >
-        {{ following() ? 'Following' : 'Follow' }}
-      </button>
-      <button type="button" class="btn btn-ghost h-8 px-2" aria-label="Close thread" title="Close (Esc)" (click)="threads.closeThread()">✕</button>
-    </header>
-    @if (error(); as text) {
-      <p role="alert" class="mx-4 mt-2 text-xs text-danger">{{ text }}</p>
-    }
-    <div #scroller class="min-h-0 flex-1 overflow-y-auto px-4 pb-3" aria-label="Thread replies" tabindex="-1" (scroll)="onScroll()">
-      @if (root(); as r) {
-        <article class="flex gap-3 pt-3 pb-2" [attr.aria-label]="store.displayName(r.senderId)" data-testid="thread-root">
-          <app-avatar [name]="store.displayName(r.senderId)" [userId]="r.senderId" [size]="36" />
-          <div class="min-w-0 flex-1">
-            <div class="flex items-baseline gap-2">
-              <span class="text-sm font-semibold">{{ store.displayName(r.senderId) }}</span>
-              <time class="text-xs text-faint" [attr.datetime]="r.createdAt" [title]="r.createdAt | date: 'full'">{{ r.createdAt | date: 'short' }}</time>
-            </div>
-            <app-message-body [message]="rootLine()!" [archived]="archived()" [inThread]="true" />
-          </div>
-        </article>
-      } @else if (thread()?.state === 'loading') {
-        <p class="py-4 text-sm text-muted">Loading thread…</p>
-      } @else {
-        <p class="py-4 text-sm text-muted">The message this thread replies to is not loaded here.</p>
+    <!-- Files dropped anywhere on the panel go to the thread's composer (not to the channel's beside it). -->
+    <div class="relative flex min-h-0 flex-1 flex-col" appFileDrop #drop="fileDrop" (dropped)="dropFiles($event)" data-testid="thread-drop">
+      @if (drop.dragging() && canAttach()) {
+        <app-drop-overlay target="the thread" />
       }
-      @if (replyCount() > 0) {
-        <div class="my-2 flex items-center gap-3 text-xs text-muted" role="separator">
-          {{ countLabel() }}<span class="h-px flex-1 bg-line"></span>
+      <p class="sr-only" aria-live="assertive">{{ drop.dragging() && canAttach() ? 'Drop files to upload to the thread' : '' }}</p>
+      <header class="flex min-h-14 items-center gap-2 border-b border-line px-4 py-2">
+        <div class="min-w-0 flex-1">
+          <h2 class="text-base font-bold">Thread</h2>
+          <p class="truncate text-xs text-muted">{{ where() }}</p>
         </div>
+        <button
+          type="button"
+          class="btn btn-secondary h-8 px-3 text-xs"
+          [attr.aria-pressed]="following()"
+          [disabled]="followBusy()"
+          [title]="following() ? 'Stop following: replies no longer count as unread in Threads' : 'Follow: replies count as unread in Threads'"
+          (click)="toggleFollow()"
+        >
+          {{ following() ? 'Following' : 'Follow' }}
+        </button>
+        <button type="button" class="btn btn-ghost h-8 px-2" aria-label="Close thread" title="Close (Esc)" (click)="threads.closeThread()">✕</button>
+      </header>
+      @if (error(); as text) {
+        <p role="alert" class="mx-4 mt-2 text-xs text-danger">{{ text }}</p>
       }
-      @if (thread()?.state === 'failed') {
-        <p role="alert" class="py-2 text-sm text-danger">The replies could not be loaded. Close the thread and open it again to retry.</p>
-      }
-      <div role="log" aria-live="polite" aria-label="Replies">
-        @for (row of rows(); track row.key) {
-          <article
-            class="group/row flex gap-3 rounded-md px-1 has-[:focus-visible]:bg-surface-muted/60 hover:bg-surface-muted/60"
-            [class.bg-amber-50]="store.mentionsMe(row.message)"
-            [class.dark:bg-amber-950/30]="store.mentionsMe(row.message)"
-            [attr.data-mentions-me]="store.mentionsMe(row.message) ? 'true' : null"
-            [class.mt-1]="row.startsGroup"
-            [class.pt-1]="row.startsGroup"
-            [class.pb-1]="row.endsGroup"
-            [attr.aria-label]="store.displayName(row.senderId)"
-          >
-            @if (row.startsGroup) {
-              <app-avatar [name]="store.displayName(row.senderId)" [userId]="row.senderId" [size]="36" />
-            } @else {
-              <!-- As in the channel: a grouped reply's own time, in the gutter on hover and focus. -->
-              <time
-                class="w-9 shrink-0 pt-0.5 text-right text-[11px] leading-5 text-faint tabular-nums opacity-0 group-hover/row:opacity-100 group-has-[:focus-visible]/row:opacity-100"
-                [attr.datetime]="row.message.createdAt"
-                [title]="row.message.createdAt | date: 'full'"
-                data-testid="gutter-time"
-                >{{ row.message.createdAt | date: 'h:mm' }}</time
-              >
-            }
+      <div #scroller class="min-h-0 flex-1 overflow-y-auto px-4 pb-3" aria-label="Thread replies" tabindex="-1" (scroll)="onScroll()">
+        @if (root(); as r) {
+          <article class="flex gap-3 pt-3 pb-2" [attr.aria-label]="store.displayName(r.senderId)" data-testid="thread-root">
+            <app-avatar [name]="store.displayName(r.senderId)" [userId]="r.senderId" [size]="36" />
             <div class="min-w-0 flex-1">
-              @if (row.startsGroup) {
-                <div class="flex items-baseline gap-2">
-                  <span class="text-sm font-semibold">{{ store.displayName(row.senderId) }}</span>
-                  <time class="text-xs text-faint" [attr.datetime]="row.message.createdAt" [title]="row.message.createdAt | date: 'full'">{{
-                    row.message.createdAt | date: 'shortTime'
-                  }}</time>
-                  @if (row.message.alsoInChannel) {
-                    <span class="text-xs text-faint">· also sent to the channel</span>
-                  }
-                </div>
-              }
-              <app-message-body [message]="row.message" [archived]="archived()" [inThread]="true" />
+              <div class="flex items-baseline gap-2">
+                <span class="text-sm font-semibold">{{ store.displayName(r.senderId) }}</span>
+                <time class="text-xs text-faint" [attr.datetime]="r.createdAt" [title]="r.createdAt | date: 'full'">{{ r.createdAt | date: 'short' }}</time>
+              </div>
+              <app-message-body [message]="rootLine()!" [archived]="archived()" [inThread]="true" />
             </div>
           </article>
+        } @else if (thread()?.state === 'loading') {
+          <p class="py-4 text-sm text-muted">Loading thread…</p>
+        } @else {
+          <p class="py-4 text-sm text-muted">The message this thread replies to is not loaded here.</p>
         }
+        @if (replyCount() > 0) {
+          <div class="my-2 flex items-center gap-3 text-xs text-muted" role="separator">
+            {{ countLabel() }}<span class="h-px flex-1 bg-line"></span>
+          </div>
+        }
+        @if (thread()?.state === 'failed') {
+          <p role="alert" class="py-2 text-sm text-danger">The replies could not be loaded. Close the thread and open it again to retry.</p>
+        }
+        <div role="log" aria-live="polite" aria-label="Replies">
+          @for (row of rows(); track row.key) {
+            <article
+              class="group/row flex gap-3 rounded-md px-1 has-[:focus-visible]:bg-surface-muted/60 hover:bg-surface-muted/60"
+              [class.bg-amber-50]="store.mentionsMe(row.message)"
+              [class.dark:bg-amber-950/30]="store.mentionsMe(row.message)"
+              [attr.data-mentions-me]="store.mentionsMe(row.message) ? 'true' : null"
+              [class.mt-1]="row.startsGroup"
+              [class.pt-1]="row.startsGroup"
+              [class.pb-1]="row.endsGroup"
+              [attr.aria-label]="store.displayName(row.senderId)"
+            >
+              @if (row.startsGroup) {
+                <app-avatar [name]="store.displayName(row.senderId)" [userId]="row.senderId" [size]="36" />
+              } @else {
+                <!-- As in the channel: a grouped reply's own time, in the gutter on hover and focus. -->
+                <time
+                  class="w-9 shrink-0 pt-0.5 text-right text-[11px] leading-5 text-faint tabular-nums opacity-0 group-hover/row:opacity-100 group-has-[:focus-visible]/row:opacity-100"
+                  [attr.datetime]="row.message.createdAt"
+                  [title]="row.message.createdAt | date: 'full'"
+                  data-testid="gutter-time"
+                  >{{ row.message.createdAt | date: 'h:mm' }}</time
+                >
+              }
+              <div class="min-w-0 flex-1">
+                @if (row.startsGroup) {
+                  <div class="flex items-baseline gap-2">
+                    <span class="text-sm font-semibold">{{ store.displayName(row.senderId) }}</span>
+                    <time class="text-xs text-faint" [attr.datetime]="row.message.createdAt" [title]="row.message.createdAt | date: 'full'">{{
+                      row.message.createdAt | date: 'shortTime'
+                    }}</time>
+                    @if (row.message.alsoInChannel) {
+                      <span class="text-xs text-faint">· also sent to the channel</span>
+                    }
+                  </div>
+                }
+                <app-message-body [message]="row.message" [archived]="archived()" [inThread]="true" />
+              </div>
+            </article>
+          }
+        </div>
       </div>
+      @if (canAttach()) {
+        <app-composer #composer [channelId]="channel().id" [threadRootId]="rootId()" [alsoSendLabel]="alsoSendLabel()" placeholder="Reply…" />
+      }
     </div>
-    @if (channel().member && !channel().archivedAt) {
-      <app-composer [channelId]="channel().id" [threadRootId]="rootId()" [alsoSendLabel]="alsoSendLabel()" placeholder="Reply…" />
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
@@ -148,6 +157,9 @@ export class ThreadPanel {
   readonly channel = input.required<ChannelDto>();
 
   private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
+  private readonly composer = viewChild<Composer>('composer');
+  /** Replies (and files) may be sent where the composer is: a member, the channel not archived. */
+  protected readonly canAttach = computed(() => this.channel().member && !this.channel().archivedAt);
   protected readonly thread = computed<HeldThread | undefined>(() => this.threads.threads()[this.rootId()]);
   protected readonly root = computed(() => this.threads.rootOf(this.rootId(), this.channel().id));
   protected readonly rootLine = computed(() => {
@@ -205,6 +217,11 @@ export class ThreadPanel {
 
   protected onVisibility(): void {
     if (document.visibilityState === 'visible') void this.threads.markRead(this.rootId());
+  }
+
+  /** Files dropped on the panel are attached in the thread's composer (uploading at once). */
+  protected dropFiles(files: File[]): void {
+    if (this.canAttach()) this.composer()?.attach(files);
   }
 
   protected onScroll(): void {
