@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthErrorCode, ChannelDto, CommonErrorCode, FILE_NAME_MAX_LENGTH, FileDto, FileErrorCode, FILES_COOKIE, FILES_PER_MESSAGE_MAX, UploadResult, WorkspaceDto } from '@parley/contracts';
 import sharp from 'sharp';
+import { decode, sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { Person, person } from './support/api-client';
 import { animatedGif, binary, download, exifHasGps, jpegWithGps, png, sha256, uploadSlowly } from './support/files';
@@ -375,6 +376,20 @@ describe.each(databaseModes())('files (%s database)', (mode) => {
       const hidden = await uploadOne(bruno, secret.id, noise(10), 'hidden.bin');
       const carlas = filesCookie((await webSignIn(carla)).cookies)!.split(';')[0];
       await request(t.url).get(hidden.url).set('Cookie', carlas).expect(404);
+    });
+
+    it('lives no longer than its access token, nor past sign-out: an expired or signed-out cookie gets 401', async () => {
+      const file = await uploadOne(bruno, general.id, noise(100), 'short-lived.bin');
+      const { accessToken, cookies } = await webSignIn(bruno);
+      const cookie = filesCookie(cookies)!.split(';')[0];
+      await request(t.url).get(file.url).set('Cookie', cookie).expect(200);
+      // The same session and person, but expired: refused, even though the session is alive.
+      const { sub, sid } = decode(accessToken) as { sub: string; sid: string };
+      const expired = sign({ sub, sid }, t.config.jwtSecret, { algorithm: 'HS256', expiresIn: -10 });
+      await request(t.url).get(file.url).set('Cookie', `${FILES_COOKIE}=${expired}`).expect(401);
+      // Signed out: the cookie a browser may still hold (or a copy of it) opens nothing.
+      await request(t.url).post('/api/auth/logout').auth(accessToken, { type: 'bearer' }).expect(204);
+      await request(t.url).get(file.url).set('Cookie', cookie).expect(401);
     });
   });
 });
