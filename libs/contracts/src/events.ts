@@ -60,6 +60,14 @@ export interface ReadUpdateEvent {
   seq: number;
 }
 
+/** A person's profile as others see it changed (their name, picture or status text). */
+export interface UserUpdatedEvent {
+  userId: string;
+  displayName: string;
+  avatarUrl: string | null;
+  statusText: string | null;
+}
+
 export interface MemberEvent {
   channelId: string;
   userId: string;
@@ -91,6 +99,11 @@ export interface ServerToClientEvents {
   /** A message was deleted. */
   messageDeleted: (event: MessageChangeEvent) => void;
   statusUpdate: (event: StatusUpdateEvent) => void;
+  /**
+   * A person renamed themselves, changed their picture or their status text: to the same people
+   * as their statusUpdate (and their own other sockets).
+   */
+  userUpdated: (event: UserUpdatedEvent) => void;
   userTyping: (event: UserTypingEvent) => void;
   /**
    * A read position moved. Always to the reader's own connections (unread counts on every device);

@@ -1,4 +1,4 @@
-import { MessageChangeEvent, MessageDto, ReadUpdateEvent, StatusUpdateEvent, UserTypingEvent } from '@parley/contracts';
+import { MessageChangeEvent, MessageDto, ReadUpdateEvent, StatusUpdateEvent, UserTypingEvent, UserUpdatedEvent } from '@parley/contracts';
 
 /*
  * Every internal event of the api, in one place: its name, its payload, and whether the one
@@ -46,6 +46,8 @@ export interface AppEvents {
   'workspace.deleted': WorkspaceMemberEvent;
   /** Someone turned sending read receipts off. */
   'user.read-receipts.withdrawn': { userId: string };
+  /** Someone's name, picture or status text changed (committed). */
+  'user.profile.changed': UserUpdatedEvent;
 
   'channel.created': ChannelUpdatedEvent;
   'channel.updated': ChannelUpdatedEvent;
@@ -111,4 +113,5 @@ export const APP_EVENT_DELIVERY: { readonly [E in AppEventName]: AppEventDeliver
   'presence.typing.changed': 'background',
   'session.revoked': 'background',
   'user.read-receipts.withdrawn': 'background',
+  'user.profile.changed': 'background',
 };

@@ -12,6 +12,7 @@ import {
   ServerToClientEvents,
   StatusUpdateEvent,
   UserTypingEvent,
+  UserUpdatedEvent,
 } from '@parley/contracts';
 import type { BroadcastOperator, Server, Socket } from 'socket.io';
 import { ChannelAction } from '../access/access.rules';
@@ -291,6 +292,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async onPresence(event: StatusUpdateEvent): Promise<void> {
     const { workspaceIds, channelIds } = await this.presenceAudienceOf(event.userId);
     this.send(this.server.to([userRoom(event.userId), ...workspaceIds.map(presenceRoom), ...channelIds.map(channelRoom)]), 'statusUpdate', event);
+  }
+
+  /** A new name, picture or status text: to whoever hears the person's presence (onPresence). */
+  @OnAppEvent('user.profile.changed')
+  async onProfile(event: UserUpdatedEvent): Promise<void> {
+    const { workspaceIds, channelIds } = await this.presenceAudienceOf(event.userId);
+    this.send(this.server.to([userRoom(event.userId), ...workspaceIds.map(presenceRoom), ...channelIds.map(channelRoom)]), 'userUpdated', event);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { UserUpdatedEvent } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
@@ -39,12 +40,18 @@ export class UsersService {
 
   async update(id: string, changes: UpdateMeDto): Promise<User> {
     const user = await this.get(id);
+    const before = { displayName: user.displayName, avatarUrl: user.avatarUrl, statusText: user.statusText };
     if (changes.displayName !== undefined) user.displayName = changes.displayName;
     if (changes.avatarUrl !== undefined) user.avatarUrl = changes.avatarUrl;
     if (changes.statusText !== undefined) user.statusText = changes.statusText || null;
     const withdrawn = changes.readReceipts === false && user.readReceipts;
     if (changes.readReceipts !== undefined) user.readReceipts = changes.readReceipts;
     const saved = await auditedTransaction(this.dataSource, (manager) => this.users.save(user, manager));
+    // Names and pictures change on every screen that shows them, not on the next load.
+    const profile: UserUpdatedEvent = { userId: id, displayName: saved.displayName, avatarUrl: saved.avatarUrl, statusText: saved.statusText };
+    if (profile.displayName !== before.displayName || profile.avatarUrl !== before.avatarUrl || profile.statusText !== before.statusText) {
+      void this.events.emit('user.profile.changed', profile);
+    }
     // Their "Seen" goes from the screens that show it now, not only on the next load.
     if (withdrawn) void this.events.emit('user.read-receipts.withdrawn', { userId: id });
     return saved;

@@ -51,6 +51,7 @@ describe('ChannelsStore and membership events', () => {
   let socket: FakeSocket;
   let chat: ChatStore;
   let store: ChannelsStore;
+  const setUser = vi.fn();
 
   async function expectRequest(url: string): Promise<TestRequest> {
     for (let i = 0; i < 20; i++) {
@@ -80,7 +81,7 @@ describe('ChannelsStore and membership events', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: SocketService, useValue: socket },
-        { provide: AuthStore, useValue: { user: signal({ id: ME }) } },
+        { provide: AuthStore, useValue: { user: signal({ id: ME }), setUser } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -117,6 +118,18 @@ describe('ChannelsStore and membership events', () => {
     // Someone already known joining another channel costs no request (verify() checks none is left open).
     socket.emit('memberJoined', { channelId: 'general', userId: 'u-new', memberCount: 2 });
     await settle();
+  });
+
+  it('userUpdated: a member\'s new name and picture replace the old ones at once; my own go to my account (another device changed them)', async () => {
+    await openW1([channel('general')], [member(ME, 'Me'), member('u-ana', 'Ana')]);
+    socket.emit('userUpdated', { userId: 'u-ana', displayName: 'Ana Lima', avatarUrl: '/api/files/avatars/u-ana/a1', statusText: null });
+    expect(store.displayName('u-ana')).toBe('Ana Lima');
+    expect(store.members()['u-ana'].avatarUrl).toBe('/api/files/avatars/u-ana/a1');
+    socket.emit('userUpdated', { userId: ME, displayName: 'Me Again', avatarUrl: null, statusText: 'away today' });
+    expect(setUser).toHaveBeenCalledWith(expect.objectContaining({ id: ME, displayName: 'Me Again', avatarUrl: null, statusText: 'away today' }));
+    // Someone this workspace does not know changes nothing here.
+    socket.emit('userUpdated', { userId: 'u-stranger', displayName: 'X', avatarUrl: null, statusText: null });
+    expect(store.members()['u-stranger']).toBeUndefined();
   });
 
   it('memberLeft: the count drops; when it is me, a public channel becomes browsable and a private one goes', async () => {

@@ -123,6 +123,13 @@ export class ChannelsStore implements MentionContext {
       if (userId !== this.me()) return;
       this.patchChannel(channelId, (c) => readTo(c, seq));
     });
+    // A new name or picture shows at once wherever the person is shown (and on one's other devices).
+    this.socket.on('userUpdated', ({ userId, displayName, avatarUrl, statusText }) => {
+      const known = this.members()[userId];
+      if (known) this.members.update((all) => ({ ...all, [userId]: { ...known, displayName, avatarUrl } }));
+      const own = userId === this.me() ? this.auth.user() : null;
+      if (own && this.auth.setUser) this.auth.setUser({ ...own, displayName, avatarUrl, statusText });
+    });
     this.socket.on('memberJoined', ({ channelId, userId, memberCount }) => {
       this.patchChannel(channelId, (c) => ({ ...c, memberCount }));
       if (userId === this.me()) void this.refreshChannels();
