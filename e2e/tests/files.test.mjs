@@ -196,15 +196,63 @@ test('a screenshot pasted into the composer is attached (named for when it was p
   await message(pageB, 'see the error').getByTestId('file-thumbnail').waitFor({ timeout: 5000 });
 });
 
+/** One second of a 440 Hz tone, 8 kHz mono 16-bit PCM, as a WAV file. */
+function toneWav() {
+  const rate = 8000;
+  const samples = rate;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+test('an audio file gets a player that loads and knows its length (the bytes come in ranges, with the cookie)', async () => {
+  const ranges = [];
+  const onRequest = (request) => {
+    if (/\/api\/files\/[0-9a-f-]{36}\/content/.test(request.url()) && request.headers().range)
+      ranges.push(request.headers().range);
+  };
+  pageB.on('request', onRequest);
+  await pageA.getByTestId('composer-file-input').setInputFiles({ name: 'standup.wav', mimeType: 'audio/wav', buffer: toneWav() });
+  await pageA.getByTestId('upload-chip').filter({ hasText: 'standup.wav' }).waitFor();
+  await pageA.waitForFunction(() => !document.querySelector('button[aria-label="Send"]')?.hasAttribute('disabled'));
+  await pageA.getByLabel('Message', { exact: true }).fill('the recording');
+  await pageA.getByLabel('Message', { exact: true }).press('Enter');
+  const player = message(pageB, 'the recording').getByTestId('file-player');
+  await player.waitFor({ timeout: 5000 });
+  const audio = player.locator('audio');
+  await pageB.waitForFunction(
+    (element) => element.readyState >= 1 && Math.abs(element.duration - 1) < 0.05,
+    await audio.elementHandle(),
+    { timeout: 10_000 },
+  );
+  assert.equal(await audio.getAttribute('aria-label'), 'standup.wav');
+  pageB.off('request', onRequest);
+  assert.ok(ranges.length > 0, 'the player asked for a range');
+});
+
 test('the Files panel lists the channel’s files, newest first', async () => {
   await pageB.getByRole('button', { name: 'Files', exact: true }).click();
   const items = pageB.getByRole('list', { name: 'Files in this channel' }).getByTestId('files-item');
   await items.first().waitFor();
-  await pageB.waitForFunction(() => document.querySelectorAll('[data-testid="files-item"]').length === 3);
+  await pageB.waitForFunction(() => document.querySelectorAll('[data-testid="files-item"]').length === 4);
   const names = await items.allInnerTexts();
-  assert.match(names[0], /Pasted image/);
-  assert.match(names[1], /Q3 report\.pdf/);
-  assert.match(names[2], /weekly-active-users\.png/);
+  assert.match(names[0], /standup\.wav/);
+  assert.match(names[1], /Pasted image/);
+  assert.match(names[2], /Q3 report\.pdf/);
+  assert.match(names[3], /weekly-active-users\.png/);
   await pageB.getByRole('button', { name: 'Close files' }).click();
 });
 
