@@ -1,10 +1,8 @@
 import { CdkVirtualForOf, CdkVirtualScrollViewport, VIRTUAL_SCROLL_STRATEGY } from '@angular/cdk/scrolling';
 import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { ActivatedRoute, Router } from '@angular/router';
 import type { MessageDto } from '@parley/contracts';
 
-import { Avatar } from './avatar';
 import { ChannelsStore } from './channels-store';
 import { ChatStore } from './chat-store';
 import { MessagesStore, showsInChannel } from './messages-store';
@@ -17,6 +15,7 @@ import { FilesPanel } from './files-panel';
 import { MembersPanel } from './members-panel';
 import { MessageActions } from './message-actions';
 import { MessageBody } from './message-body';
+import { MessageGutter, MessageHeader } from './message-gutter';
 import { SeenLine } from './message-receipts';
 import { PinnedList, PinsStore } from './pinned-list';
 import { MessageRow, groupMessages, messageRows } from './message-groups';
@@ -60,7 +59,7 @@ function estimateHeight(row: LogRow): number {
 /** One channel or DM: header, the message log, who is typing, and the composer. */
 @Component({
   selector: 'app-channel-view',
-  imports: [Avatar, CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DatePipe, DropOverlay, FileDrop, FilesPanel, MembersPanel, MessageBody, PinnedList, SeenLine, ThreadContext, ThreadPanel, ThreadSummary],
+  imports: [CdkVirtualForOf, CdkVirtualScrollViewport, Composer, DropOverlay, FileDrop, FilesPanel, MembersPanel, MessageBody, MessageGutter, MessageHeader, PinnedList, SeenLine, ThreadContext, ThreadPanel, ThreadSummary],
   templateUrl: './channel-view.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-0 flex-1', '(document:visibilitychange)': 'onVisibility()' },

@@ -23,6 +23,7 @@ import { Composer } from './composer';
 import { DropOverlay } from './drop-overlay';
 import { FileDrop } from './file-drop';
 import { MessageBody } from './message-body';
+import { MessageGutter, MessageHeader } from './message-gutter';
 import { groupMessages, messageRows } from './message-groups';
 import { MessagesStore } from './messages-store';
 import { type HeldThread, ThreadStore } from './thread-store';
@@ -39,7 +40,7 @@ const PINNED_WITHIN = 40;
  */
 @Component({
   selector: 'app-thread-panel',
-  imports: [Avatar, Composer, DatePipe, DropOverlay, FileDrop, MessageBody],
+  imports: [Avatar, Composer, DatePipe, DropOverlay, FileDrop, MessageBody, MessageGutter, MessageHeader],
   template: `
     <!-- Files dropped anywhere on the panel go to the thread's composer (not to the channel's beside it). -->
     <div class="relative flex min-h-0 flex-1 flex-col" appFileDrop #drop="fileDrop" (dropped)="dropFiles($event)" data-testid="thread-drop">
@@ -104,29 +105,14 @@ const PINNED_WITHIN = 40;
               [class.pb-1]="row.endsGroup"
               [attr.aria-label]="store.displayName(row.senderId)"
             >
-              @if (row.startsGroup) {
-                <app-avatar [name]="store.displayName(row.senderId)" [userId]="row.senderId" [size]="36" />
-              } @else {
-                <!-- As in the channel: a grouped reply's own time, in the gutter on hover and focus. -->
-                <time
-                  class="w-9 shrink-0 pt-0.5 text-right text-[11px] leading-5 text-faint tabular-nums opacity-0 group-hover/row:opacity-100 group-has-[:focus-visible]/row:opacity-100"
-                  [attr.datetime]="row.message.createdAt"
-                  [title]="row.message.createdAt | date: 'full'"
-                  data-testid="gutter-time"
-                  >{{ row.message.createdAt | date: 'h:mm' }}</time
-                >
-              }
+              <app-message-gutter [senderId]="row.senderId" [createdAt]="row.message.createdAt" [startsGroup]="row.startsGroup" />
               <div class="min-w-0 flex-1">
                 @if (row.startsGroup) {
-                  <div class="flex items-baseline gap-2">
-                    <span class="text-sm font-semibold">{{ store.displayName(row.senderId) }}</span>
-                    <time class="text-xs text-faint" [attr.datetime]="row.message.createdAt" [title]="row.message.createdAt | date: 'full'">{{
-                      row.message.createdAt | date: 'shortTime'
-                    }}</time>
+                  <app-message-header [senderId]="row.senderId" [createdAt]="row.message.createdAt">
                     @if (row.message.alsoInChannel) {
                       <span class="text-xs text-faint">· also sent to the channel</span>
                     }
-                  </div>
+                  </app-message-header>
                 }
                 <app-message-body [message]="row.message" [archived]="archived()" [inThread]="true" />
               </div>
