@@ -42,7 +42,9 @@ export class MessageGutter {
   template: `
     <div class="flex items-baseline gap-2">
       <span class="text-sm font-semibold">{{ store.displayName(senderId()) }}</span>
-      <time class="text-xs text-faint" [attr.datetime]="createdAt()" [title]="createdAt() | date: 'full'">{{ createdAt() | date: 'shortTime' }}</time>
+      <time class="text-xs text-faint" [attr.datetime]="createdAt()" [title]="createdAt() | date: 'full'">{{
+        createdAt() | date: 'shortTime'
+      }}</time>
       <ng-content />
     </div>
   `,
