@@ -109,6 +109,9 @@ test('A drops an image on the conversation: a progress bar while it uploads, the
   await uploads.held;
   const chip = pageA.getByTestId('upload-chip').filter({ hasText: 'weekly-active-users.png' });
   await chip.getByRole('progressbar', { name: 'Uploading weekly-active-users.png' }).waitFor();
+  // Its preview, made in the page (a blob: URL, which the CSP lets in), shows at once.
+  const preview = chip.locator('img');
+  await pageA.waitForFunction((img) => img.complete && img.naturalWidth === 960 && img.src.startsWith('blob:'), await preview.elementHandle());
   // Sending waits for the upload.
   await pageA.getByLabel('Message', { exact: true }).fill('This week’s numbers');
   assert.equal(await pageA.getByRole('button', { name: 'Send' }).isDisabled(), true);

@@ -80,7 +80,9 @@ export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): express.R
       directives: {
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:', 'https:'],
+        // Our own images, and the previews the page makes of files being uploaded (blob:). No
+        // other origin: a picture from elsewhere would tell that host who looked, and when.
+        'img-src': ["'self'", 'data:', 'blob:'],
         'connect-src': ["'self'", `${https ? 'wss' : 'ws'}://${publicUrl.host}`],
         // Self-hosted instances are often reached over plain http on an intranet address.
         'upgrade-insecure-requests': null,

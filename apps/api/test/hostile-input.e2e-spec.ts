@@ -228,6 +228,8 @@ describe.each(databaseModes().slice(0, 1))('hostile input at the edge (%s databa
       const connect = /connect-src ([^;]*)/.exec(csp)?.[1].trim().split(/\s+/);
       const host = new URL(t.config.publicUrl).host;
       expect(connect).toEqual(["'self'", `ws://${host}`]);
+      // Images from our origin and the page's own upload previews; none from elsewhere (a tracking pixel).
+      expect(/img-src ([^;]*)/.exec(csp)?.[1].trim().split(/\s+/)).toEqual(["'self'", 'data:', 'blob:']);
       expect(response.headers['strict-transport-security']).toBeUndefined();
     });
   });

@@ -19,7 +19,8 @@ export interface UserDto {
 
 export interface UpdateMeRequest {
   displayName?: string;
-  avatarUrl?: string | null;
+  /** Only null (no picture): a picture is uploaded with PUT /api/users/me/avatar. */
+  avatarUrl?: null;
   statusText?: string | null;
   readReceipts?: boolean;
 }

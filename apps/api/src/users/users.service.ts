@@ -38,7 +38,8 @@ export class UsersService {
     return this.users.findContacts(userId, query, limit);
   }
 
-  async update(id: string, changes: UpdateMeDto): Promise<User> {
+  /** What a person's profile may be changed by: PATCH /api/users/me, and the picture upload's own address. */
+  async update(id: string, changes: Omit<UpdateMeDto, 'avatarUrl'> & { avatarUrl?: string | null }): Promise<User> {
     const user = await this.get(id);
     const before = { displayName: user.displayName, avatarUrl: user.avatarUrl, statusText: user.statusText };
     if (changes.displayName !== undefined) user.displayName = changes.displayName;

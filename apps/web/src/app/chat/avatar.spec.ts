@@ -44,9 +44,10 @@ describe('avatarSize and avatarSrc', () => {
     expect(avatarSize(32, 0)).toBe(64);
   });
 
-  it('add the size to an uploaded picture, keep an http(s) one as it is, and refuse anything else', () => {
+  it('add the size to an uploaded picture, and refuse anything else (a picture from another site included)', () => {
     expect(avatarSrc('/api/files/avatars/u/a', 36, 2)).toBe('/api/files/avatars/u/a?size=128');
-    expect(avatarSrc('https://example.com/me.png', 36, 2)).toBe('https://example.com/me.png');
+    expect(avatarSrc('https://tracker.example/me.png', 36, 2)).toBeNull();
+    expect(avatarSrc('//tracker.example/me.png', 36, 2)).toBeNull();
     expect(avatarSrc(null, 36)).toBeNull();
     expect(avatarSrc('', 36)).toBeNull();
     expect(avatarSrc('javascript:alert(1)', 36)).toBeNull();

@@ -11,14 +11,13 @@ export function avatarSize(px: number, pixelRatio = 1): AvatarSize {
 
 /**
  * The `<img src>` for a person's avatarUrl shown at `px` CSS pixels: an uploaded picture in the
- * size that fits, an http(s) picture (set through PATCH /api/users/me) as it is, and null (the
- * initials) for none or anything else.
+ * size that fits; null (the initials) for none or anything else — a picture from another site
+ * (an older account may still name one) would tell that site who looked, and the page's CSP
+ * refuses it anyway.
  */
 export function avatarSrc(avatarUrl: string | null | undefined, px: number, pixelRatio = 1): string | null {
-  if (!avatarUrl) return null;
-  if (avatarUrl.startsWith(UPLOADED))
-    return `${avatarUrl}${avatarUrl.includes('?') ? '&' : '?'}size=${avatarSize(px, pixelRatio)}`;
-  return /^https?:\/\//i.test(avatarUrl) ? avatarUrl : null;
+  if (!avatarUrl?.startsWith(UPLOADED)) return null;
+  return `${avatarUrl}${avatarUrl.includes('?') ? '&' : '?'}size=${avatarSize(px, pixelRatio)}`;
 }
 
 /** The initials' background: a hue of its own for each person (by id, else by name). */
