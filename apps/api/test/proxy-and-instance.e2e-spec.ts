@@ -69,5 +69,9 @@ describe('TRUST_PROXY lists and the X-Parley-Instance header', () => {
     expect(refused.headers['x-parley-instance']).toBe('api-7');
     const docs = await request(t.url).get('/api/docs-json').expect(200);
     expect(docs.headers['x-parley-instance']).toBe('api-7');
+    // Socket.IO's own HTTP answers (its handshake over long polling) too.
+    const polling = await request(t.url).get('/socket.io/').query({ EIO: '4', transport: 'polling' }).expect(200);
+    expect(polling.text).toMatch(/"sid"/);
+    expect(polling.headers['x-parley-instance']).toBe('api-7');
   });
 });

@@ -41,6 +41,11 @@ export class ParleyIoAdapter extends IoAdapter {
       },
     }) as Server;
     if (this.config.redisUrl) server.adapter(this.redisAdapter(this.config.redisUrl));
+    // Engine.IO answers its HTTP requests (the handshake, long polling) outside Express: name
+    // the instance there too, as every other response does.
+    server.engine.on('headers', (headers: Record<string, string>) => {
+      headers['X-Parley-Instance'] = this.config.instanceId;
+    });
     return server;
   }
 
