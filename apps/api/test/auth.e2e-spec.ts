@@ -258,6 +258,37 @@ describe.each(databaseModes())('sign-in by emailed code (%s database)', (mode) =
     expect(bad.body.code).toBe(AuthErrorCode.TokenInvalid);
   });
 
+  it('limits profile changes per person (each goes out to everyone who sees them): a burst, then 429 with Retry-After', async () => {
+    const looping = await signIn(freshEmail('renames'));
+    const calm = await signIn(freshEmail('calm'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      statuses.push(
+        (
+          await request(t.url)
+            .patch('/api/users/me')
+            .auth(looping.accessToken, { type: 'bearer' })
+            .send({ displayName: `Name ${i}` })
+        ).status,
+      );
+    }
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(30);
+    expect(statuses.slice(-5)).toContain(429);
+    const limited = await request(t.url)
+      .patch('/api/users/me')
+      .auth(looping.accessToken, { type: 'bearer' })
+      .send({ displayName: 'Again' })
+      .expect(429);
+    expect(limited.body.code).toBe(CommonErrorCode.RateLimited);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Someone else is not held back.
+    await request(t.url)
+      .patch('/api/users/me')
+      .auth(calm.accessToken, { type: 'bearer' })
+      .send({ displayName: 'Calm' })
+      .expect(200);
+  });
+
   it('updates the profile', async () => {
     const session = await signIn(freshEmail('profile'));
     const updated = await request(t.url)

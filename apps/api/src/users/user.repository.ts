@@ -32,7 +32,10 @@ export class UserRepository {
    * membership repository.
    */
   async findContacts(userId: string, prefix: string, limit: number): Promise<User[]> {
-    const pattern = `${prefix.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `${prefix
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { UserDto, UserSearchResultDto, AuditAction } from '@parley/contracts';
 import { Audited } from '../audit/audited.decorator';
 import { AuthUser, CurrentUser } from '../auth/current-user';
@@ -33,7 +33,8 @@ export class UsersController {
   @Audited(AuditAction.UserUpdate, 'user')
   @ApiOperation({ summary: 'Change your display name, avatar, status text or whether you send read receipts' })
   @ApiOkResponse({ type: UserResponseDto })
+  @ApiTooManyRequestsResponse({ description: 'Changing the profile too often (a burst of 30, then one a second)' })
   async updateMe(@CurrentUser() auth: AuthUser, @Body() body: UpdateMeDto): Promise<UserDto> {
-    return toUserDto(await this.users.update(auth.userId, body));
+    return toUserDto(await this.users.updateMe(auth.userId, body));
   }
 }

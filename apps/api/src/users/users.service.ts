@@ -5,17 +5,41 @@ import { DataSource } from 'typeorm';
 import { auditedTransaction } from '../audit/audited-transaction';
 import { AppException } from '../common/app-exception';
 import { EventBus } from '../events/event-bus';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { TokenBucketLimiter } from '../rate-limit/token-buckets';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { User } from './entities/user.entity';
 import { UserRepository } from './user.repository';
 
+/** Profile changes per person: a burst, then one a second (each one reaches everyone who sees them). */
+const PROFILE_CHANGE_BURST = 30;
+const PROFILE_CHANGES_PER_SECOND = 1;
+
 @Injectable()
 export class UsersService {
+  private readonly profileLimit: TokenBucketLimiter;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserRepository,
     private readonly events: EventBus,
-  ) {}
+    rateLimits: RateLimitService,
+  ) {
+    this.profileLimit = rateLimits.tokenBuckets('profile', {
+      burst: PROFILE_CHANGE_BURST,
+      perSecond: PROFILE_CHANGES_PER_SECOND,
+    });
+  }
+
+  /**
+   * PATCH /api/users/me: limited per person, as a rename goes out to every member of their
+   * workspaces (userUpdated) and a loop of them would make the server shout at all of them.
+   */
+  async updateMe(id: string, changes: UpdateMeDto): Promise<User> {
+    const wait = await this.profileLimit.take(id);
+    if (wait) throw AppException.rateLimited(wait, `You are changing your profile too often; try again in ${wait} s`);
+    return this.update(id, changes);
+  }
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.findByEmail(email);
@@ -49,8 +73,17 @@ export class UsersService {
     if (changes.readReceipts !== undefined) user.readReceipts = changes.readReceipts;
     const saved = await auditedTransaction(this.dataSource, (manager) => this.users.save(user, manager));
     // Names and pictures change on every screen that shows them, not on the next load.
-    const profile: UserUpdatedEvent = { userId: id, displayName: saved.displayName, avatarUrl: saved.avatarUrl, statusText: saved.statusText };
-    if (profile.displayName !== before.displayName || profile.avatarUrl !== before.avatarUrl || profile.statusText !== before.statusText) {
+    const profile: UserUpdatedEvent = {
+      userId: id,
+      displayName: saved.displayName,
+      avatarUrl: saved.avatarUrl,
+      statusText: saved.statusText,
+    };
+    if (
+      profile.displayName !== before.displayName ||
+      profile.avatarUrl !== before.avatarUrl ||
+      profile.statusText !== before.statusText
+    ) {
       void this.events.emit('user.profile.changed', profile);
     }
     // Their "Seen" goes from the screens that show it now, not only on the next load.
