@@ -98,7 +98,7 @@ export class Profile {
             const total = event.total ?? file.size;
             this.pictureProgress.set(total ? Math.min(100, Math.round((event.loaded / total) * 100)) : 0);
           } else if (event.type === HttpEventType.Response && event.body) {
-            this.pictureDone(event.body, 'Picture saved. Your teammates see it when they next load Parley.');
+            this.pictureDone(event.body, 'Picture saved. Your teammates see it now.');
           }
         },
         error: (error: unknown) => this.pictureFailedWith(error),
@@ -168,7 +168,7 @@ export class Profile {
           this.auth.setUser(user);
           this.name.set(user.displayName);
           this.saving.set(false);
-          this.status.set('Saved. Your teammates see the new name when they next load Parley.');
+          this.status.set('Saved. Your teammates see your new name now.');
         },
         error: (error: unknown) => {
           this.saving.set(false);
