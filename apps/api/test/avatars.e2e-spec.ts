@@ -1,4 +1,6 @@
 import { AVATAR_SIZES, CommonErrorCode, FileErrorCode, UserDto, UserUpdatedEvent } from '@parley/contracts';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import sharp from 'sharp';
 import { Person, person } from './support/api-client';
@@ -79,6 +81,18 @@ describe.each(databaseModes())('profile pictures (%s database)', (mode) => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(atCarla).toHaveLength(seen);
     expect(atOutsider).toEqual([]);
+  });
+
+  it('removing a picture with PATCH /api/users/me {avatarUrl: null} takes its bytes out of the storage too; any other avatarUrl is refused', async () => {
+    const eve = await person(t.url, sink, 'Eve');
+    const url = ((await put(eve, await png(64, 64, '#ff0')).expect(200)).body as UserDto).avatarUrl!;
+    const avatarId = url.split('/').pop()!;
+    const stored = () => readdirSync(join(t.config.dataDir, 'files', eve.id, avatarId), { withFileTypes: false }).length;
+    expect(stored()).toBe(3);
+    expect(((await eve.patch('/api/users/me', { avatarUrl: null }).expect(200)).body as UserDto).avatarUrl).toBeNull();
+    await eventually(() => expect(existsSync(join(t.config.dataDir, 'files', eve.id, avatarId)) ? stored() : 0).toBe(0));
+    await download(t.url, ana.auth.accessToken, url).expect(404);
+    await eve.patch('/api/users/me', { avatarUrl: `/api/files/avatars/${ana.id}/${avatarId}` }).expect(400);
   });
 
   it('a new picture replaces the old one (whose address then answers 404); removing it goes back to initials', async () => {

@@ -48,6 +48,8 @@ export interface AppEvents {
   'user.read-receipts.withdrawn': { userId: string };
   /** Someone's name, picture or status text changed (committed). */
   'user.profile.changed': UserUpdatedEvent;
+  /** Someone removed their picture through PATCH /api/users/me: `avatarUrl` is the one they had. */
+  'user.avatar.dropped': { userId: string; avatarUrl: string };
 
   'channel.created': ChannelUpdatedEvent;
   'channel.updated': ChannelUpdatedEvent;
@@ -114,4 +116,5 @@ export const APP_EVENT_DELIVERY: { readonly [E in AppEventName]: AppEventDeliver
   'session.revoked': 'background',
   'user.read-receipts.withdrawn': 'background',
   'user.profile.changed': 'background',
+  'user.avatar.dropped': 'background',
 };

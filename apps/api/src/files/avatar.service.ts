@@ -6,6 +6,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AVATAR_MAX_BYTES, AVATAR_SIZES, AvatarSize, UserDto } from '@parley/contracts';
 import type { Request, Response } from 'express';
 import { AuditContext } from '../audit/audit-context';
+import { OnAppEvent } from '../events/event-bus';
 import { AuthUser } from '../auth/current-user';
 import { AppException } from '../common/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -78,7 +79,12 @@ export class AvatarService {
     response.setHeader('Content-Disposition', 'inline; filename="avatar.webp"');
     // The address changes with every upload: what it names never changes.
     response.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
-    await pipeline(object.stream, response);
+    await pipeline(object.stream, response).catch((error: NodeJS.ErrnoException) => {
+      // The browser went away before the picture was through (a page left, a lazy image no longer
+      // wanted): nobody is left to answer, and it is no server error.
+      if (error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      throw error;
+    });
   }
 
   private async receive(actor: AuthUser, request: Request): Promise<UserDto> {
@@ -106,6 +112,12 @@ export class AvatarService {
   }
 
   /** Removes the bytes of a picture of ours that is no longer anyone's (an https URL set by PATCH is not ours). */
+  /** A picture removed through PATCH /api/users/me {avatarUrl: null}: its bytes leave the storage, as with DELETE. */
+  @OnAppEvent('user.avatar.dropped')
+  async onDropped({ avatarUrl }: { userId: string; avatarUrl: string }): Promise<void> {
+    await this.forget(avatarUrl);
+  }
+
   private async forget(avatarUrl: string | null): Promise<void> {
     const match = avatarUrl ? OURS.exec(avatarUrl) : null;
     if (!match) return;

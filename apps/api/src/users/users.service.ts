@@ -38,7 +38,11 @@ export class UsersService {
   async updateMe(id: string, changes: UpdateMeDto): Promise<User> {
     const wait = await this.profileLimit.take(id);
     if (wait) throw AppException.rateLimited(wait, `You are changing your profile too often; try again in ${wait} s`);
-    return this.update(id, changes);
+    const before = changes.avatarUrl === null ? (await this.get(id)).avatarUrl : null;
+    const user = await this.update(id, changes);
+    // The picture's bytes go too (the avatar service keeps them: see AvatarService.onDropped).
+    if (before && !user.avatarUrl) void this.events.emit('user.avatar.dropped', { userId: id, avatarUrl: before });
+    return user;
   }
 
   findByEmail(email: string): Promise<User | null> {
