@@ -1,4 +1,6 @@
 // Signing people in through the real API (codes from the SMTP sink) and handing the session to a browser context.
+import { startWorld } from './env.mjs';
+
 export async function signInViaApi(api, sink, email, displayName) {
   const before = sink.count(email);
   const post = (path, body) =>
@@ -68,4 +70,23 @@ export async function workspaceWith(api, owner, member, name) {
   });
   await apiCall(api, member, 'POST', `/api/invites/${invite.token}/accept`);
   return workspace.id;
+}
+
+/**
+ * What most browser test files start from: a world (SMTP sink, api, Chromium; sends not rate
+ * limited in the way), Ana and Bruno signed in, a new workspace `name` of Ana's with Bruno in it,
+ * and its #general. The world is stopped again if any of it fails.
+ */
+export async function twoInAWorkspace(name, { env } = {}) {
+  const world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000', ...env } });
+  try {
+    const { api, browser } = world;
+    const { ana, bruno } = await anaAndBruno(world);
+    const workspaceId = await workspaceWith(api, ana, bruno, name);
+    const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
+    return { world, api, browser, ana, bruno, workspaceId, general: channels.find((c) => c.name === 'general') };
+  } catch (error) {
+    await world.stop();
+    throw error;
+  }
 }

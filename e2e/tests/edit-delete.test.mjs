@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
+import { snap } from '../support/env.mjs';
+import { apiCall, signedInContext, twoInAWorkspace } from '../support/people.mjs';
 
 // Editing and deleting in the browser, seen live by the other person, and caught up after being offline.
 let world;
@@ -16,12 +16,9 @@ let workspaceId;
 let channelId;
 
 before(async () => {
-  world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000' } });
-  ({ api, browser } = world);
-  ({ ana, bruno } = await anaAndBruno(world));
-  workspaceId = await workspaceWith(api, ana, bruno, 'Edits');
-  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
-  channelId = channels.find((c) => c.name === 'general').id;
+  let general;
+  ({ world, api, browser, ana, bruno, workspaceId, general } = await twoInAWorkspace('Edits'));
+  channelId = general.id;
 });
 
 after(() => world?.stop());

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { root, snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
+import { root, snap } from '../support/env.mjs';
+import { signedInContext, twoInAWorkspace } from '../support/people.mjs';
 
 // Files in the browser (issue #14): a dropped image uploads with a progress bar and the other
 // person sees its thumbnail live and opens it in the lightbox; a picked PDF is a card that
@@ -22,12 +22,7 @@ let general;
 let chart;
 
 before(async () => {
-  world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000' } });
-  ({ api, browser } = world);
-  ({ ana, bruno } = await anaAndBruno(world));
-  workspaceId = await workspaceWith(api, ana, bruno, 'Files');
-  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
-  general = channels.find((c) => c.name === 'general');
+  ({ world, api, browser, ana, bruno, workspaceId, general } = await twoInAWorkspace('Files'));
   chart = await chartPng();
 });
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { root, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
+import { root } from '../support/env.mjs';
+import { apiCall, signedInContext, twoInAWorkspace } from '../support/people.mjs';
 
 // Mentions in the browser: Ana picks Bruno from the composer's list with the keyboard; Bruno sees
 // the mention badge in the sidebar, then the message highlighted with his chip; a mention of someone
@@ -21,12 +21,7 @@ let design;
 let ops;
 
 before(async () => {
-  world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000' } });
-  ({ api, browser } = world);
-  ({ ana, bruno } = await anaAndBruno(world));
-  workspaceId = await workspaceWith(api, ana, bruno, 'Mentions');
-  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
-  general = channels.find((c) => c.name === 'general');
+  ({ world, api, browser, ana, bruno, workspaceId, general } = await twoInAWorkspace('Mentions'));
   design = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, { name: 'design', visibility: 'public' });
   await apiCall(api, bruno, 'POST', `/api/channels/${design.id}/join`);
   // Bruno is not in #ops.

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { root, snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
+import { root, snap } from '../support/env.mjs';
+import { apiCall, signedInContext, twoInAWorkspace } from '../support/people.mjs';
 
 // A message's actions in the browser: the edit history behind "(edited)" (the sender's, not a
 // plain member's), the ⋯ menu driven by keyboard alone, a hidden toolbar that takes no clicks,
@@ -19,12 +19,7 @@ let workspaceId;
 let general;
 
 before(async () => {
-  world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000' } });
-  ({ api, browser } = world);
-  ({ ana, bruno } = await anaAndBruno(world));
-  workspaceId = await workspaceWith(api, ana, bruno, 'Actions');
-  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
-  general = channels.find((c) => c.name === 'general');
+  ({ world, api, browser, ana, bruno, workspaceId, general } = await twoInAWorkspace('Actions'));
 });
 
 after(() => world?.stop());

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { root, snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
+import { root, snap } from '../support/env.mjs';
+import { apiCall, signedInContext, twoInAWorkspace } from '../support/people.mjs';
 
 // Reactions (through the emoji picker), pins, permalinks and forwarding in the browser, seen live by the other person.
 let world;
@@ -19,12 +19,7 @@ let random;
 let long;
 
 before(async () => {
-  world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000' } });
-  ({ api, browser } = world);
-  ({ ana, bruno } = await anaAndBruno(world));
-  workspaceId = await workspaceWith(api, ana, bruno, 'Reactions');
-  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
-  general = channels.find((c) => c.name === 'general');
+  ({ world, api, browser, ana, bruno, workspaceId, general } = await twoInAWorkspace('Reactions'));
   random = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, { name: 'random', visibility: 'public' });
   long = await apiCall(api, ana, 'POST', `/api/workspaces/${workspaceId}/channels`, { name: 'long', visibility: 'public' });
   await apiCall(api, bruno, 'POST', `/api/channels/${random.id}/join`);

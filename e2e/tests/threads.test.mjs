@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { root, snap, startWorld } from '../support/env.mjs';
-import { anaAndBruno, apiCall, signedInContext, workspaceWith } from '../support/people.mjs';
+import { root, snap } from '../support/env.mjs';
+import { signedInContext, twoInAWorkspace } from '../support/people.mjs';
 
 // Threads in the browser: a reply in the side panel, seen live by the other person as a reply
 // count under the root (not in the channel), "also send to the channel", and the Threads list.
@@ -17,12 +17,9 @@ let workspaceId;
 let channelId;
 
 before(async () => {
-  world = await startWorld({ env: { RATE_LIMIT_SEND_BURST: '1000' } });
-  ({ api, browser } = world);
-  ({ ana, bruno } = await anaAndBruno(world));
-  workspaceId = await workspaceWith(api, ana, bruno, 'Threads');
-  const channels = await apiCall(api, ana, 'GET', `/api/workspaces/${workspaceId}/channels`);
-  channelId = channels.find((c) => c.name === 'general').id;
+  let general;
+  ({ world, api, browser, ana, bruno, workspaceId, general } = await twoInAWorkspace('Threads'));
+  channelId = general.id;
 });
 
 after(() => world?.stop());
