@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { AppException } from '../common/app-exception';
 import { FileError, FileException } from '../common/domain-errors';
+import { pipeToNewFile } from './storage/new-file';
 
 /** One file of an upload, streamed to a temporary file: hashed and counted on the way. */
 export interface ReceivedFile {
@@ -88,7 +87,7 @@ export function receiveFiles(request: Readable & { headers: IncomingHttpHeaders 
         },
       });
       writes.push(
-        pipeline(stream, count, createWriteStream(file.path, { flags: 'wx', mode: 0o600 })).then(
+        pipeToNewFile(file.path, stream, count).then(
           () => {
             open.delete(stream);
             file.sha256 = hash.digest('hex');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { assertStorageKey, ByteRange, FileStorage, StoredObject } from './file-storage';
+import { pipeToNewFile } from './new-file';
 
 /**
  * Files on the local disk under `root` (DATA_DIR/files), one per key. A put writes to a
@@ -31,7 +31,7 @@ export class LocalFileStorage implements FileStorage {
       },
     });
     try {
-      await pipeline(body, count, createWriteStream(temporary, { flags: 'wx', mode: 0o600 }));
+      await pipeToNewFile(temporary, body, count);
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
