@@ -1,14 +1,15 @@
 // Scenario 7: the senders of scenario 3, where every `changeEvery`-th operation is a change to
-// one of the sender's own recent messages instead of a send — an edit (PATCH), or a reaction
-// added or taken back (PUT/DELETE …/reactions/👍), in turn — over keep-alive HTTP. Closed loop,
-// one operation in flight per sender; counts the operations completed inside the window.
+// one of the sender's own recent messages instead of a send — an edit, or a reaction added or
+// taken back (👍), in turn — over the socket (editMessage, addReaction, removeReaction) or, with
+// `via: 'rest'`, over keep-alive HTTP (PATCH, PUT/DELETE …/reactions/👍). Closed loop, one
+// operation in flight per sender; counts the operations completed inside the window.
 import { randomUUID } from 'node:crypto';
 import { Recorder } from '../lib/stats.mjs';
 import { childMain, closeAll, connectMany, emitAck, payloadText, sleep, windowCpu } from '../lib/sio.mjs';
 
 const THUMBS_UP = encodeURIComponent('👍');
 
-childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
+childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10, via = 'socket' }) => {
   const sockets = await connectMany(
     senders.map((s) => ({ url, auth: s.auth })),
     { concurrency: 50 },
@@ -28,8 +29,13 @@ childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
   const cpuWindow = windowCpu(measureFrom, end);
 
   /** One change to message `id`: the kth change of this sender picks edit, react, unreact in turn. */
-  async function change(token, id, k) {
+  async function change(socket, token, id, k) {
     const kind = k % 3;
+    if (via === 'socket') {
+      const event = ['editMessage', 'addReaction', 'removeReaction'][kind];
+      const ack = await emitAck(socket, event, kind === 0 ? { messageId: id, text: payloadText(k) } : { messageId: id, emoji: '👍' }, 15_000);
+      return ack?.ok ? null : (ack?.error?.code ?? 'no ack');
+    }
     const response = await fetch(kind === 0 ? `${url}/api/messages/${id}` : `${url}/api/messages/${id}/reactions/${THUMBS_UP}`, {
       method: kind === 0 ? 'PATCH' : kind === 1 ? 'PUT' : 'DELETE',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -52,7 +58,7 @@ childMain(async ({ url, senders, warmupMs, windowMs, changeEvery = 10 }) => {
       const kind = k % 3;
       let error = null;
       if (isChange) {
-        error = await change(auth.token, target, k).catch((e) => e.message);
+        error = await change(socket, auth.token, target, k).catch((e) => e.message);
         if (k++ % 3 === 2) target = null;
       } else {
         const ack = await emitAck(socket, 'sendMessage', { channelId, text: payloadText(n), clientMsgId: randomUUID() }, 15_000);

@@ -860,6 +860,11 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
     const f = fixture;
     let socket = await connectSocket(t.url, f.owner.auth.accessToken);
     const channelId = fc.constantFrom(f.channelId, f.channelId, f.workspaceId, randomUUID());
+    const messageId = fc.constantFrom(f.messageId, f.messageId, f.channelId, randomUUID());
+    const reactionFields: (readonly [string, fc.Arbitrary<unknown>])[] = [
+      ['messageId', messageId],
+      ['emoji', fc.oneof(fc.constantFrom('👍', '+1', ':tada:', 'thumbsup'), fc.string({ maxLength: 8 }))],
+    ];
     // Valid fields of each event (the contract has only types): a Record, so a new event must be listed.
     const shapes: Record<ClientEventName, [(readonly [string, fc.Arbitrary<unknown>])[], string[]]> = {
       sendMessage: [
@@ -885,6 +890,15 @@ describe.each(databaseModes().slice(0, 1))('fuzzing every operation and socket e
         [['cursors', fc.dictionary(fc.constantFrom(f.channelId, randomUUID()), fc.integer({ min: 0, max: 10 }), { maxKeys: 2 })]],
         ['cursors'],
       ],
+      editMessage: [
+        [
+          ['messageId', messageId],
+          ['text', fc.string({ minLength: 1, maxLength: 30 })],
+        ],
+        ['messageId', 'text'],
+      ],
+      addReaction: [reactionFields, ['messageId', 'emoji']],
+      removeReaction: [reactionFields, ['messageId', 'emoji']],
     };
     const payloadOf = (event: ClientEventName) =>
       fc.oneof(

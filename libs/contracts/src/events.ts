@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors';
-import type { MarkReadRequest, MessageChangeEvent, MessageDto, SendMessageRequest, SentMessage } from './messages';
+import type { EditMessageRequest, MarkReadRequest, MessageChangeEvent, MessageDto, SendMessageRequest, SentMessage } from './messages';
 import type { PresenceStatus, SetStatus } from './presence';
 import type { ChannelDto } from './channels';
 
@@ -15,6 +15,15 @@ export interface AckError {
 
 export interface ChannelRef {
   channelId: string;
+}
+
+export interface MessageRef {
+  messageId: string;
+}
+
+/** A reaction over the socket: the emoji itself or a shortcode such as `+1`, as in the REST path. */
+export interface ReactionRef extends MessageRef {
+  emoji: string;
 }
 
 export interface SyncRequest {
@@ -87,6 +96,12 @@ export interface ClientToServerEvents {
   markRead: (payload: MarkReadRequest & ChannelRef, ack?: (result: Ack<null>) => void) => void;
   setStatus: (payload: { status: SetStatus }, ack?: (result: Ack<StatusUpdateEvent>) => void) => void;
   sync: (payload: SyncRequest, ack: (result: Ack<SyncResult>) => void) => void;
+  /** PATCH /api/messages/:id over the socket: the sender's new text; answers the message as it is now. Audited like the route. */
+  editMessage: (payload: EditMessageRequest & MessageRef, ack: (result: Ack<MessageDto>) => void) => void;
+  /** PUT /api/messages/:id/reactions/:emoji over the socket (idempotent). */
+  addReaction: (payload: ReactionRef, ack: (result: Ack<MessageDto>) => void) => void;
+  /** DELETE /api/messages/:id/reactions/:emoji over the socket (idempotent). */
+  removeReaction: (payload: ReactionRef, ack: (result: Ack<MessageDto>) => void) => void;
 }
 
 /** Server → client events. */
@@ -147,5 +162,8 @@ const CLIENT_EVENTS: Record<ClientEventName, true> = {
   markRead: true,
   setStatus: true,
   sync: true,
+  editMessage: true,
+  addReaction: true,
+  removeReaction: true,
 };
 export const CLIENT_EVENT_NAMES = Object.keys(CLIENT_EVENTS) as readonly ClientEventName[];

@@ -61,6 +61,14 @@ export async function withDeclaredCheck<T>(channelId: string, action: ChannelAct
   return result;
 }
 
+/** As withDeclaredCheck, for a socket event whose rule is on the message its payload names. */
+export async function withDeclaredMessageCheck<T>(messageId: string, action: MessageAction, where: string, handle: () => Promise<T>): Promise<T> {
+  const checked: Checked = { channels: [], messages: [], files: [] };
+  const result = await storage.run(checked, handle);
+  assertMessageChecked(checked, messageId, action, where);
+  return result;
+}
+
 /**
  * Keeps the route list honest. A channel route declares its rule (`@InChannel('id', action)`),
  * a message route its own (`@OnMessage('id', action)`), and its service checks it; this fails the request when a handler succeeded without its

@@ -1,5 +1,5 @@
 import { randomUUID, KeyObject } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditOutcome, AuditVerifyProblem, AuditVerifyResult } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
@@ -38,6 +38,8 @@ export const CHECKPOINT_EVERY = 100;
 
 /** Events moved from the outbox into a chain per transaction. */
 const DRAIN_BATCH = 500;
+/** How long drainSoon lets events gather before one round chains them all. */
+const DRAIN_SOON_MS = 100;
 
 /** An event in the outbox: its content before it has a place in a chain (see AuditOutboxEntry). */
 type QueuedEvent = Omit<AuditContent, 'workspaceId' | 'seq' | 'occurredAt' | 'hashVersion'>;
@@ -51,13 +53,15 @@ const VERIFY_BATCH = 1000;
  * checkpoints of each head (audit_checkpoints) let `verify` see a shortened chain.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private readonly turns = new ChainTurns();
   /** Drains run one at a time per chain per instance; a caller whose event an earlier round took returns at once. */
   private readonly drainTurns = new ChainTurns(1);
   private readonly drainsAsked = new Map<string, number>();
   private readonly drainsDone = new Map<string, number>();
+  /** The chains a drain is due for soon (drainSoon), with its timer. */
+  private readonly dueSoon = new Map<string, { workspaceId: string | null; timer: NodeJS.Timeout }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -81,8 +85,45 @@ export class AuditService {
    * place in the chain.
    */
   async enqueue(input: AuditRecordInput, manager: EntityManager): Promise<void> {
+    const { workspaceId, event } = this.outboxEntry(input);
+    await this.repository.enqueue(workspaceId, event, manager);
+  }
+
+  /**
+   * The outbox row of an event, for a statement of another module that writes it itself, with
+   * its change, in one round trip (MessageRepository.applyChanges): `event` is opaque there.
+   */
+  outboxEntry(input: AuditRecordInput): { workspaceId: string | null; event: Record<string, unknown> } {
     const event: QueuedEvent = { id: randomUUID(), ...contentOf(input) };
-    await this.repository.enqueue(input.workspaceId ?? null, event as unknown as Record<string, unknown>, manager);
+    return { workspaceId: input.workspaceId ?? null, event: event as unknown as Record<string, unknown> };
+  }
+
+  /**
+   * Drains the chain within DRAIN_SOON_MS, one round for every event queued meanwhile: for
+   * events committed outside a request (socket events), whose answer need not wait for the
+   * chaining. Never throws; an event whose drain fails waits for the sweep.
+   */
+  drainSoon(workspaceId: string | null): void {
+    const key = workspaceId ?? '';
+    if (this.dueSoon.has(key)) return;
+    const timer = setTimeout(() => {
+      this.dueSoon.delete(key);
+      this.drain(workspaceId).catch((error: unknown) =>
+        this.logger.warn(`Could not chain the audit events of ${workspaceId ?? 'the global chain'} yet: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }, DRAIN_SOON_MS);
+    timer.unref();
+    this.dueSoon.set(key, { workspaceId, timer });
+  }
+
+  /** The drains due soon, done now: nothing waits for the sweep of another instance. */
+  async onApplicationShutdown(): Promise<void> {
+    const due = [...this.dueSoon.values()];
+    this.dueSoon.clear();
+    for (const { workspaceId, timer } of due) {
+      clearTimeout(timer);
+      await this.drain(workspaceId).catch(() => undefined);
+    }
   }
 
   /**

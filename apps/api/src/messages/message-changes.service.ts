@@ -1,32 +1,62 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { MessageChangeEvent, MessageDto, MessageVersionDto } from '@parley/contracts';
-import { DataSource } from 'typeorm';
+import { AuditAction, MessageChangeEvent, MessageDto, MessageVersionDto } from '@parley/contracts';
+import { DataSource, EntityManager } from 'typeorm';
 import { MessageAction } from '@api/access/access.rules';
 import { AccessService, Actor } from '@api/access/access.service';
 import { AuditContext } from '@api/audit/audit-context';
 import { auditedTransaction } from '@api/audit/audited-transaction';
+import { AuditService } from '@api/audit/audit.service';
+import type { ClientInfo } from '@api/auth/current-user';
 import { AppException } from '@api/common/app-exception';
-import { ChannelError, ChannelException } from '@api/common/domain-errors';
+import { isDataException, isRefusedValue } from '@api/common/db-errors';
+import { ChannelError, ChannelException, MessageError, MessageException } from '@api/common/domain-errors';
 import { APP_CONFIG, AppConfig } from '@api/config/config';
 import { EventBus } from '@api/events/event-bus';
 import { MessageFilesService } from '@api/files/message-files.service';
 import { RateLimitService } from '@api/rate-limit/rate-limit.service';
 import { TokenBucketLimiter } from '@api/rate-limit/token-buckets';
+import { KeyedBatcher } from './keyed-batcher';
 import { MentionResolver } from './mention-resolver';
-import { ChangeOutcome, MarkOutcome, MessageRepository } from './message.repository';
-import { toMessageChangeEvent, toMessageDto, toMessageVersionDto } from './message-mapper';
+import { AppliedChange, ChangeOutcome, ChangeToApply, MarkOutcome, MessageRepository } from './message.repository';
+import { MessageChangeRow, toMessageChangeEvent, toMessageDto, toMessageVersionDto } from './message-mapper';
+
+/**
+ * The audit event an edit's request owes (its audit context's), written in the transaction of the
+ * batch that applies the edit (so the change and its event are stored together or not at all)
+ * and chained after its commit, before the answer.
+ */
+interface ChangeAudit {
+  record(manager: EntityManager): Promise<void>;
+  committed(): Promise<void>;
+  rolledBack(): void;
+}
+
+/** A change on its way to a batch. */
+interface PendingChange {
+  change: ChangeToApply;
+  audit: ChangeAudit | null;
+}
+
+/** What the batch did with a change: applied (and gone out), or why not. */
+export type BatchedOutcome = { row: MessageChangeRow } | Exclude<AppliedChange['outcome'], 'applied'>;
 
 /**
  * Edits and deletes of stored messages. Each takes the next changeSeq of its channel in the
  * transaction that makes it (under the channel's row lock), so a channel's changes are numbered
  * 1, 2, 3, … without gaps and commit in that order: live clients get them in order, and a
  * reconnecting one reads those it missed through sync.
+ *
+ * Edits and reactions, the frequent ones, are applied in batches (group commit, as sends are):
+ * what arrives while a batch runs goes into the next one, a batch is one statement
+ * (parley_apply_message_changes) in one transaction with the audit events its edits owe, and the
+ * changes of one channel keep the order they arrived in. Deletes and pins go one by one.
  */
 @Injectable()
 export class MessageChangesService {
   /** Edits and deletes per person, at the rate of sends (their own bucket, so they do not use up sends). */
   private readonly changeLimit: TokenBucketLimiter;
+  private readonly batcher: KeyedBatcher<PendingChange, BatchedOutcome>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -35,28 +65,139 @@ export class MessageChangesService {
     private readonly access: AccessService,
     private readonly mentions: MentionResolver,
     private readonly events: EventBus,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
     rateLimits: RateLimitService,
   ) {
     this.changeLimit = rateLimits.tokenBuckets('change', { burst: config.rateLimits.sendBurst, perSecond: config.rateLimits.sendsPerSecond });
+    // As for sends: the embedded database runs one query at a time.
+    this.batcher = new KeyedBatcher((items) => this.applyBatch(items), (item) => item.change.channelId, {
+      maxInFlight: config.databaseUrl === null ? 1 : 2,
+      maxBatch: 128,
+    });
   }
 
   /**
    * The sender replaces the text; the earlier one is kept as a version, and the mentions are
    * resolved again (who is notified follows the new text). The same text again changes nothing.
+   * Audited: a request's event through its audit context; a socket event's (`client` given) as
+   * its own event, with the socket's address.
    */
-  async edit(actor: Actor, messageId: string, text: string): Promise<MessageDto> {
+  async edit(actor: Actor, messageId: string, text: string, client: ClientInfo | null = null): Promise<MessageDto> {
     await this.limit(actor);
-    const { message } = await this.access.requireMessage(actor, messageId, MessageAction.Edit);
-    const mentions = await this.mentions.resolve(actor.userId, message.channelId, text);
+    const access = await this.access.requireMessage(actor, messageId, MessageAction.Edit);
+    const { channelId } = access.message;
+    const mentions = await this.mentions.resolve(actor.userId, channelId, text);
     // The audit event names the message, never its text (the versions keep that).
-    AuditContext.annotate({ targetId: messageId, details: { channelId: message.channelId } });
-    const outcome = await auditedTransaction(
-      this.dataSource,
-      (manager) => this.messages.edit(actor.userId, messageId, message.channelId, text, mentions, manager),
-      (result) => typeof result !== 'string',
-    );
-    return this.answer(actor, messageId, outcome);
+    const details = { channelId };
+    AuditContext.annotate({ targetId: messageId, details });
+    const change: ChangeToApply = { kind: 'edit', messageId, channelId, actorId: actor.userId, text, mentions };
+    const audit = this.requestAudit();
+    // A socket event's edit: its own event, written with the change in the batch's one statement, chained soon after.
+    if (!audit && client) {
+      change.outbox = this.audit.outboxEntry({
+        workspaceId: access.workspaceId,
+        actorId: actor.userId,
+        action: AuditAction.MessageEdit,
+        targetType: 'message',
+        targetId: messageId,
+        outcome: 'success',
+        ip: client.ip,
+        userAgent: client.userAgent,
+        details: { ...details, via: 'socket' },
+      });
+    }
+    const outcome = await this.submitChange(change, audit);
+    return this.answer(actor, messageId, settled(outcome));
+  }
+
+  /**
+   * Adds (`added`) or takes back the actor's reaction with `emoji` (normalised already), its
+   * access checked already (MessageMarksService.react); see applyBatch.
+   */
+  async react(actor: Actor, messageId: string, channelId: string, emoji: string, added: boolean): Promise<BatchedOutcome> {
+    return this.submitChange({ kind: added ? 'react' : 'unreact', messageId, channelId, actorId: actor.userId, emoji }, null);
+  }
+
+  /**
+   * One batch, in the order it came: applied by one statement (parley_apply_message_changes),
+   * which writes the outbox rows of socket edits too, on its own (a statement is its own
+   * transaction: the channels stay locked for the statement alone, not for round trips); in a
+   * transaction with the events of its requests' edits when it has any (their audit context
+   * writes them). Then the applied changes are read back, as they are now, and go out in
+   * changeSeq order per channel; the audit events are chained by each change's caller (see
+   * submitChange), so the next batch does not wait for the chaining. A batch the database refuses
+   * as a whole is applied again one change at a time, so that only the change at fault fails
+   * (text it cannot store: 400).
+   */
+  private async applyBatch(items: PendingChange[]): Promise<(BatchedOutcome | Error)[]> {
+    const changes = items.map((item) => item.change);
+    let applied: AppliedChange[];
+    try {
+      applied = items.some((item) => item.audit)
+        ? await this.dataSource.transaction(async (manager) => {
+            const outcomes = await this.messages.applyChanges(changes, manager);
+            for (const [index, item] of items.entries()) {
+              if (outcomes[index].outcome === 'applied') await item.audit?.record(manager);
+            }
+            return outcomes;
+          })
+        : await this.messages.applyChanges(changes, this.dataSource.manager);
+    } catch (error) {
+      for (const item of items) item.audit?.rolledBack();
+      if (items.length > 1) {
+        const results: (BatchedOutcome | Error)[] = [];
+        for (const item of items) results.push(...(await this.applyBatch([item]).catch((failure: unknown) => [toError(failure)])));
+        return results;
+      }
+      if (isRefusedValue(error)) return [unstorable(error)];
+      throw error;
+    }
+    const keys = items.flatMap((item, index) => {
+      const changeSeq = applied[index].changeSeq;
+      return changeSeq === null ? [] : [{ channelId: item.change.channelId, changeSeq }];
+    });
+    const rows = keys.length ? await this.messages.findChanges(keys, this.dataSource.manager) : [];
+    const byKey = new Map(rows.map((row) => [`${row.channel_id}:${Number(row.change_seq)}`, row]));
+    // Not awaited: a background event, like message.created; in changeSeq order within each channel (the gateway delivers them so).
+    for (const row of [...rows].sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.change_seq) - Number(b.change_seq)))) {
+      void this.events.emit('message.changed', toMessageChangeEvent(row));
+    }
+    return items.map((item, index): BatchedOutcome | Error => {
+      const { outcome, changeSeq } = applied[index];
+      if (outcome !== 'applied') return outcome;
+      const row = byKey.get(`${item.change.channelId}:${changeSeq}`);
+      return row ? { row } : new Error(`The change ${item.change.channelId}:${changeSeq} was applied but not found`);
+    });
+  }
+
+  /**
+   * A change through the batcher. An applied one's audit event is chained before the answer when
+   * it is a request's (as auditedTransaction does), soon after when it is a socket event's.
+   */
+  private async submitChange(change: ChangeToApply, audit: ChangeAudit | null): Promise<BatchedOutcome> {
+    const outcome = await this.batcher.submit({ change, audit });
+    if (typeof outcome !== 'string') {
+      if (audit) await audit.committed();
+      if (change.outbox) this.audit.drainSoon(change.outbox.workspaceId);
+    }
+    return outcome;
+  }
+
+  /** The current request's audit event, if it is an audited request that has not written it yet (see auditedTransaction). */
+  private requestAudit(): ChangeAudit | null {
+    const store = AuditContext.current();
+    const record = store && !store.recorded ? store.recordIn : undefined;
+    if (!store || !record) return null;
+    return {
+      record,
+      committed: async () => store.afterCommit?.(),
+      rolledBack: () => {
+        // The exception filter records the failure instead.
+        store.recorded = false;
+        store.queued = undefined;
+      },
+    };
   }
 
   /**
@@ -125,4 +266,23 @@ export class MessageChangesService {
     void this.events.emit('message.changed', change);
     return change;
   }
+}
+
+/** A batch's outcome as the answers take it: 'full' is the reaction's own refusal (MessageMarksService). */
+function settled(outcome: BatchedOutcome): MarkOutcome {
+  if (outcome === 'full') throw new Error('An edit cannot be refused for want of room for an emoji');
+  return outcome;
+}
+
+function unstorable(error: unknown): MessageException {
+  if (isDataException(error)) {
+    return new MessageException(MessageError.TextUnstorable, 'The message text has characters that cannot be stored', [
+      { field: 'text', errors: ['text contains characters that cannot be stored (such as NUL)'] },
+    ]);
+  }
+  return new MessageException(MessageError.Unstorable, 'This message cannot be stored');
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -15,7 +15,7 @@ import { MessagesService, SendResult } from './messages.service';
 /**
  * What people put on a stored message besides editing it: reactions and pins, and forwarding it
  * elsewhere. Reactions and pins are changes like edits (the channel's next changeSeq, in the
- * transaction that makes them, see MessageRepository.react), so live clients and sync see them
+ * transaction that makes them, see MessageRepository.applyChanges and pin), so live clients and sync see them
  * in order; forwarding is a send.
  */
 @Injectable()
@@ -28,7 +28,7 @@ export class MessageMarksService {
     private readonly sends: MessagesService,
   ) {}
 
-  /** Adds (`added`) or takes back the actor's reaction; doing it again changes nothing and answers the message as it is. */
+  /** Adds (`added`) or takes back the actor's reaction (in a batch, see MessageChangesService); doing it again changes nothing and answers the message as it is. */
   async react(actor: Actor, messageId: string, rawEmoji: string, added: boolean): Promise<MessageDto> {
     // Refused before anything is counted or looked up: the emoji is the caller's own text.
     const emoji = normaliseEmoji(rawEmoji);
@@ -39,9 +39,7 @@ export class MessageMarksService {
     }
     await this.changes.limit(actor);
     const { message } = await this.access.requireMessage(actor, messageId, MessageAction.React);
-    const outcome = await this.dataSource.transaction((manager) =>
-      this.messages.react(actor.userId, messageId, message.channelId, emoji, added, REACTIONS_PER_MESSAGE_MAX, manager),
-    );
+    const outcome = await this.changes.react(actor, messageId, message.channelId, emoji, added);
     if (outcome === 'full') {
       throw new MessageException(
         MessageError.ReactionsFull,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BuiltInRole, builtInRolesWith, ForwardedFrom, Permission, REACTION_USERS_SHOWN, RoleCatalogue, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
+import { BuiltInRole, builtInRolesWith, ForwardedFrom, Permission, REACTION_USERS_SHOWN, REACTIONS_PER_MESSAGE_MAX, RoleCatalogue, THREAD_REPLIERS_SHOWN } from '@parley/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeMember, mayPost, mayRead } from '../access/membership.sql';
 import type { Message } from './entities/message.entity';
@@ -24,6 +24,21 @@ export interface NewMessage {
   mentions: ResolvedMentions | null;
   /** Files to attach, in order (none: []); a send with files is stored on its own (MessagesService.storeWithFiles). */
   fileIds: string[];
+}
+
+/**
+ * An edit or a reaction to apply (MessageRepository.applyChanges), its access checked already;
+ * `outbox`: the audit event it owes, as AuditService.outboxEntry made it, written with it.
+ */
+export type ChangeToApply = { messageId: string; channelId: string; actorId: string; outbox?: { workspaceId: string | null; event: Record<string, unknown> } } & (
+  | { kind: 'edit'; text: string; mentions: ResolvedMentions | null }
+  | { kind: 'react' | 'unreact'; emoji: string }
+);
+
+/** What applyChanges did with one change (see parley_apply_message_changes); changeSeq set when 'applied'. */
+export interface AppliedChange {
+  outcome: 'applied' | 'unchanged' | 'gone' | 'archived' | 'full';
+  changeSeq: number | null;
 }
 
 /** A read position: the one found, and the new one, or null when it did not move. */
@@ -208,31 +223,6 @@ const RECORD_CHANGE = `
     FROM changed, bumped`;
 
 /**
- * The text becomes $6 and the one it replaces a version (every sub-statement sees the message as
- * it was); the same text again changes nothing. Its mentions become $7 and it notifies $8 (see
- * STORE_BATCH): people no longer notified lose their message_mentions row, new ones get one.
- */
-const EDIT = `
-  WITH version AS (
-    INSERT INTO message_versions (message_id, text, written_at, replaced_at)
-    SELECT id, text, COALESCE(edited_at, created_at), now() FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL AND text <> $6
-  ), changed AS (
-    UPDATE messages SET text = $6, edited_at = now(), mentions = $7::jsonb
-     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL AND text <> $6
-    RETURNING ${MESSAGE_COLUMNS}
-  ), notified AS (
-    SELECT changed.seq, n.user_id FROM changed
-     CROSS JOIN LATERAL (${notifiedMembers({ notify: '$8::jsonb', channel: 'changed.channel_id', sender: 'changed.sender_id' })}) n
-  ), unmentioned AS (
-    DELETE FROM message_mentions mm
-     WHERE mm.message_id IN (SELECT id FROM changed) AND mm.user_id NOT IN (SELECT user_id FROM notified)
-  ), mentioned AS (
-    INSERT INTO message_mentions (user_id, channel_id, seq, message_id)
-    SELECT user_id, $2, seq, $1 FROM notified
-    ON CONFLICT DO NOTHING
-  ), ${RECORD_CHANGE}`;
-
-/**
  * Soft delete: the row and its text stay (for legal hold); every read path shows it without text.
  * A deleted message is no longer pinned, and notifies nobody any more (its mentions leave mentionCount).
  * Its files summary is emptied (the files rows get deleted_at in the same transaction, see
@@ -371,18 +361,44 @@ export class MessageRepository {
   }
 
   /**
-   * Replaces the text of a message and its mentions, keeping the earlier text as a version, and
-   * records the change (see LOCK_CHANNEL), inside the caller's transaction, which holds the
-   * channel's lock until it commits. 'archived' or 'gone' when the channel was archived, or the
-   * message deleted, since the access check; 'unchanged' when the text is the same.
+   * Applies a batch of edits and reactions in one statement (parley_apply_message_changes, see
+   * its migration), in the batch's order, inside the caller's transaction, which holds the
+   * channels' locks until it commits. One outcome per change, in the same order.
    */
-  async edit(actorId: string, messageId: string, channelId: string, text: string, mentions: ResolvedMentions | null, manager: EntityManager): Promise<MarkOutcome> {
-    const channel = await this.lockChannel(channelId, manager);
-    if (!channel) return 'gone';
-    if (channel.archived) return 'archived';
-    const rows: MessageChangeRow[] = await manager.query(EDIT, [messageId, channelId, 'edited', actorId, null, text, ...mentionParameters(mentions)]);
-    if (rows.length) return { row: rows[0] };
-    return (await this.isPresent(messageId, channelId, manager)) ? 'unchanged' : 'gone';
+  async applyChanges(changes: ChangeToApply[], manager: EntityManager): Promise<AppliedChange[]> {
+    const audit = changes.flatMap((change, ord) => (change.outbox ? [{ ord, workspace_id: change.outbox.workspaceId, event: change.outbox.event }] : []));
+    const input = changes.map((change, ord) => ({
+      ord,
+      kind: change.kind,
+      message_id: change.messageId,
+      channel_id: change.channelId,
+      actor_id: change.actorId,
+      text: change.kind === 'edit' ? change.text : null,
+      mentions: change.kind === 'edit' ? (change.mentions?.mentions ?? null) : null,
+      notify: change.kind === 'edit' && change.mentions?.notify.length ? change.mentions.notify : null,
+      emoji: change.kind === 'edit' ? null : change.emoji,
+    }));
+    const rows: { change_ord: number; change_outcome: AppliedChange['outcome']; new_change_seq: string | null }[] = await manager.query(
+      `SELECT change_ord, change_outcome, new_change_seq FROM parley_apply_message_changes($1::jsonb, $2, $3, $4::jsonb)`,
+      [JSON.stringify(input), REACTIONS_PER_MESSAGE_MAX, REACTION_USERS_SHOWN, JSON.stringify(audit)],
+    );
+    const byOrd = new Map(rows.map((row) => [row.change_ord, row]));
+    return changes.map((change, ord) => {
+      const row = byOrd.get(ord);
+      if (!row) throw new Error(`parley_apply_message_changes gave no outcome for change ${ord}`);
+      return { outcome: row.change_outcome, changeSeq: row.new_change_seq === null ? null : Number(row.new_change_seq) };
+    });
+  }
+
+  /** The recorded changes named by channel and changeSeq, each with its message as it is now and the actor's my_reactions. */
+  findChanges(keys: { channelId: string; changeSeq: number }[], manager: EntityManager): Promise<MessageChangeRow[]> {
+    return manager.query(
+      `SELECT ch.change_seq, ch.kind, ch.actor_id, ch.detail, ${MESSAGE_COLUMNS_OF_M}, ${myReactions('m', 'ch.actor_id')}
+         FROM unnest($1::uuid[], $2::bigint[]) k(channel_id, change_seq)
+         JOIN message_changes ch ON ch.channel_id = k.channel_id AND ch.change_seq = k.change_seq
+         JOIN messages m ON m.id = ch.message_id`,
+      [keys.map((key) => key.channelId), keys.map((key) => key.changeSeq)],
+    );
   }
 
   /** Soft-deletes a message and records the change, inside the caller's transaction; 'gone' when it was deleted since the access check. */
@@ -451,37 +467,6 @@ export class MessageRepository {
     return rows[0] ?? null;
   }
 
-  /**
-   * Adds (or, `added` false, takes back) the actor's reaction with `emoji`, inside the caller's
-   * transaction: under the channel's lock (see LOCK_CHANNEL) the reaction row is written, then
-   * the message's summary rewritten from the rows and the change recorded. Reacting as before
-   * changes nothing and records nothing ('unchanged'); a new emoji beyond `maxEmoji` on the
-   * message is 'full'.
-   */
-  async react(
-    actorId: string,
-    messageId: string,
-    channelId: string,
-    emoji: string,
-    added: boolean,
-    maxEmoji: number,
-    manager: EntityManager,
-  ): Promise<MarkOutcome | 'full'> {
-    const channel = await this.lockChannel(channelId, manager);
-    if (!channel) return 'gone';
-    if (channel.archived) return 'archived';
-    if (added) {
-      const [found]: { used: boolean; emojis: number; inserted: number }[] = await manager.query(ADD_REACTION, [messageId, channelId, emoji, actorId, maxEmoji]);
-      if (!found) return 'gone';
-      if (!found.inserted) return !found.used && found.emojis >= maxEmoji ? 'full' : 'unchanged';
-    } else {
-      const [found]: { removed: number }[] = await manager.query(REMOVE_REACTION, [messageId, channelId, emoji, actorId]);
-      if (!found) return 'gone';
-      if (!found.removed) return 'unchanged';
-    }
-    return recorded(await manager.query(SUMMARISE_REACTIONS, [messageId, channelId, 'reacted', actorId, JSON.stringify({ emoji, added }), REACTION_USERS_SHOWN]));
-  }
-
   /** Pins (or unpins) a message and records the change, inside the caller's transaction; 'unchanged' when it was (not) pinned already. */
   async pin(actorId: string, messageId: string, channelId: string, pinned: boolean, manager: EntityManager): Promise<MarkOutcome> {
     const channel = await this.lockChannel(channelId, manager);
@@ -512,52 +497,6 @@ export class MessageRepository {
 /** What a reaction or pin found under the channel's lock: as an edit (ChangeOutcome), or nothing to change. (A reaction may also find no room for another emoji: 'full'.) */
 export type MarkOutcome = ChangeOutcome | 'unchanged';
 
-/**
- * The actor's ($4) reaction with $3 on message $1 of channel $2, unless the message is deleted
- * or $3 would be an emoji beyond the $5th on it. No row: the message is not there; `inserted` 0:
- * they had reacted so already (or there was no room, see `used` and `emojis`). The time is the
- * clock's, taken under the channel's lock, so reactions are ordered as they were made.
- */
-const ADD_REACTION = `
-  WITH target AS (
-    SELECT m.id,
-           (SELECT count(DISTINCT r.emoji)::int FROM message_reactions r WHERE r.message_id = m.id) AS emojis,
-           EXISTS (SELECT 1 FROM message_reactions r WHERE r.message_id = m.id AND r.emoji = $3) AS used
-      FROM messages m WHERE m.id = $1 AND m.channel_id = $2 AND m.deleted_at IS NULL
-  ), inserted AS (
-    INSERT INTO message_reactions (message_id, emoji, user_id, created_at)
-    SELECT id, $3, $4, clock_timestamp() FROM target WHERE used OR emojis < $5
-    ON CONFLICT DO NOTHING
-    RETURNING 1
-  )
-  SELECT used, emojis, (SELECT count(*)::int FROM inserted) AS inserted FROM target`;
-
-/** Takes back the actor's ($4) reaction with $3 on message $1 of channel $2 (not deleted); no row: the message is not there. */
-const REMOVE_REACTION = `
-  WITH target AS (
-    SELECT id FROM messages WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
-  ), removed AS (
-    DELETE FROM message_reactions r USING target WHERE r.message_id = target.id AND r.emoji = $3 AND r.user_id = $4
-    RETURNING 1
-  )
-  SELECT (SELECT count(*)::int FROM removed) AS removed FROM target`;
-
-/**
- * Rewrites messages.reactions of $1 from its message_reactions rows (an earlier statement of the
- * transaction changed them): each emoji in the order it was first used, with its count and the
- * first $6 people in the order they reacted; then records the change ($3 to $5, see RECORD_CHANGE).
- */
-const SUMMARISE_REACTIONS = `
-  WITH changed AS (
-    UPDATE messages SET reactions = COALESCE((
-      SELECT jsonb_agg(jsonb_build_object('emoji', g.emoji, 'count', g.count, 'userIds', g.user_ids) ORDER BY g.first_at, g.emoji)
-        FROM (SELECT emoji, count(*)::int AS count, min(created_at) AS first_at,
-                     to_jsonb((array_agg(user_id ORDER BY created_at, user_id))[1:$6::int]) AS user_ids
-                FROM message_reactions WHERE message_id = $1 GROUP BY emoji) g), '[]'::jsonb)
-     WHERE id = $1 AND channel_id = $2 AND deleted_at IS NULL
-    RETURNING ${MESSAGE_COLUMNS}
-  ), ${RECORD_CHANGE}`;
-
 /** Pins message $1 of channel $2 for actor $4, unless it is pinned already or deleted. */
 const PIN = `
   WITH changed AS (
@@ -579,8 +518,3 @@ const jsonOrNull = (value: object | null | undefined): string | null => (value ?
 /** Whom a message notifies, as the statements take it (a jsonb array, null for nobody). */
 const notifyParameter = (resolved: ResolvedMentions | null): string | null => jsonOrNull(resolved?.notify.length ? resolved.notify : null);
 
-/** messages.mentions and whom the message notifies, as EDIT takes them. */
-const mentionParameters = (resolved: ResolvedMentions | null): [mentions: string | null, notify: string | null] => [
-  jsonOrNull(resolved?.mentions),
-  notifyParameter(resolved),
-];

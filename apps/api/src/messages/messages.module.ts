@@ -33,6 +33,6 @@ import { ThreadsController } from './threads.controller';
     ReadReceiptRepository,
     ReadReceiptsService,
   ],
-  exports: [MessagesService, MessageChangesService, ReadReceiptsService],
+  exports: [MessagesService, MessageChangesService, MessageMarksService, ReadReceiptsService],
 })
 export class MessagesModule {}

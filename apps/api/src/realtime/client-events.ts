@@ -1,7 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { SubscribeMessage } from '@nestjs/websockets';
 import { Ack, CLIENT_EVENT_NAMES, ClientEventName, ClientToServerEvents } from '@parley/contracts';
-import { ChannelAction, describeChannelRule } from '../access/access.rules';
-import { AuthUser } from '../auth/current-user';
+import { ChannelAction, describeChannelRule, describeMessageRule, MessageAction } from '../access/access.rules';
+import { AuthUser, ClientInfo } from '../auth/current-user';
 
 /** The payload of a client → server event. */
 export type PayloadOf<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
@@ -14,12 +15,15 @@ export type SocketRule =
   | { kind: 'signed-in' }
   /** `action` on the channel the payload's `channelId` names. */
   | { kind: 'channel'; action: ChannelAction }
+  /** `action` on the message the payload's `messageId` names. */
+  | { kind: 'message'; action: MessageAction }
   /** Acts on many channels at once: those the user may not see are left out, not refused. */
   | { kind: 'visible-channels' };
 
 export const signedIn: SocketRule = { kind: 'signed-in' };
 export const visibleChannels: SocketRule = { kind: 'visible-channels' };
 export const onChannel = (action: ChannelAction): SocketRule => ({ kind: 'channel', action });
+export const onMessage = (action: MessageAction): SocketRule => ({ kind: 'message', action });
 
 /** The rule in words, as the route list states a route's. */
 export function describeSocketRule(rule: SocketRule): string {
@@ -28,6 +32,8 @@ export function describeSocketRule(rule: SocketRule): string {
       return 'signed in';
     case 'channel':
       return `signed in, ${describeChannelRule(rule.action, 'channelId')}`;
+    case 'message':
+      return `signed in, ${describeMessageRule(rule.action, 'messageId')}`;
     case 'visible-channels':
       return 'signed in, only the channels you may see (the others are left out)';
   }
@@ -43,15 +49,22 @@ export interface ClientEventHandler<E extends ClientEventName> {
    * snapshot and for readers.
    */
   rule: SocketRule;
-  handle(user: AuthUser, payload: PayloadOf<E>): Promise<AckDataOf<E>>;
+  /** `client()`: the socket's address and user agent, for what is audited (read only when asked). */
+  handle(user: AuthUser, payload: PayloadOf<E>, client: () => ClientInfo): Promise<AckDataOf<E>>;
 }
 
 /** Every client event of the contracts, each with its handler: an event left out does not compile. */
 export type ClientEventTable = { readonly [E in ClientEventName]: ClientEventHandler<E> };
 
+/** What answering an event needs of its socket: whose it is, and its handshake's request (absent in unit tests). */
+export interface EventSocket {
+  data: AuthUser;
+  request?: Pick<IncomingMessage, 'headers' | 'socket'>;
+}
+
 /** What a gateway with client events answers them with (validation, handler, ack). */
 export interface AnswersClientEvents {
-  answer<E extends ClientEventName>(event: E, socket: { data: AuthUser }, body: unknown): Promise<Ack<AckDataOf<E>>>;
+  answer<E extends ClientEventName>(event: E, socket: EventSocket, body: unknown): Promise<Ack<AckDataOf<E>>>;
 }
 
 /**
@@ -64,7 +77,7 @@ export function SubscribeClientEvents(): (gateway: { prototype: AnswersClientEve
     for (const event of CLIENT_EVENT_NAMES) {
       const key = `on:${event}`;
       const descriptor: PropertyDescriptor = {
-        value: function (this: AnswersClientEvents, socket: { data: AuthUser }, body: unknown) {
+        value: function (this: AnswersClientEvents, socket: EventSocket, body: unknown) {
           return this.answer(event, socket, body);
         },
         writable: true,

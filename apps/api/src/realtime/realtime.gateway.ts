@@ -1,4 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import {
   Ack,
@@ -15,10 +16,10 @@ import {
   UserUpdatedEvent,
 } from '@parley/contracts';
 import type { BroadcastOperator, Server, Socket } from 'socket.io';
-import { ChannelAction } from '../access/access.rules';
+import { ChannelAction, MessageAction } from '../access/access.rules';
 import { AccessService } from '../access/access.service';
 import { MembershipRepository } from '../access/membership.repository';
-import { withDeclaredCheck } from '../access/access-declarations';
+import { withDeclaredCheck, withDeclaredMessageCheck } from '../access/access-declarations';
 import { AccessTokenVerifier } from '../auth/access-tokens';
 import { AuthUser } from '../auth/current-user';
 import { SessionsService } from '../auth/sessions.service';
@@ -28,15 +29,28 @@ import { validatePayload } from '../common/validation';
 import { ChannelMembersEvent, ChannelUpdatedEvent, SessionRevokedEvent, WorkspaceMemberEvent } from '../events/app-events';
 import { OnAppEvent } from '../events/event-bus';
 import { MessageChangesService } from '../messages/message-changes.service';
+import { MessageMarksService } from '../messages/message-marks.service';
 import { MessagesService } from '../messages/messages.service';
 import { ReadReceiptsService } from '../messages/read-receipts.service';
 import { PresenceService } from '../presence/presence.service';
 import { TypingService } from '../presence/typing.service';
 import { RedisService } from '../redis/redis.module';
 import { toAck, toHandshakeError } from './ack';
-import { AckDataOf, AnswersClientEvents, ClientEventHandler, ClientEventTable, onChannel, signedIn, SubscribeClientEvents, visibleChannels } from './client-events';
+import {
+  AckDataOf,
+  AnswersClientEvents,
+  ClientEventHandler,
+  ClientEventTable,
+  EventSocket,
+  onChannel,
+  onMessage,
+  signedIn,
+  SubscribeClientEvents,
+  visibleChannels,
+} from './client-events';
 import { OrderedDelivery } from './ordered-delivery';
-import { ChannelRefDto, checkCursors, SetStatusDto, SocketMarkReadDto, SocketSendMessageDto, SyncDto } from './socket.dto';
+import { socketClient, TrustFunction } from './socket-client';
+import { ChannelRefDto, checkCursors, SetStatusDto, SocketEditMessageDto, SocketMarkReadDto, SocketReactionDto, SocketSendMessageDto, SyncDto } from './socket.dto';
 
 /** What the handshake established about a socket: whose it is, and for which session. */
 export type SocketData = AuthUser;
@@ -90,6 +104,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly sessions: SessionsService,
     private readonly messages: MessagesService,
     private readonly changes: MessageChangesService,
+    private readonly marks: MessageMarksService,
     private readonly readReceipts: ReadReceiptsService,
     private readonly channels: ChannelsService,
     private readonly memberships: MembershipRepository,
@@ -97,11 +112,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly redis: RedisService,
+    private readonly httpAdapterHost: HttpAdapterHost,
   ) {}
 
   /**
-   * Every client event: its payload class, who may send it, what it does. No event here is
-   * audited: sends and read marks are not, on REST either (see NotAudited).
+   * Every client event: its payload class, who may send it, what it does. Only editMessage is
+   * audited, as its route is (sends, reactions and read marks are not, on REST either: see
+   * NotAudited). Edits and reactions go through the same services as their routes, in batches.
    */
   readonly clientEvents: ClientEventTable = {
     sendMessage: {
@@ -150,17 +167,41 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       handle: (user, { cursors, changeCursors }) =>
         this.messages.sync(user.userId, checkCursors(cursors), changeCursors === undefined ? {} : checkCursors(changeCursors, 'changeCursors')),
     },
+    editMessage: {
+      payload: SocketEditMessageDto,
+      rule: onMessage(MessageAction.Edit),
+      handle: (user, { messageId, text }, client) => this.changes.edit(user, messageId, text, client()),
+    },
+    addReaction: {
+      payload: SocketReactionDto,
+      rule: onMessage(MessageAction.React),
+      handle: (user, { messageId, emoji }) => this.marks.react(user, messageId, emoji, true),
+    },
+    removeReaction: {
+      payload: SocketReactionDto,
+      rule: onMessage(MessageAction.React),
+      handle: (user, { messageId, emoji }) => this.marks.react(user, messageId, emoji, false),
+    },
   };
 
   /** A client event: its payload validated, its handler run, the outcome as the acknowledgement. */
-  answer<E extends ClientEventName>(event: E, socket: { data: SocketData }, body: unknown): Promise<Ack<AckDataOf<E>>> {
+  answer<E extends ClientEventName>(event: E, socket: EventSocket, body: unknown): Promise<Ack<AckDataOf<E>>> {
     const { payload, handle, rule } = this.clientEvents[event] as ClientEventHandler<E>;
     return toAck(async () => {
       const valid = await validatePayload(payload, body);
-      if (rule.kind !== 'channel') return handle(socket.data, valid);
-      const { channelId } = valid as { channelId: string };
-      return withDeclaredCheck(channelId, rule.action, `socket event ${event}`, () => handle(socket.data, valid));
+      const client = () => (socket.request ? socketClient(socket.request, this.trust()) : { ip: null, userAgent: null });
+      const run = () => handle(socket.data, valid, client);
+      if (rule.kind === 'channel') return withDeclaredCheck((valid as { channelId: string }).channelId, rule.action, `socket event ${event}`, run);
+      if (rule.kind === 'message') return withDeclaredMessageCheck((valid as { messageId: string }).messageId, rule.action, `socket event ${event}`, run);
+      return run();
     });
+  }
+
+  /** Express's `trust proxy`, compiled: a socket's address is read as a request's is. */
+  private trust(): TrustFunction {
+    const express = this.httpAdapterHost.httpAdapter?.getInstance<{ get(name: string): unknown }>();
+    const trust = express?.get('trust proxy fn');
+    return typeof trust === 'function' ? (trust as TrustFunction) : () => false;
   }
 
   afterInit(server: ParleyServer): void {

@@ -1,7 +1,7 @@
-import { SetStatus, SyncRequest } from '@parley/contracts';
-import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ReactionRef, SetStatus, SyncRequest } from '@parley/contracts';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { AppException } from '../common/app-exception';
-import { SendMessageDto } from '../messages/dto/message.dto';
+import { EditMessageDto, SendMessageDto } from '../messages/dto/message.dto';
 import { MAX_WHOLE_NUMBER } from '../common/validation';
 
 export class ChannelRefDto {
@@ -12,6 +12,22 @@ export class ChannelRefDto {
 export class SocketSendMessageDto extends SendMessageDto {
   @IsUUID()
   channelId!: string;
+}
+
+export class SocketEditMessageDto extends EditMessageDto {
+  @IsUUID()
+  messageId!: string;
+}
+
+export class SocketReactionDto implements ReactionRef {
+  @IsUUID()
+  messageId!: string;
+
+  /** Checked against the emoji we know by the service (EMOJI_UNKNOWN), as the route's path segment is. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  emoji!: string;
 }
 
 export class SocketMarkReadDto extends ChannelRefDto {
