@@ -134,6 +134,10 @@ describe.each(databaseModes())('edits and reactions over the socket (%s database
       return ack.error.code;
     };
     expect(await code('editMessage', { messageId: anas.id, text: 'hijacked' })).toBe(CommonErrorCode.Forbidden);
+    // The attempt is in the workspace's audit log, as a refused PATCH would be.
+    expect(
+      await t.dataSource.query(`SELECT action, outcome, actor_id, details FROM audit_events WHERE target_id = $1 AND workspace_id = $2`, [anas.id, ws.id]),
+    ).toEqual([{ action: AuditAction.MessageEdit, outcome: 'denied', actor_id: bruno.id, details: { via: 'socket', status: 403, errorCode: CommonErrorCode.Forbidden } }]);
     expect(await code('addReaction', { messageId: anas.id, emoji: 'not-an-emoji' })).toBe(MessageErrorCode.EmojiUnknown);
     expect(await code('editMessage', { messageId: anas.id, text: 'nul \u0000' })).toBe(CommonErrorCode.ValidationFailed);
     expect(await code('editMessage', { messageId: 'not-a-uuid', text: 'x' })).toBe(CommonErrorCode.ValidationFailed);

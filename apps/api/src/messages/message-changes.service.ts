@@ -4,7 +4,8 @@ import { AuditAction, MessageChangeEvent, MessageDto, MessageVersionDto } from '
 import { DataSource, EntityManager } from 'typeorm';
 import { MessageAction } from '@api/access/access.rules';
 import { AccessService, Actor } from '@api/access/access.service';
-import { AuditContext } from '@api/audit/audit-context';
+import type { MessageAccess } from '@api/access/workspace-access';
+import { AuditContext, AuditStore } from '@api/audit/audit-context';
 import { auditedTransaction } from '@api/audit/audited-transaction';
 import { AuditService } from '@api/audit/audit.service';
 import type { ClientInfo } from '@api/auth/current-user';
@@ -85,7 +86,7 @@ export class MessageChangesService {
    */
   async edit(actor: Actor, messageId: string, text: string, client: ClientInfo | null = null): Promise<MessageDto> {
     await this.limit(actor);
-    const access = await this.access.requireMessage(actor, messageId, MessageAction.Edit);
+    const access = await this.checkEdit(actor, messageId, client);
     const { channelId } = access.message;
     const mentions = await this.mentions.resolve(actor.userId, channelId, text);
     // The audit event names the message, never its text (the versions keep that).
@@ -109,6 +110,37 @@ export class MessageChangesService {
     }
     const outcome = await this.submitChange(change, audit);
     return this.answer(actor, messageId, settled(outcome));
+  }
+
+  /**
+   * The Edit rule. A socket event's refusal (403, or 404 for a message one may not see) is
+   * audited as the route's is, in the workspace's chain when the check got that far (a
+   * stranger's in the global one): an attempt on someone else's message leaves a trace either way.
+   */
+  private async checkEdit(actor: Actor, messageId: string, client: ClientInfo | null): Promise<MessageAccess> {
+    if (!client || AuditContext.current()) return this.access.requireMessage(actor, messageId, MessageAction.Edit);
+    const store: AuditStore = {};
+    try {
+      return await AuditContext.run(store, () => this.access.requireMessage(actor, messageId, MessageAction.Edit));
+    } catch (error) {
+      const status = error instanceof AppException ? error.getStatus() : null;
+      if (error instanceof AppException && (status === 403 || status === 404)) {
+        await this.audit
+          .record({
+            workspaceId: store.workspaceId ?? null,
+            actorId: actor.userId,
+            action: AuditAction.MessageEdit,
+            targetType: 'message',
+            targetId: messageId,
+            outcome: 'denied',
+            ip: client.ip,
+            userAgent: client.userAgent,
+            details: { via: 'socket', status, errorCode: error.code },
+          })
+          .catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   /**
