@@ -1,8 +1,9 @@
 // 7. Sends with changes mixed in: the senders of scenario 3, where one operation in ten is an
-// edit or a reaction (added or taken back) to one of the sender's own messages. The baseline is
-// Parley itself with sends alone, same senders, same run: the figure is what the changes cost
-// (each takes the channel's lock and the next change_seq, writes a change row and goes out in
-// changeSeq order). Target: operations/s at least 1 / 1.2 of sends alone.
+// edit or a reaction (added or taken back) to one of the sender's own messages, over the socket
+// (editMessage, addReaction, removeReaction). The baseline is Parley itself with sends alone,
+// same senders, same run: the figure is what the changes cost (applied in batches, each change
+// taking its channel's next change_seq under the channel's lock, going out in changeSeq order).
+// Target: operations/s at least 1 / 1.2 of sends alone.
 export default {
   id: 7,
   name: '7 Sends with edits and reactions',
@@ -68,7 +69,7 @@ export default {
             (r) => r.changeP99,
           );
           for (const kind of ['edit', 'react', 'unreact']) {
-            const what = { edit: 'Edit (PATCH)', react: 'Reaction added (PUT)', unreact: 'Reaction taken back (DELETE)' }[kind];
+            const what = { edit: 'Edit (editMessage)', react: 'Reaction added (addReaction)', unreact: 'Reaction taken back (removeReaction)' }[kind];
             ctx.addRow(
               '7 Sends with edits and reactions',
               `${what} p99`,
