@@ -174,7 +174,7 @@ export class MessageChangesService {
             }
             return outcomes;
           })
-        : await this.messages.applyChanges(changes, this.dataSource.manager);
+        : await this.messages.applyChanges(changes);
     } catch (error) {
       for (const item of items) item.audit?.rolledBack();
       if (items.length > 1) {
@@ -189,7 +189,7 @@ export class MessageChangesService {
       const changeSeq = applied[index].changeSeq;
       return changeSeq === null ? [] : [{ channelId: item.change.channelId, changeSeq }];
     });
-    const rows = keys.length ? await this.messages.findChanges(keys, this.dataSource.manager) : [];
+    const rows = keys.length ? await this.messages.findChanges(keys) : [];
     const byKey = new Map(rows.map((row) => [`${row.channel_id}:${Number(row.change_seq)}`, row]));
     // Not awaited: a background event, like message.created; in changeSeq order within each channel (the gateway delivers them so).
     for (const row of [...rows].sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.change_seq) - Number(b.change_seq)))) {

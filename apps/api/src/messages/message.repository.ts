@@ -157,6 +157,14 @@ const STORE_BATCH = `
   UNION ALL
   SELECT ${MESSAGE_COLUMNS}, change_seq, actor_id, ${myReactions('replied', 'replied.actor_id')} FROM replied`;
 
+const APPLY_CHANGES = `SELECT change_ord, change_outcome, new_change_seq FROM parley_apply_message_changes($1::jsonb, $2, $3, $4::jsonb)`;
+
+/** The recorded changes $1/$2 (channel, changeSeq), each with its message as it is now and the actor's my_reactions. */
+const FIND_CHANGES = `SELECT ch.change_seq, ch.kind, ch.actor_id, ch.detail, ${MESSAGE_COLUMNS_OF_M}, ${myReactions('m', 'ch.actor_id')}
+    FROM unnest($1::uuid[], $2::bigint[]) k(channel_id, change_seq)
+    JOIN message_changes ch ON ch.channel_id = k.channel_id AND ch.change_seq = k.change_seq
+    JOIN messages m ON m.id = ch.message_id`;
+
 /** A row of STORE_BATCH: a stored message, or (change_seq set) a thread root's 'replied' change. */
 type StoredRow = MessageRow & { change_seq: string | null; actor_id: string | null };
 
@@ -362,10 +370,11 @@ export class MessageRepository {
 
   /**
    * Applies a batch of edits and reactions in one statement (parley_apply_message_changes, see
-   * its migration), in the batch's order, inside the caller's transaction, which holds the
-   * channels' locks until it commits. One outcome per change, in the same order.
+   * its migration), in the batch's order: inside the caller's transaction (`manager`), which holds
+   * the channels' locks until it commits, or as a statement of its own. One outcome per change, in
+   * the same order.
    */
-  async applyChanges(changes: ChangeToApply[], manager: EntityManager): Promise<AppliedChange[]> {
+  async applyChanges(changes: ChangeToApply[], manager?: EntityManager): Promise<AppliedChange[]> {
     const audit = changes.flatMap((change, ord) => (change.outbox ? [{ ord, workspace_id: change.outbox.workspaceId, event: change.outbox.event }] : []));
     const input = changes.map((change, ord) => ({
       ord,
@@ -378,10 +387,9 @@ export class MessageRepository {
       notify: change.kind === 'edit' && change.mentions?.notify.length ? change.mentions.notify : null,
       emoji: change.kind === 'edit' ? null : change.emoji,
     }));
-    const rows: { change_ord: number; change_outcome: AppliedChange['outcome']; new_change_seq: string | null }[] = await manager.query(
-      `SELECT change_ord, change_outcome, new_change_seq FROM parley_apply_message_changes($1::jsonb, $2, $3, $4::jsonb)`,
-      [JSON.stringify(input), REACTIONS_PER_MESSAGE_MAX, REACTION_USERS_SHOWN, JSON.stringify(audit)],
-    );
+    const values = [JSON.stringify(input), REACTIONS_PER_MESSAGE_MAX, REACTION_USERS_SHOWN, JSON.stringify(audit)];
+    type Outcome = { change_ord: number; change_outcome: AppliedChange['outcome']; new_change_seq: string | null };
+    const rows: Outcome[] = manager ? await manager.query(APPLY_CHANGES, values) : await preparedQuery<Outcome>(this.dataSource, 'parley_apply_changes', APPLY_CHANGES, values);
     const byOrd = new Map(rows.map((row) => [row.change_ord, row]));
     return changes.map((change, ord) => {
       const row = byOrd.get(ord);
@@ -391,14 +399,8 @@ export class MessageRepository {
   }
 
   /** The recorded changes named by channel and changeSeq, each with its message as it is now and the actor's my_reactions. */
-  findChanges(keys: { channelId: string; changeSeq: number }[], manager: EntityManager): Promise<MessageChangeRow[]> {
-    return manager.query(
-      `SELECT ch.change_seq, ch.kind, ch.actor_id, ch.detail, ${MESSAGE_COLUMNS_OF_M}, ${myReactions('m', 'ch.actor_id')}
-         FROM unnest($1::uuid[], $2::bigint[]) k(channel_id, change_seq)
-         JOIN message_changes ch ON ch.channel_id = k.channel_id AND ch.change_seq = k.change_seq
-         JOIN messages m ON m.id = ch.message_id`,
-      [keys.map((key) => key.channelId), keys.map((key) => key.changeSeq)],
-    );
+  findChanges(keys: { channelId: string; changeSeq: number }[]): Promise<MessageChangeRow[]> {
+    return preparedQuery<MessageChangeRow>(this.dataSource, 'parley_find_changes', FIND_CHANGES, [keys.map((key) => key.channelId), keys.map((key) => key.changeSeq)]);
   }
 
   /** Soft-deletes a message and records the change, inside the caller's transaction; 'gone' when it was deleted since the access check. */
