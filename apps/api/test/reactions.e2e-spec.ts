@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { EmojiMartData } from '@emoji-mart/data';
 import {
   ChannelDto,
   ChannelErrorCode,
@@ -14,6 +12,7 @@ import {
   WorkspaceDto,
 } from '@parley/contracts';
 import { Person, person } from './support/api-client';
+import { EMOJI } from './support/emoji';
 import { SmtpSink } from './support/smtp-sink';
 import { callOk, collect, eventually } from './support/sockets';
 import { socketsPerTest } from './support/suites';
@@ -26,9 +25,6 @@ const env = (sink: SmtpSink) => ({
   RATE_LIMIT_SEND_BURST: '1000',
 });
 
-/** Real emoji from the data the server checks against (the default skin of each). */
-const data = JSON.parse(readFileSync(require.resolve('@emoji-mart/data'), 'utf8')) as EmojiMartData;
-const EMOJI = Object.values(data.emojis).map((emoji) => emoji.skins[0].native);
 
 const reactPath = (messageId: string, emoji: string) => `/api/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
 

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { EmojiMartData } from '@emoji-mart/data';
 import {
   AuditAction,
   ChannelDto,
@@ -14,14 +12,12 @@ import {
   WorkspaceDto,
 } from '@parley/contracts';
 import { Person, person } from './support/api-client';
+import { EMOJI } from './support/emoji';
 import { SmtpSink } from './support/smtp-sink';
 import { call, callOk, callUntyped, collect, connectSocket, eventually } from './support/sockets';
 import { socketsPerTest } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
-/** Real emoji from the data the server checks against (the default skin of each). */
-const data = JSON.parse(readFileSync(require.resolve('@emoji-mart/data'), 'utf8')) as EmojiMartData;
-const EMOJI = Object.values(data.emojis).map((emoji) => emoji.skins[0].native);
 
 /**
  * Edits and reactions over the socket (editMessage, addReaction, removeReaction): the same rules,
