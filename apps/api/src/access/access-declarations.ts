@@ -54,18 +54,20 @@ function assertChecked(checked: Checked, channelId: string, action: ChannelActio
  * Runs a socket event's handler and fails it if it succeeded without checking the rule the
  * event table declares for it, as AccessDeclarationInterceptor does for routes.
  */
-export async function withDeclaredCheck<T>(channelId: string, action: ChannelAction, where: string, handle: () => Promise<T>): Promise<T> {
-  const checked: Checked = { channels: [], messages: [], files: [] };
-  const result = await storage.run(checked, handle);
-  assertChecked(checked, channelId, action, where);
-  return result;
+export function withDeclaredCheck<T>(channelId: string, action: ChannelAction, where: string, handle: () => Promise<T>): Promise<T> {
+  return runChecked(handle, (checked) => assertChecked(checked, channelId, action, where));
 }
 
 /** As withDeclaredCheck, for a socket event whose rule is on the message its payload names. */
-export async function withDeclaredMessageCheck<T>(messageId: string, action: MessageAction, where: string, handle: () => Promise<T>): Promise<T> {
+export function withDeclaredMessageCheck<T>(messageId: string, action: MessageAction, where: string, handle: () => Promise<T>): Promise<T> {
+  return runChecked(handle, (checked) => assertMessageChecked(checked, messageId, action, where));
+}
+
+/** Runs `handle` noting the rules it checks, then hands them to `verify` (once it has succeeded). */
+async function runChecked<T>(handle: () => Promise<T>, verify: (checked: Checked) => void): Promise<T> {
   const checked: Checked = { channels: [], messages: [], files: [] };
   const result = await storage.run(checked, handle);
-  assertMessageChecked(checked, messageId, action, where);
+  verify(checked);
   return result;
 }
 

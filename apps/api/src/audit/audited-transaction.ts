@@ -19,25 +19,50 @@ export async function auditedTransaction<T>(
   work: (manager: EntityManager) => Promise<T>,
   recordIf: (result: T) => boolean = () => true,
 ): Promise<T> {
-  const store = AuditContext.current();
-  const record = store && !store.recorded ? store.recordIn : undefined;
-  if (!store || !record) return dataSource.transaction(work);
+  const audit = pendingRequestAudit();
+  if (!audit) return dataSource.transaction(work);
   let result: T;
   try {
     // The event goes into the outbox with the change: no lock on the chain, so the audited
     // actions of a workspace commit side by side and never hold a channel's row while waiting.
     result = await dataSource.transaction(async (manager) => {
       const value = await work(manager);
-      if (recordIf(value)) await record(manager);
+      if (recordIf(value)) await audit.record(manager);
       return value;
     });
   } catch (error) {
-    // Rolled back with the change: the exception filter records the failure instead.
-    store.recorded = false;
-    store.queued = undefined;
+    audit.rolledBack();
     throw error;
   }
-  // Committed: the event takes its place in the chain before the answer leaves.
-  await store.afterCommit?.();
+  await audit.committed();
   return result;
+}
+
+/** The current request's success event, for a transaction to write: what auditedTransaction does with it, in three steps. */
+export interface RequestAudit {
+  /** Writes the event inside the transaction (into the outbox). */
+  record(manager: EntityManager): Promise<void>;
+  /** Once committed: the event takes its place in the chain (before the answer leaves). */
+  committed(): Promise<void>;
+  /** Rolled back with the change: the exception filter records the failure instead. */
+  rolledBack(): void;
+}
+
+/**
+ * The current request's success event while it is still to be written: undefined outside an
+ * audited request (socket events, timers) or once it is written. For a transaction made
+ * elsewhere, shared by many requests (a batch of edits, see MessageChangesService).
+ */
+export function pendingRequestAudit(): RequestAudit | undefined {
+  const store = AuditContext.current();
+  const record = store && !store.recorded ? store.recordIn : undefined;
+  if (!store || !record) return undefined;
+  return {
+    record,
+    committed: async () => store.afterCommit?.(),
+    rolledBack: () => {
+      store.recorded = false;
+      store.queued = undefined;
+    },
+  };
 }

@@ -1,42 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditAction, MessageChangeEvent, MessageDto, MessageVersionDto } from '@parley/contracts';
-import { DataSource, EntityManager } from 'typeorm';
+import { AuditAction, AuditOutcome, MessageChangeEvent, MessageDto, MessageVersionDto } from '@parley/contracts';
+import { DataSource } from 'typeorm';
 import { MessageAction } from '@api/access/access.rules';
 import { AccessService, Actor } from '@api/access/access.service';
 import type { MessageAccess } from '@api/access/workspace-access';
 import { AuditContext, AuditStore } from '@api/audit/audit-context';
-import { auditedTransaction } from '@api/audit/audited-transaction';
-import { AuditService } from '@api/audit/audit.service';
+import { auditedTransaction, pendingRequestAudit, RequestAudit } from '@api/audit/audited-transaction';
+import { AuditRecordInput, AuditService } from '@api/audit/audit.service';
 import type { ClientInfo } from '@api/auth/current-user';
 import { AppException } from '@api/common/app-exception';
-import { isDataException, isRefusedValue } from '@api/common/db-errors';
-import { ChannelError, ChannelException, MessageError, MessageException } from '@api/common/domain-errors';
+import { isRefusedValue } from '@api/common/db-errors';
+import { ChannelError, ChannelException } from '@api/common/domain-errors';
 import { APP_CONFIG, AppConfig } from '@api/config/config';
 import { EventBus } from '@api/events/event-bus';
 import { MessageFilesService } from '@api/files/message-files.service';
 import { RateLimitService } from '@api/rate-limit/rate-limit.service';
 import { TokenBucketLimiter } from '@api/rate-limit/token-buckets';
+import { inChannelOrder, toError, unstorable } from './batch-results';
 import { KeyedBatcher } from './keyed-batcher';
 import { MentionResolver } from './mention-resolver';
 import { AppliedChange, ChangeOutcome, ChangeToApply, MarkOutcome, MessageRepository } from './message.repository';
 import { MessageChangeRow, toMessageChangeEvent, toMessageDto, toMessageVersionDto } from './message-mapper';
 
-/**
- * The audit event an edit's request owes (its audit context's), written in the transaction of the
- * batch that applies the edit (so the change and its event are stored together or not at all)
- * and chained after its commit, before the answer.
- */
-interface ChangeAudit {
-  record(manager: EntityManager): Promise<void>;
-  committed(): Promise<void>;
-  rolledBack(): void;
-}
-
 /** A change on its way to a batch. */
 interface PendingChange {
   change: ChangeToApply;
-  audit: ChangeAudit | null;
+  /** A request's edit: its audit event, written in the batch's transaction (the change and its event commit together). */
+  audit: RequestAudit | undefined;
 }
 
 /** What the batch did with a change: applied (and gone out), or why not. */
@@ -50,8 +41,8 @@ export type BatchedOutcome = { row: MessageChangeRow } | Exclude<AppliedChange['
  *
  * Edits and reactions, the frequent ones, are applied in batches (group commit, as sends are):
  * what arrives while a batch runs goes into the next one, a batch is one statement
- * (parley_apply_message_changes) in one transaction with the audit events its edits owe, and the
- * changes of one channel keep the order they arrived in. Deletes and pins go one by one.
+ * (parley_apply_message_changes, see applyBatch) that also writes the audit events its edits owe,
+ * and the changes of one channel keep the order they arrived in. Deletes and pins go one by one.
  */
 @Injectable()
 export class MessageChangesService {
@@ -93,20 +84,10 @@ export class MessageChangesService {
     const details = { channelId };
     AuditContext.annotate({ targetId: messageId, details });
     const change: ChangeToApply = { kind: 'edit', messageId, channelId, actorId: actor.userId, text, mentions };
-    const audit = this.requestAudit();
+    const audit = pendingRequestAudit();
     // A socket event's edit: its own event, written with the change in the batch's one statement, chained soon after.
     if (!audit && client) {
-      change.outbox = this.audit.outboxEntry({
-        workspaceId: access.workspaceId,
-        actorId: actor.userId,
-        action: AuditAction.MessageEdit,
-        targetType: 'message',
-        targetId: messageId,
-        outcome: 'success',
-        ip: client.ip,
-        userAgent: client.userAgent,
-        details: { ...details, via: 'socket' },
-      });
+      change.outbox = this.audit.outboxEntry(socketEditEvent(actor, messageId, client, access.workspaceId, 'success', details));
     }
     const outcome = await this.submitChange(change, audit);
     return this.answer(actor, messageId, settled(outcome));
@@ -125,19 +106,8 @@ export class MessageChangesService {
     } catch (error) {
       const status = error instanceof AppException ? error.getStatus() : null;
       if (error instanceof AppException && (status === 403 || status === 404)) {
-        await this.audit
-          .record({
-            workspaceId: store.workspaceId ?? null,
-            actorId: actor.userId,
-            action: AuditAction.MessageEdit,
-            targetType: 'message',
-            targetId: messageId,
-            outcome: 'denied',
-            ip: client.ip,
-            userAgent: client.userAgent,
-            details: { via: 'socket', status, errorCode: error.code },
-          })
-          .catch(() => undefined);
+        const event = socketEditEvent(actor, messageId, client, store.workspaceId ?? null, 'denied', { status, errorCode: error.code });
+        await this.audit.record(event).catch(() => undefined);
       }
       throw error;
     }
@@ -148,7 +118,7 @@ export class MessageChangesService {
    * access checked already (MessageMarksService.react); see applyBatch.
    */
   async react(actor: Actor, messageId: string, channelId: string, emoji: string, added: boolean): Promise<BatchedOutcome> {
-    return this.submitChange({ kind: added ? 'react' : 'unreact', messageId, channelId, actorId: actor.userId, emoji }, null);
+    return this.submitChange({ kind: added ? 'react' : 'unreact', messageId, channelId, actorId: actor.userId, emoji });
   }
 
   /**
@@ -192,7 +162,7 @@ export class MessageChangesService {
     const rows = keys.length ? await this.messages.findChanges(keys) : [];
     const byKey = new Map(rows.map((row) => [`${row.channel_id}:${Number(row.change_seq)}`, row]));
     // Not awaited: a background event, like message.created; in changeSeq order within each channel (the gateway delivers them so).
-    for (const row of [...rows].sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(a.change_seq) - Number(b.change_seq)))) {
+    for (const row of inChannelOrder([...rows], (row) => row.change_seq)) {
       void this.events.emit('message.changed', toMessageChangeEvent(row));
     }
     return items.map((item, index): BatchedOutcome | Error => {
@@ -207,29 +177,13 @@ export class MessageChangesService {
    * A change through the batcher. An applied one's audit event is chained before the answer when
    * it is a request's (as auditedTransaction does), soon after when it is a socket event's.
    */
-  private async submitChange(change: ChangeToApply, audit: ChangeAudit | null): Promise<BatchedOutcome> {
+  private async submitChange(change: ChangeToApply, audit?: RequestAudit): Promise<BatchedOutcome> {
     const outcome = await this.batcher.submit({ change, audit });
     if (typeof outcome !== 'string') {
       if (audit) await audit.committed();
       if (change.outbox) this.audit.drainSoon(change.outbox.workspaceId);
     }
     return outcome;
-  }
-
-  /** The current request's audit event, if it is an audited request that has not written it yet (see auditedTransaction). */
-  private requestAudit(): ChangeAudit | null {
-    const store = AuditContext.current();
-    const record = store && !store.recorded ? store.recordIn : undefined;
-    if (!store || !record) return null;
-    return {
-      record,
-      committed: async () => store.afterCommit?.(),
-      rolledBack: () => {
-        // The exception filter records the failure instead.
-        store.recorded = false;
-        store.queued = undefined;
-      },
-    };
   }
 
   /**
@@ -306,15 +260,24 @@ function settled(outcome: BatchedOutcome): MarkOutcome {
   return outcome;
 }
 
-function unstorable(error: unknown): MessageException {
-  if (isDataException(error)) {
-    return new MessageException(MessageError.TextUnstorable, 'The message text has characters that cannot be stored', [
-      { field: 'text', errors: ['text contains characters that cannot be stored (such as NUL)'] },
-    ]);
-  }
-  return new MessageException(MessageError.Unstorable, 'This message cannot be stored');
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+/** The audit event of an edit made over the socket: the route's (message.edit, the message as target), from the socket's client. */
+function socketEditEvent(
+  actor: Actor,
+  messageId: string,
+  client: ClientInfo,
+  workspaceId: string | null,
+  outcome: AuditOutcome,
+  details: Record<string, unknown>,
+): AuditRecordInput {
+  return {
+    workspaceId,
+    actorId: actor.userId,
+    action: AuditAction.MessageEdit,
+    targetType: 'message',
+    targetId: messageId,
+    outcome,
+    ip: client.ip,
+    userAgent: client.userAgent,
+    details: { ...details, via: 'socket' },
+  };
 }

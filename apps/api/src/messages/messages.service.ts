@@ -9,10 +9,11 @@ import { MessageError, MessageException } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { TokenBucketLimiter } from '../rate-limit/token-buckets';
-import { isDataException, isRefusedValue, isUniqueViolation } from '../common/db-errors';
+import { isRefusedValue, isUniqueViolation } from '../common/db-errors';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../events/event-bus';
 import { MessageFilesService } from '../files/message-files.service';
+import { inChannelOrder, toError, unstorable } from './batch-results';
 import { KeyedBatcher } from './keyed-batcher';
 import { MentionResolver } from './mention-resolver';
 import { ResolvedMentions } from './mentions';
@@ -236,12 +237,7 @@ export class MessagesService {
   /** The one send of a batch the database refused: its own error, which a retry cannot change. */
   private unstorable(send: NewMessage, error: unknown): MessageException {
     this.logger.warn(`A send to ${send.channelId} by ${send.userId} was refused by the database: ${(error as Error).message}`);
-    if (isDataException(error)) {
-      return new MessageException(MessageError.TextUnstorable, 'The message text has characters that cannot be stored', [
-        { field: 'text', errors: ['text contains characters that cannot be stored (such as NUL)'] },
-      ]);
-    }
-    return new MessageException(MessageError.Unstorable, 'This message cannot be stored');
+    return unstorable(error);
   }
 
   /** A send the batch did not store: a retry of a stored message, or a refusal to explain. */
@@ -369,16 +365,7 @@ function capPerChannel<T extends { channelId: string }>(items: T[], truncated: S
   });
 }
 
-/** Rows sorted by channel, then by their place in it (`seqOf`: seq or changeSeq). */
-function inChannelOrder<T extends { channel_id: string }>(rows: T[], seqOf: (row: T) => string | number): T[] {
-  return rows.sort((a, b) => (a.channel_id < b.channel_id ? -1 : a.channel_id > b.channel_id ? 1 : Number(seqOf(a)) - Number(seqOf(b))));
-}
-
 /** The answer to a sender: what its mentions did not reach (nothing, for a retry of a stored message). */
 function sentBack(message: MessageDto, mentions: ResolvedMentions | null = null): SentMessage {
   return { ...message, mentionedNonMembers: mentions?.mentionedNonMembers ?? [], broadcastRefused: mentions?.broadcastRefused ?? null };
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
