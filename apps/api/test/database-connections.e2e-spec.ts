@@ -26,7 +26,7 @@ describe.each(databaseModes())('database connections that go away (%s database)'
 
   const pool = (dataSource: DataSource) => (dataSource.driver as PostgresDriver).master as Pool;
 
-  /** Everything a person does first: the workspace, its channels, history, and a send over the socket. */
+  /** Everything a person does first: the workspace, its channels, history, and a send, a reaction and an edit over the socket. */
   async function useTheApp(): Promise<void> {
     await ana.get(`/api/workspaces/${ws.id}`).expect(200);
     await ana.get(`/api/workspaces/${ws.id}/channels`).expect(200);
@@ -35,6 +35,10 @@ describe.each(databaseModes())('database connections that go away (%s database)'
     try {
       const ack = await call(socket, 'sendMessage', { channelId: general.id, text: 'still here', clientMsgId: randomUUID() });
       expect(ack).toMatchObject({ ok: true, data: { text: 'still here' } });
+      // A change batch (its own named statements), over the socket: a reaction and an edit.
+      if (!ack.ok) return;
+      expect(await call(socket, 'addReaction', { messageId: ack.data.id, emoji: '👍' })).toMatchObject({ ok: true, data: { reactions: [{ emoji: '👍', count: 1 }] } });
+      expect(await call(socket, 'editMessage', { messageId: ack.data.id, text: 'still here, edited' })).toMatchObject({ ok: true, data: { text: 'still here, edited' } });
     } finally {
       socket.close();
     }
