@@ -14,7 +14,7 @@ import {
 } from '@parley/contracts';
 import { Person, person } from './support/api-client';
 import { SmtpSink } from './support/smtp-sink';
-import { callOk, callUntyped, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
+import { call, callOk, callUntyped, ClientSocket, collect, connectSocket, eventually } from './support/sockets';
 import { describeOnTwoInstances, socketsPerTest, twoInstancesPerSuite } from './support/suites';
 import { databaseModes, startTestApp, TestApp } from './support/test-app';
 
@@ -326,6 +326,27 @@ describe.each(databaseModes())('edits and deletes are rate-limited per person (%
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     await ana.post(`/api/channels/${channel.id}/messages`, { text: 'still sending', clientMsgId: randomUUID() }).expect(201);
     expect((await ana.get(`/api/messages/${sent.id}/versions`).expect(200)).body).toHaveLength(3);
+  });
+
+  it('a flood of edits and reactions over the socket meets the same limit: a retryable RATE_LIMITED, nothing applied past it', async () => {
+    const ana = await person(t.url, sink, 'Ana');
+    const ws = await ana.createWorkspace('Socket loop');
+    const channel = await ana.createChannel(ws.id, 'loop');
+    const sent = (await ana.post(`/api/channels/${channel.id}/messages`, { text: 'v0', clientMsgId: randomUUID() }).expect(201)).body as MessageDto;
+    const socket = await connectSocket(t.url, ana.auth.accessToken);
+    try {
+      const acks = [
+        await call(socket, 'editMessage', { messageId: sent.id, text: 'v1' }),
+        await call(socket, 'addReaction', { messageId: sent.id, emoji: '👍' }),
+        await call(socket, 'editMessage', { messageId: sent.id, text: 'v2' }),
+        await call(socket, 'removeReaction', { messageId: sent.id, emoji: '👍' }),
+      ];
+      expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, false]);
+      expect(acks[3]).toMatchObject({ ok: false, error: { code: CommonErrorCode.RateLimited, retryable: true } });
+    } finally {
+      socket.close();
+    }
+    expect((await ana.get(`/api/messages/${sent.id}`).expect(200)).body).toMatchObject({ text: 'v2', reactions: [{ emoji: '👍', count: 1 }] });
   });
 });
 
