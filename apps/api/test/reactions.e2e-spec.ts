@@ -251,6 +251,36 @@ describe.each(databaseModes())('reactions (%s database)', (mode) => {
     expect(refused.body.code).toBe(ChannelErrorCode.Archived);
   });
 
+  // A reaction's React rule is checked by the batch's statement (APPLY_CHANGES), not by requireMessage first: it must refuse all the rule refuses.
+  it('the batch refuses what the React rule refuses: a deactivated member still listed in the channel, a deleted workspace, a deleted message in an archived channel', async () => {
+    const other = await ana.createWorkspace(`Gone ${randomUUID().slice(0, 6)}`);
+    const dina = await person(t.url, sink, 'Dina');
+    await ana.invite(other.id, dina);
+    const channel = await ana.createChannel(other.id, `checks-${randomUUID().slice(0, 6)}`);
+    await ana.post(`/api/channels/${channel.id}/members`, { userIds: [dina.id] }).expect(200);
+    const sent = await ana.send(channel.id, 'react to me');
+    await dina.put(reactPath(sent.id, '+1')).expect(200);
+
+    await ana.post(`/api/workspaces/${other.id}/members/${dina.id}/deactivate`).expect(200);
+    // Deactivation keeps the channel row (reactivation gives the channels back): only the workspace membership says no.
+    const [listed] = await t.dataSource.query('SELECT count(*)::int AS n FROM channel_members WHERE channel_id = $1 AND user_id = $2', [channel.id, dina.id]);
+    expect(listed.n).toBe(1);
+    await dina.put(reactPath(sent.id, 'tada')).expect(404);
+    await dina.delete(reactPath(sent.id, '+1')).expect(404);
+
+    const dropped = await ana.send(channel.id, 'gone too');
+    await ana.delete(`/api/messages/${dropped.id}`).expect(204);
+    await ana.post(`/api/channels/${channel.id}/archive`).expect(200);
+    // The rule's order: a deleted message is not there (404) before its channel is archived (409).
+    await ana.put(reactPath(dropped.id, '+1')).expect(404);
+    expect((await ana.put(reactPath(sent.id, '+1')).expect(409)).body.code).toBe(ChannelErrorCode.Archived);
+
+    await ana.delete(`/api/workspaces/${other.id}`).expect(204);
+    await ana.put(reactPath(sent.id, 'tada')).expect(404);
+    const rows = await changeRows(sent.id);
+    expect(rows).toEqual([{ kind: 'reacted', actor_id: dina.id, detail: { emoji: '👍', added: true } }]);
+  });
+
   it('a malformed message id is 404, as for any message', async () => {
     await ana.put(reactPath('not-a-uuid', '+1')).expect(404);
     expect((await ana.put(reactPath(randomUUID(), '+1')).expect(404)).body.code).toBe(CommonErrorCode.NotFound);

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditAction, AuditOutcome, MessageChangeEvent, MessageDto, MessageVersionDto } from '@parley/contracts';
+import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { noteMessageCheck } from '@api/access/access-declarations';
 import { MessageAction } from '@api/access/access.rules';
 import { AccessService, Actor } from '@api/access/access.service';
 import type { MessageAccess } from '@api/access/workspace-access';
@@ -63,7 +65,8 @@ export class MessageChangesService {
   ) {
     this.changeLimit = rateLimits.tokenBuckets('change', { burst: config.rateLimits.sendBurst, perSecond: config.rateLimits.sendsPerSecond });
     // As for sends: the embedded database runs one query at a time.
-    this.batcher = new KeyedBatcher((items) => this.applyBatch(items), (item) => item.change.channelId, {
+    // Keyed by channel; a reaction whose channel the statement finds, by its message (its changes keep their order).
+    this.batcher = new KeyedBatcher((items) => this.applyBatch(items), ({ change }) => change.channelId ?? `message:${change.messageId}`, {
       maxInFlight: config.databaseUrl === null ? 1 : 2,
       maxBatch: 128,
     });
@@ -114,11 +117,27 @@ export class MessageChangesService {
   }
 
   /**
-   * Adds (`added`) or takes back the actor's reaction with `emoji` (normalised already), its
-   * access checked already (MessageMarksService.react); see applyBatch.
+   * Adds (`added`) or takes back the actor's reaction with `emoji` (normalised already); see
+   * applyBatch. The React rule is checked by the batch's statement (APPLY_CHANGES), not by a query
+   * of its own: a reaction is frequent, and the statement knows the message's channel anyway. A
+   * refusal, or a message found deleted or its channel archived, is explained by the rule as
+   * requireMessage checks it (404 to who may not see the message, 403 "join first", 409
+   * archived), so the answers are the route's; a refusal the rule no longer makes (the access
+   * changed in between) is applied once more, the channel now checked.
    */
-  async react(actor: Actor, messageId: string, channelId: string, emoji: string, added: boolean): Promise<BatchedOutcome> {
-    return this.submitChange({ kind: added ? 'react' : 'unreact', messageId, channelId, actorId: actor.userId, emoji });
+  async react(actor: Actor, messageId: string, emoji: string, added: boolean): Promise<Exclude<BatchedOutcome, 'refused'>> {
+    if (!isUUID(messageId)) throw AppException.notFound('Message');
+    const change: ChangeToApply = { kind: added ? 'react' : 'unreact', messageId, channelId: null, actorId: actor.userId, emoji };
+    const outcome = await this.submitChange(change);
+    if (outcome !== 'refused' && outcome !== 'gone' && outcome !== 'archived') {
+      noteMessageCheck(messageId, MessageAction.React);
+      return outcome;
+    }
+    const { message } = await this.access.requireMessage(actor, messageId, MessageAction.React);
+    if (outcome !== 'refused') return outcome;
+    const again = await this.submitChange({ ...change, channelId: message.channelId });
+    if (again === 'refused') throw new Error('A change with its channel checked cannot be refused by the statement');
+    return again;
   }
 
   /**
@@ -155,21 +174,17 @@ export class MessageChangesService {
       if (isRefusedValue(error)) return [unstorable(error)];
       throw error;
     }
-    const keys = items.flatMap((item, index) => {
-      const changeSeq = applied[index].changeSeq;
-      return changeSeq === null ? [] : [{ channelId: item.change.channelId, changeSeq }];
-    });
+    const keys = applied.flatMap(({ channelId, changeSeq }) => (changeSeq === null || channelId === null ? [] : [{ channelId, changeSeq }]));
     const rows = keys.length ? await this.messages.findChanges(keys) : [];
     const byKey = new Map(rows.map((row) => [`${row.channel_id}:${Number(row.change_seq)}`, row]));
     // Not awaited: a background event, like message.created; in changeSeq order within each channel (the gateway delivers them so).
     for (const row of inChannelOrder([...rows], (row) => row.change_seq)) {
       void this.events.emit('message.changed', toMessageChangeEvent(row));
     }
-    return items.map((item, index): BatchedOutcome | Error => {
-      const { outcome, changeSeq } = applied[index];
+    return applied.map(({ outcome, changeSeq, channelId }): BatchedOutcome | Error => {
       if (outcome !== 'applied') return outcome;
-      const row = byKey.get(`${item.change.channelId}:${changeSeq}`);
-      return row ? { row } : new Error(`The change ${item.change.channelId}:${changeSeq} was applied but not found`);
+      const row = byKey.get(`${channelId}:${changeSeq}`);
+      return row ? { row } : new Error(`The change ${channelId}:${changeSeq} was applied but not found`);
     });
   }
 
@@ -254,9 +269,9 @@ export class MessageChangesService {
   }
 }
 
-/** A batch's outcome as the answers take it: 'full' is the reaction's own refusal (MessageMarksService). */
+/** A batch's outcome as an edit's answer takes it: 'full' and 'refused' are a reaction's alone. */
 function settled(outcome: BatchedOutcome): MarkOutcome {
-  if (outcome === 'full') throw new Error('An edit cannot be refused for want of room for an emoji');
+  if (outcome === 'full' || outcome === 'refused') throw new Error(`An edit's access is checked before its batch: it cannot be '${outcome}'`);
   return outcome;
 }
 

@@ -38,8 +38,8 @@ export class MessageMarksService {
       ]);
     }
     await this.changes.limit(actor);
-    const { message } = await this.access.requireMessage(actor, messageId, MessageAction.React);
-    const outcome = await this.changes.react(actor, messageId, message.channelId, emoji, added);
+    // The React rule is checked by the batch (see MessageChangesService.react).
+    const outcome = await this.changes.react(actor, messageId, emoji, added);
     if (outcome === 'full') {
       throw new MessageException(
         MessageError.ReactionsFull,

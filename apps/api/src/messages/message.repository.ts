@@ -27,18 +27,25 @@ export interface NewMessage {
 }
 
 /**
- * An edit or a reaction to apply (MessageRepository.applyChanges), its access checked already;
- * `outbox`: the audit event it owes, as AuditService.outboxEntry made it, written with it.
+ * An edit or a reaction to apply (MessageRepository.applyChanges). `channelId`: its message's
+ * channel, the access checked already; or, for a reaction, null: the statement finds the channel
+ * and checks the React rule itself (see APPLY_CHANGES). `outbox`: the audit event it owes, as
+ * AuditService.outboxEntry made it, written with it.
  */
-export type ChangeToApply = { messageId: string; channelId: string; actorId: string; outbox?: { workspaceId: string | null; event: Record<string, unknown> } } & (
-  | { kind: 'edit'; text: string; mentions: ResolvedMentions | null }
-  | { kind: 'react' | 'unreact'; emoji: string }
+export type ChangeToApply = { messageId: string; actorId: string; outbox?: { workspaceId: string | null; event: Record<string, unknown> } } & (
+  | { kind: 'edit'; channelId: string; text: string; mentions: ResolvedMentions | null }
+  | { kind: 'react' | 'unreact'; channelId: string | null; emoji: string }
 );
 
-/** What applyChanges did with one change (see parley_apply_message_changes); changeSeq set when 'applied'. */
+/**
+ * What applyChanges did with one change (see parley_apply_message_changes); changeSeq set when
+ * 'applied', channelId whenever the change got as far as its channel. 'refused': a change the
+ * statement checked (channelId null) that it may not make, or whose message is not there.
+ */
 export interface AppliedChange {
-  outcome: 'applied' | 'unchanged' | 'gone' | 'archived' | 'full';
+  outcome: 'applied' | 'unchanged' | 'gone' | 'archived' | 'full' | 'refused';
   changeSeq: number | null;
+  channelId: string | null;
 }
 
 /** A read position: the one found, and the new one, or null when it did not move. */
@@ -157,7 +164,28 @@ const STORE_BATCH = `
   UNION ALL
   SELECT ${MESSAGE_COLUMNS}, change_seq, actor_id, ${myReactions('replied', 'replied.actor_id')} FROM replied`;
 
-const APPLY_CHANGES = `SELECT change_ord, change_outcome, new_change_seq FROM parley_apply_message_changes($1::jsonb, $2, $3, $4::jsonb)`;
+/**
+ * A batch of changes through parley_apply_message_changes (see its migration). A change without
+ * a channel (a reaction checked here, which saves it a query of its own) takes its message's, and
+ * goes in only when the React rule holds: the actor may post in the channel (mayPost). Not
+ * deleted and not archived are the function's own checks, made under the channel's lock; a change
+ * left out has no outcome row ('refused').
+ */
+const APPLY_CHANGES = `
+  WITH input AS (
+    SELECT e, (e->>'ord')::int AS ord, (e->>'channel_id')::uuid AS given, (e->>'message_id')::uuid AS message_id, (e->>'actor_id')::uuid AS actor_id
+      FROM jsonb_array_elements($1::jsonb) e
+  ), resolved AS (
+    SELECT i.ord, COALESCE(i.given, m.channel_id) AS channel_id, i.e || jsonb_build_object('channel_id', COALESCE(i.given, m.channel_id)) AS change
+      FROM input i
+      LEFT JOIN messages m ON i.given IS NULL AND m.id = i.message_id
+      LEFT JOIN channels c ON c.id = m.channel_id
+     WHERE i.given IS NOT NULL
+        OR (c.id IS NOT NULL AND ${mayPost({ channel: 'c.id', workspace: 'c.workspace_id', user: 'i.actor_id' })})
+  )
+  SELECT a.change_ord, a.change_outcome, a.new_change_seq, r.channel_id
+    FROM parley_apply_message_changes((SELECT COALESCE(jsonb_agg(change ORDER BY ord), '[]'::jsonb) FROM resolved), $2, $3, $4::jsonb) a
+    JOIN resolved r ON r.ord = a.change_ord`;
 
 /** The recorded changes $1/$2 (channel, changeSeq), each with its message as it is now and the actor's my_reactions. */
 const FIND_CHANGES = `SELECT ch.change_seq, ch.kind, ch.actor_id, ch.detail, ${MESSAGE_COLUMNS_OF_M}, ${myReactions('m', 'ch.actor_id')}
@@ -388,13 +416,14 @@ export class MessageRepository {
       emoji: change.kind === 'edit' ? null : change.emoji,
     }));
     const values = [JSON.stringify(input), REACTIONS_PER_MESSAGE_MAX, REACTION_USERS_SHOWN, JSON.stringify(audit)];
-    type Outcome = { change_ord: number; change_outcome: AppliedChange['outcome']; new_change_seq: string | null };
+    type Outcome = { change_ord: number; change_outcome: AppliedChange['outcome']; new_change_seq: string | null; channel_id: string };
     const rows: Outcome[] = manager ? await manager.query(APPLY_CHANGES, values) : await preparedQuery<Outcome>(this.dataSource, 'parley_apply_changes', APPLY_CHANGES, values);
     const byOrd = new Map(rows.map((row) => [row.change_ord, row]));
-    return changes.map((change, ord) => {
+    return changes.map((change, ord): AppliedChange => {
       const row = byOrd.get(ord);
-      if (!row) throw new Error(`parley_apply_message_changes gave no outcome for change ${ord}`);
-      return { outcome: row.change_outcome, changeSeq: row.new_change_seq === null ? null : Number(row.new_change_seq) };
+      if (row) return { outcome: row.change_outcome, changeSeq: row.new_change_seq === null ? null : Number(row.new_change_seq), channelId: row.channel_id };
+      if (change.channelId === null) return { outcome: 'refused', changeSeq: null, channelId: null };
+      throw new Error(`parley_apply_message_changes gave no outcome for change ${ord}`);
     });
   }
 
