@@ -2,17 +2,17 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
+import { Avatar } from '../chat/avatar';
 import { AuthSession } from '../core/auth/auth-session';
 import { AuthStore } from '../core/auth/auth-store';
 import { UsersApi } from '../core/users/users-api';
 import { Logo } from '../ui/logo';
 import { Spinner } from '../ui/spinner';
-import { initials } from './initials';
 
-/** The signed-in frame: top bar (wordmark, who is signed in, sign out) and the page below. */
+/** The signed-in frame: top bar (wordmark, who is signed in with their picture, sign out) and the page below. */
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, Logo, Spinner],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, Avatar, Logo, Spinner],
   templateUrl: './shell.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'flex min-h-dvh flex-col' },
@@ -23,7 +23,6 @@ export class Shell {
 
   protected readonly user = this.store.user;
   protected readonly displayName = computed(() => this.user()?.displayName ?? '');
-  protected readonly initials = computed(() => initials(this.displayName() || this.user()?.email || '?'));
   protected readonly signingOut = signal(false);
 
   constructor() {
