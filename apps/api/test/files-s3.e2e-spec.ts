@@ -6,6 +6,7 @@ import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client 
 import { FileDto, FileErrorCode, UploadResult } from '@parley/contracts';
 import S3rver from 's3rver';
 import request from 'supertest';
+import { FileSweeper } from '@api/files/file-sweeper';
 import { Person, person } from './support/api-client';
 import { binary, download, jpegWithGps, sha256 } from './support/files';
 import { SmtpSink } from './support/smtp-sink';
@@ -13,13 +14,15 @@ import { databaseModes, startTestApp, TestApp } from './support/test-app';
 import sharp from 'sharp';
 
 const BUCKET = 'parley-test-files';
+const HOUR = 3600_000;
 /** s3rver's own credentials: it checks request signatures against them. */
 const KEYS = { S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' };
 
 /**
  * The S3 driver against a real S3-protocol server (s3rver, on a free port and a temporary
  * directory, its bucket created here through the SDK): the same round trip, ranges and image
- * cleaning as on the local disk, multipart uploads past one part, and presigned redirects.
+ * cleaning as on the local disk, multipart uploads past one part, presigned redirects, and the
+ * sweeper deleting objects from the bucket.
  */
 describe.each(databaseModes())('files on S3 (%s database)', (mode) => {
   let s3: S3rver;
@@ -124,6 +127,43 @@ describe.each(databaseModes())('files on S3 (%s database)', (mode) => {
     expect((await keysOf(file.id)).map((key) => key.split('/')[2])).toEqual(['original', 'preview', 'thumbnail']);
     const stored = await sharp((await download(t.url, ana.auth.accessToken, file.url).expect(200)).body as Buffer).metadata();
     expect(stored.exif).toBeUndefined();
+  });
+
+  // Before the tests that start another instance: passport keeps one 'jwt' strategy per process, the
+  // last app's, so `t` no longer takes tokens after them. Its second sweep removes every unsent upload
+  // of this database, which no later test uses.
+  it("deletes a deleted message's objects from the bucket at the sweep, and an upload never sent after the TTL", async () => {
+    const sweeper = t.app.get(FileSweeper);
+    const image = await uploadOne(await jpegWithGps(60, 40), 'gone.jpg');
+    const message = await ana.send(channelId, 'soon gone', { fileIds: [image.id] });
+    const draft = await uploadOne(Buffer.from('never sent'), 'draft.txt');
+    const imageKeys = await keysOf(image.id);
+    expect(imageKeys.map((key) => key.split('/')[2])).toEqual(['original', 'preview', 'thumbnail']);
+    const [draftKey] = await keysOf(draft.id);
+
+    await ana.delete(`/api/messages/${message.id}`).expect(204);
+    for (const path of [image.url, image.thumbnailUrl!]) await download(t.url, ana.auth.accessToken, path).expect(404);
+    // Off every read path at once; the bytes stay until the sweep.
+    expect(await keysOf(image.id)).toEqual(imageKeys);
+
+    expect((await sweeper.sweep(new Date())).purged).toBeGreaterThanOrEqual(1);
+    expect(await keysOf(image.id)).toEqual([]);
+    for (const key of imageKeys) {
+      await expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 404 },
+      });
+    }
+    for (const path of [`/api/files/${image.id}`, image.url, image.previewUrl!, image.thumbnailUrl!]) {
+      await download(t.url, ana.auth.accessToken, path).expect(404);
+    }
+    // The draft is younger than the TTL: kept, and its uploader still reads it.
+    expect(await keysOf(draft.id)).toEqual([draftKey]);
+    await download(t.url, ana.auth.accessToken, draft.url).expect(200);
+
+    await sweeper.sweep(new Date(new Date(draft.createdAt).getTime() + 24 * HOUR + 1000));
+    expect(await keysOf(draft.id)).toEqual([]);
+    await download(t.url, ana.auth.accessToken, `/api/files/${draft.id}`).expect(404);
+    await download(t.url, ana.auth.accessToken, draft.url).expect(404);
   });
 
   it('with S3_PRESIGNED_DOWNLOADS, redirects to a presigned URL after the access check, with the safe headers', async () => {

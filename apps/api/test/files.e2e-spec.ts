@@ -297,10 +297,37 @@ describe.each(databaseModes())('files (%s database)', (mode) => {
     await upload(carla, general.id, [{ bytes: Buffer.from('x'), name: 'x.txt' }]).expect(403);
   });
 
+  it("a private channel's sent file: members read it, a non-member gets 404, and after its message is deleted everyone does", async () => {
+    const bytes = await png(30, 20);
+    const file = await uploadOne(bruno, secret.id, bytes, 'plan.png');
+    const message = await bruno.send(secret.id, 'the plan', { fileIds: [file.id] });
+    expect(message.files.map((f) => f.id)).toEqual([file.id]);
+    expect(message.files[0]).toMatchObject({ messageId: message.id, kind: 'image' });
+    // Sent: the other member may read it now, not only its uploader.
+    for (const member of [ana, bruno]) {
+      expect((await member.get(`/api/files/${file.id}`).expect(200)).body).toMatchObject({ id: file.id, messageId: message.id });
+      const back = await content(member, file.url).expect(200);
+      // The stored image is the cleaned one (not the bytes sent): the one the upload measured and hashed.
+      expect((back.body as Buffer).length).toBe(file.size);
+      expect(back.headers.etag).toBe(`"${sha256(back.body as Buffer)}"`);
+      await content(member, file.thumbnailUrl!).expect(200);
+    }
+    const paths = [`/api/files/${file.id}`, file.url, file.previewUrl!, file.thumbnailUrl!, `${file.url}?download=1`];
+    // Carla is in the workspace, not in the channel; the outsider is in neither.
+    for (const p of [carla, outsider]) {
+      for (const path of paths) {
+        expect((await content(p, path).expect(404)).headers['content-type']).toMatch(/^application\/json/);
+      }
+    }
+    await bruno.delete(`/api/messages/${message.id}`).expect(204);
+    for (const p of [ana, bruno, carla, outsider]) {
+      for (const path of paths) await content(p, path).expect(404);
+    }
+  });
+
   it('is gone once deleted, or once its message is', async () => {
     const file = await uploadOne(ana, general.id, Buffer.from('soon gone'), 'gone.txt');
-    const message = await ana.send(general.id, 'with a file');
-    await t.dataSource.query('UPDATE files SET message_id = $1 WHERE id = $2', [message.id, file.id]);
+    const message = await ana.send(general.id, 'with a file', { fileIds: [file.id] });
     await bruno.get(`/api/files/${file.id}`).expect(200); // sent: every reader of the channel sees it
     await ana.delete(`/api/messages/${message.id}`).expect(204);
     await ana.get(`/api/files/${file.id}`).expect(404);
