@@ -173,15 +173,14 @@ const STORE_BATCH = `
  */
 const APPLY_CHANGES = `
   WITH input AS (
-    SELECT e, (e->>'ord')::int AS ord, (e->>'channel_id')::uuid AS given, (e->>'message_id')::uuid AS message_id, (e->>'actor_id')::uuid AS actor_id
+    SELECT e, (e->>'ord')::int AS ord, (e->>'actor_id')::uuid AS actor_id, e->>'channel_id' IS NOT NULL AS checked,
+           COALESCE((e->>'channel_id')::uuid, (SELECT m.channel_id FROM messages m WHERE m.id = (e->>'message_id')::uuid)) AS channel_id
       FROM jsonb_array_elements($1::jsonb) e
   ), resolved AS (
-    SELECT i.ord, COALESCE(i.given, m.channel_id) AS channel_id, i.e || jsonb_build_object('channel_id', COALESCE(i.given, m.channel_id)) AS change
+    SELECT i.ord, i.channel_id, i.e || jsonb_build_object('channel_id', i.channel_id) AS change
       FROM input i
-      LEFT JOIN messages m ON i.given IS NULL AND m.id = i.message_id
-      LEFT JOIN channels c ON c.id = m.channel_id
-     WHERE i.given IS NOT NULL
-        OR (c.id IS NOT NULL AND ${mayPost({ channel: 'c.id', workspace: 'c.workspace_id', user: 'i.actor_id' })})
+     WHERE i.checked
+        OR EXISTS (SELECT 1 FROM channels c WHERE c.id = i.channel_id AND ${mayPost({ channel: 'c.id', workspace: 'c.workspace_id', user: 'i.actor_id' })})
   )
   SELECT a.change_ord, a.change_outcome, a.new_change_seq, r.channel_id
     FROM parley_apply_message_changes((SELECT COALESCE(jsonb_agg(change ORDER BY ord), '[]'::jsonb) FROM resolved), $2, $3, $4::jsonb) a
