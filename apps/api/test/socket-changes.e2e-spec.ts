@@ -101,6 +101,60 @@ describe.each(databaseModes())('edits and reactions over the socket (%s database
     expect((await ana.get(`/api/workspaces/${ws.id}/audit-events/verify`).expect(200)).body).toMatchObject({ ok: true });
   });
 
+  // A socket edit that mentions nobody has its Edit rule checked by the batch's statement (APPLY_CHANGES), which must refuse all the rule refuses.
+  it('the batch refuses the edits the Edit rule refuses (a deactivated sender, a deleted workspace), each audited as denied; a mention goes the checked way', async () => {
+    const other = await ana.createWorkspace(`Edit checks ${randomUUID().slice(0, 6)}`);
+    const dina = await person(t.url, sink, 'Dina');
+    await ana.invite(other.id, dina);
+    const channel = await ana.createChannel(other.id, `edits-${randomUUID().slice(0, 6)}`);
+    await ana.post(`/api/channels/${channel.id}/members`, { userIds: [dina.id] }).expect(200);
+    const dinas = await dina.send(channel.id, 'by dina');
+    const anas = await ana.send(channel.id, 'by ana');
+    const [dinaSocket, anaSocket] = [await open(dina), await open(ana)];
+    expect(await callOk(dinaSocket, 'editMessage', { messageId: dinas.id, text: 'by dina, edited' })).toMatchObject({ text: 'by dina, edited' });
+    // Not hers: 403, audited in the workspace's chain.
+    expect(await call(dinaSocket, 'editMessage', { messageId: anas.id, text: 'hijacked' })).toMatchObject({ ok: false, error: { code: CommonErrorCode.Forbidden } });
+    // With a mention, the checked way (the mentions need the channel): the same answer.
+    expect(await call(dinaSocket, 'editMessage', { messageId: anas.id, text: `hijacked <@${ana.id}>` })).toMatchObject({
+      ok: false,
+      error: { code: CommonErrorCode.Forbidden },
+    });
+    expect(await callOk(anaSocket, 'editMessage', { messageId: anas.id, text: `by ana, for <@${dina.id}>` })).toMatchObject({ mentions: { userIds: [dina.id] } });
+
+    // Deactivated, still listed in the channel: her own message is out of reach.
+    await ana.post(`/api/workspaces/${other.id}/members/${dina.id}/deactivate`).expect(200);
+    const [listed] = await t.dataSource.query('SELECT count(*)::int AS n FROM channel_members WHERE channel_id = $1 AND user_id = $2', [channel.id, dina.id]);
+    expect(listed.n).toBe(1);
+    expect(await call(dinaSocket, 'editMessage', { messageId: dinas.id, text: 'still mine?' })).toMatchObject({ ok: false, error: { code: CommonErrorCode.NotFound } });
+
+    await ana.delete(`/api/workspaces/${other.id}`).expect(204);
+    expect(await call(anaSocket, 'editMessage', { messageId: anas.id, text: 'after the end' })).toMatchObject({ ok: false, error: { code: CommonErrorCode.NotFound } });
+
+    const texts = await t.dataSource.query('SELECT id, text FROM messages WHERE channel_id = $1 ORDER BY seq', [channel.id]);
+    expect(texts).toEqual([
+      { id: dinas.id, text: 'by dina, edited' },
+      { id: anas.id, text: `by ana, for <@${dina.id}>` },
+    ]);
+    await eventually(async () => {
+      const events = await t.dataSource.query(
+        `SELECT actor_id, target_id, outcome, workspace_id, details->>'channelId' AS channel_id, details->>'status' AS status
+           FROM audit_events WHERE action = $1 AND target_id = ANY ($2::varchar[]) `,
+        [AuditAction.MessageEdit, [dinas.id, anas.id]],
+      );
+      // Denied events are chained at once, applied ones' a moment later (the outbox): compared in no order.
+      const inOrder = (rows: object[]) => rows.map((row) => JSON.stringify(row)).sort();
+      expect(inOrder(events)).toEqual(inOrder([
+        { actor_id: dina.id, target_id: dinas.id, outcome: 'success', workspace_id: other.id, channel_id: channel.id, status: null },
+        { actor_id: dina.id, target_id: anas.id, outcome: 'denied', workspace_id: other.id, channel_id: null, status: '403' },
+        { actor_id: dina.id, target_id: anas.id, outcome: 'denied', workspace_id: other.id, channel_id: null, status: '403' },
+        { actor_id: ana.id, target_id: anas.id, outcome: 'success', workspace_id: other.id, channel_id: channel.id, status: null },
+        // A deactivated member is no member: the refusal goes to the global chain, as a stranger's does.
+        { actor_id: dina.id, target_id: dinas.id, outcome: 'denied', workspace_id: null, channel_id: null, status: '404' },
+        { actor_id: ana.id, target_id: anas.id, outcome: 'denied', workspace_id: null, channel_id: null, status: '404' },
+      ]));
+    });
+  });
+
   it('addReaction and removeReaction: shortcodes are the emoji, again changes nothing, reactionUpdated to the channel', async () => {
     const sent = await ana.send(room.id, 'ship it?');
     const [brunoSocket, carlaSocket] = [await open(bruno), await open(carla)];

@@ -28,14 +28,17 @@ export interface NewMessage {
 
 /**
  * An edit or a reaction to apply (MessageRepository.applyChanges). `channelId`: its message's
- * channel, the access checked already; or, for a reaction, null: the statement finds the channel
- * and checks the React rule itself (see APPLY_CHANGES). `outbox`: the audit event it owes, as
- * AuditService.outboxEntry made it, written with it.
+ * channel, the access checked already; or null: the statement finds the channel and checks the
+ * rule itself (see APPLY_CHANGES). `outbox`: the audit event it owes, as AuditService.outboxEntry
+ * made it, written with it (its workspace and channelId filled in by the statement when it found
+ * the channel).
  */
-export type ChangeToApply = { messageId: string; actorId: string; outbox?: { workspaceId: string | null; event: Record<string, unknown> } } & (
-  | { kind: 'edit'; channelId: string; text: string; mentions: ResolvedMentions | null }
-  | { kind: 'react' | 'unreact'; channelId: string | null; emoji: string }
-);
+export type ChangeToApply = {
+  messageId: string;
+  channelId: string | null;
+  actorId: string;
+  outbox?: { workspaceId: string | null; event: Record<string, unknown> };
+} & ({ kind: 'edit'; text: string; mentions: ResolvedMentions | null } | { kind: 'react' | 'unreact'; emoji: string });
 
 /**
  * What applyChanges did with one change (see parley_apply_message_changes); changeSeq set when
@@ -46,6 +49,7 @@ export interface AppliedChange {
   outcome: 'applied' | 'unchanged' | 'gone' | 'archived' | 'full' | 'refused';
   changeSeq: number | null;
   channelId: string | null;
+  workspaceId: string | null;
 }
 
 /** A read position: the one found, and the new one, or null when it did not move. */
@@ -166,24 +170,36 @@ const STORE_BATCH = `
 
 /**
  * A batch of changes through parley_apply_message_changes (see its migration). A change without
- * a channel (a reaction checked here, which saves it a query of its own) takes its message's, and
- * goes in only when the React rule holds: the actor may post in the channel (mayPost). Not
- * deleted and not archived are the function's own checks, made under the channel's lock; a change
- * left out has no outcome row ('refused').
+ * a channel (checked here, which saves it a query of its own) takes its message's, and goes in
+ * only when its rule holds: for a reaction (React) the actor may post in the channel (mayPost),
+ * for an edit (Edit) they also sent the message. Not deleted and not archived are the function's
+ * own checks, made under the channel's lock; a change left out has no outcome row ('refused').
+ * The audit row such a change owes gets its workspace, and its event's details the channelId,
+ * here (see MessageChangesService.edit). Every lookup is a scalar subquery, an index lookup
+ * whatever the prepared statement's generic plan thinks of the input's size.
  */
 const APPLY_CHANGES = `
   WITH input AS (
-    SELECT e, (e->>'ord')::int AS ord, (e->>'actor_id')::uuid AS actor_id, e->>'channel_id' IS NOT NULL AS checked,
+    SELECT e, (e->>'ord')::int AS ord, (e->>'actor_id')::uuid AS actor_id, (e->>'message_id')::uuid AS message_id,
+           e->>'channel_id' IS NOT NULL AS checked,
            COALESCE((e->>'channel_id')::uuid, (SELECT m.channel_id FROM messages m WHERE m.id = (e->>'message_id')::uuid)) AS channel_id
       FROM jsonb_array_elements($1::jsonb) e
   ), resolved AS (
-    SELECT i.ord, i.channel_id, i.e || jsonb_build_object('channel_id', i.channel_id) AS change
+    SELECT i.ord, i.checked, i.channel_id, i.e || jsonb_build_object('channel_id', i.channel_id) AS change,
+           (SELECT c.workspace_id FROM channels c WHERE c.id = i.channel_id) AS workspace_id
       FROM input i
      WHERE i.checked
-        OR EXISTS (SELECT 1 FROM channels c WHERE c.id = i.channel_id AND ${mayPost({ channel: 'c.id', workspace: 'c.workspace_id', user: 'i.actor_id' })})
+        OR (EXISTS (SELECT 1 FROM channels c WHERE c.id = i.channel_id AND ${mayPost({ channel: 'c.id', workspace: 'c.workspace_id', user: 'i.actor_id' })})
+            AND (i.e->>'kind' <> 'edit' OR (SELECT m.sender_id FROM messages m WHERE m.id = i.message_id) = i.actor_id))
+  ), audit AS (
+    SELECT COALESCE(jsonb_agg(CASE WHEN r.checked THEN a
+                                   ELSE a || jsonb_build_object('workspace_id', r.workspace_id,
+                                                                'event', jsonb_set(a->'event', '{details,channelId}', to_jsonb(r.channel_id))) END), '[]'::jsonb) AS rows
+      FROM jsonb_array_elements($4::jsonb) a
+      JOIN resolved r ON r.ord = (a->>'ord')::int
   )
-  SELECT a.change_ord, a.change_outcome, a.new_change_seq, r.channel_id
-    FROM parley_apply_message_changes((SELECT COALESCE(jsonb_agg(change ORDER BY ord), '[]'::jsonb) FROM resolved), $2, $3, $4::jsonb) a
+  SELECT a.change_ord, a.change_outcome, a.new_change_seq, r.channel_id, r.workspace_id
+    FROM parley_apply_message_changes((SELECT COALESCE(jsonb_agg(change ORDER BY ord), '[]'::jsonb) FROM resolved), $2, $3, (SELECT rows FROM audit)) a
     JOIN resolved r ON r.ord = a.change_ord`;
 
 /** The recorded changes $1/$2 (channel, changeSeq), each with its message as it is now and the actor's my_reactions. */
@@ -415,13 +431,16 @@ export class MessageRepository {
       emoji: change.kind === 'edit' ? null : change.emoji,
     }));
     const values = [JSON.stringify(input), REACTIONS_PER_MESSAGE_MAX, REACTION_USERS_SHOWN, JSON.stringify(audit)];
-    type Outcome = { change_ord: number; change_outcome: AppliedChange['outcome']; new_change_seq: string | null; channel_id: string };
+    type Outcome = { change_ord: number; change_outcome: AppliedChange['outcome']; new_change_seq: string | null; channel_id: string; workspace_id: string };
     const rows: Outcome[] = manager ? await manager.query(APPLY_CHANGES, values) : await preparedQuery<Outcome>(this.dataSource, 'parley_apply_changes', APPLY_CHANGES, values);
     const byOrd = new Map(rows.map((row) => [row.change_ord, row]));
     return changes.map((change, ord): AppliedChange => {
       const row = byOrd.get(ord);
-      if (row) return { outcome: row.change_outcome, changeSeq: row.new_change_seq === null ? null : Number(row.new_change_seq), channelId: row.channel_id };
-      if (change.channelId === null) return { outcome: 'refused', changeSeq: null, channelId: null };
+      if (row) {
+        const changeSeq = row.new_change_seq === null ? null : Number(row.new_change_seq);
+        return { outcome: row.change_outcome, changeSeq, channelId: row.channel_id, workspaceId: row.workspace_id };
+      }
+      if (change.channelId === null) return { outcome: 'refused', changeSeq: null, channelId: null, workspaceId: null };
       throw new Error(`parley_apply_message_changes gave no outcome for change ${ord}`);
     });
   }
