@@ -22,7 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createContext } from './lib/context.mjs';
-import { createDatabase, dropDatabase, Seeder } from './lib/db.mjs';
+import { adminQuery, createDatabase, dropDatabase, Seeder } from './lib/db.mjs';
 import { backgroundLoad, cleanRedis, machine } from './lib/machine.mjs';
 import { BENCH_DIR, removeSnapshot, setPostgresDatabase, snapshotParley, stopAll } from './lib/procs.mjs';
 import { renderMarkdown } from './lib/report.mjs';
@@ -144,6 +144,7 @@ async function main() {
   info.apiBuiltAt = snapshot.builtAt.toISOString();
   info.loadAverageAtStart = os.loadavg().map((v) => Number(v.toFixed(2)));
   info.busyCoresBeforeStart = await backgroundLoad({ quick: QUICK, waitQuietMin: WAIT_QUIET_MIN, log });
+  info.autovacuum = (await adminQuery('SHOW autovacuum')).rows[0].autovacuum;
   log(
     `${QUICK ? 'quick' : 'full'} run ${ctx.runId}: ${ctx.rounds} round(s), scenarios ${[...ONLY].join(',')}; database ${ctx.dbName}, Redis prefix ${ctx.redisPrefix}`,
   );

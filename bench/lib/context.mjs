@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminQuery, databaseUrl } from './db.mjs';
+import { adminQuery, databaseQuery, databaseUrl } from './db.mjs';
 import { BENCH_DIR, runLoad, startBaseline, startParley, startS3rver } from './procs.mjs';
 import { median, spread } from './stats.mjs';
 
@@ -52,6 +52,20 @@ export function createContext({ quick, rounds, profile, diagnostics: withDiagnos
       .slice(0, 6)
       .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`)
       .join(' ');
+  }
+
+  /**
+   * Before every run: VACUUM ANALYZE of the run's database, when the server's autovacuum is off
+   * (as on the CI machine, whose conf.d turns it off). Without it the statistics never catch up
+   * with the rows the runs add, so a statement is planned for a table a hundredth of its size (a
+   * scan where an index lookup belongs), and dead rows pile up: each round ran slower than the one
+   * before, the runs that update rows most of all. With autovacuum on, the server does this
+   * itself, as a production server does.
+   */
+  let autovacuumOff = null;
+  async function settleDatabase() {
+    autovacuumOff ??= (await adminQuery('SHOW autovacuum')).rows[0].autovacuum === 'off';
+    if (autovacuumOff) await databaseQuery(dbName, 'VACUUM ANALYZE');
   }
 
   /** Transactions committed in our database so far (flushed by backends at commit or exit). */
@@ -142,6 +156,7 @@ export function createContext({ quick, rounds, profile, diagnostics: withDiagnos
       const results = { parley: [], baseline: [] };
       for (let round = 1; round <= rounds; round++) {
         for (const variant of ['parley', 'baseline']) {
+          await settleDatabase();
           const started = performance.now();
           const result = await runs[variant](round);
           results[variant].push(result);

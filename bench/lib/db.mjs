@@ -15,6 +15,11 @@ export function adminQuery(sql, params) {
   return shared.serverQuery(ADMIN_URL, sql, params);
 }
 
+/** One statement in database `name`, on a connection of its own. */
+export function databaseQuery(name, sql, params) {
+  return shared.serverQuery(databaseUrl(name), sql, params);
+}
+
 /** The run's own database (shared with the tests: test-support/databases.cjs); only parley_bench_… names. */
 export async function createDatabase(name) {
   if (!/^parley_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to create database ${name}`);

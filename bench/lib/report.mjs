@@ -32,6 +32,8 @@ export function renderMarkdown(report) {
     `Other processes on the machine: ${m.busyCoresBeforeStart ?? '?'} cores busy just before the run; load average ${(m.loadAverageAtStart ?? []).join(' / ')} at the start, ` +
       `${(m.loadAverageAtEnd ?? []).join(' / ')} at the end (the "others" column of the CPU table shows it per window).`,
   );
+  if (m.autovacuum === 'off')
+    lines.push('', "This PostgreSQL runs with autovacuum off, so the bench ran VACUUM ANALYZE on the run's database before every run (A and B alike), as autovacuum would have between them.");
   if (report.profiled)
     lines.push('', '**This run was profiled (--profile): the Parley figures are slowed by the profiler and not comparable.**');
   lines.push('');
