@@ -1,20 +1,12 @@
-import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source-options';
+import { EmbeddedDatabaseHolder } from './embedded-holder';
+import { EmbeddedMaintenance } from './embedded-maintenance';
 import { EmbeddedPostgres } from './embedded-postgres';
 
-/** Holds the embedded database while the app runs, and stops it last. */
-@Injectable()
-export class EmbeddedDatabaseHolder implements OnApplicationShutdown {
-  embedded: EmbeddedPostgres | null = null;
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.embedded?.stop();
-    this.embedded = null;
-  }
-}
 
 /** An arbitrary constant: the advisory lock that lets one instance at a time migrate. */
 const MIGRATION_LOCK_KEY = 74_157_220;
@@ -51,6 +43,7 @@ class EmbeddedDatabaseModule {}
 
 @Module({
   imports: [
+    EmbeddedDatabaseModule,
     TypeOrmModule.forRootAsync({
       imports: [EmbeddedDatabaseModule],
       inject: [APP_CONFIG, EmbeddedDatabaseHolder],
@@ -69,5 +62,6 @@ class EmbeddedDatabaseModule {}
       },
     }),
   ],
+  providers: [EmbeddedMaintenance],
 })
 export class DatabaseModule {}
