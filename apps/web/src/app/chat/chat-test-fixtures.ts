@@ -1,7 +1,18 @@
-import { signal } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { type EnvironmentProviders, type Provider, signal } from '@angular/core';
+import { provideRouter } from '@angular/router';
 import { type Ack, type ChannelDto, type FileDto, type MessageDto, type ServerToClientEvents, UNTOUCHED_MESSAGE_FIELDS } from '@parley/contracts';
 
-import type { ConnectionState } from '../core/realtime/socket';
+import { type ConnectionState, SocketService } from '../core/realtime/socket';
+
+/**
+ * The providers of a component spec that reaches the chat stores: HTTP (answered through
+ * HttpTestingController), a router, and `socket` standing in for SocketService.
+ */
+export function componentTestProviders(socket: FakeSocket = new FakeSocket()): (Provider | EnvironmentProviders)[] {
+  return [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: SocketService, useValue: socket }];
+}
 
 /**
  * Test helpers for the chat stores' specs (not used by the app). FakeSocket stands in for

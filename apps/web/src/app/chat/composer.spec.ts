@@ -7,7 +7,7 @@ import { provideRouter } from '@angular/router';
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
-import { channel, FakeSocket, stored } from './chat-test-fixtures';
+import { channel, componentTestProviders, FakeSocket, stored } from './chat-test-fixtures';
 import { Composer } from './composer';
 import { MessagesStore } from './messages-store';
 
@@ -18,10 +18,7 @@ describe('Composer', () => {
   it('↑ in an empty composer edits one’s last message in the channel; with text written it does nothing', async () => {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: SocketService, useValue: new FakeSocket() },
+        ...componentTestProviders(),
         { provide: AuthStore, useValue: { user: signal({ id: 'me', displayName: 'Me' }) } },
       ],
     });

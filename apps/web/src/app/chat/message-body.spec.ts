@@ -1,15 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { Permission, type MessageDto } from '@parley/contracts';
 import { alerts, button, settle } from '@web/testing/dom';
 
 import { AuthStore } from '../core/auth/auth-store';
-import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
-import { FakeSocket, stored } from './chat-test-fixtures';
+import { componentTestProviders, stored } from './chat-test-fixtures';
 import { MessageBody } from './message-body';
 import type { ChatMessage } from './message-groups';
 import { MessagesStore } from './messages-store';
@@ -67,10 +64,7 @@ describe('MessageBody (the actions bar, inline edit and delete of one message)',
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: SocketService, useValue: new FakeSocket() },
+        ...componentTestProviders(),
         { provide: AuthStore, useValue: { user: signal({ id: ME, displayName: 'Me' }) } },
       ],
     });

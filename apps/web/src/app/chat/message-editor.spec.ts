@@ -1,13 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 
 import { AuthStore } from '../core/auth/auth-store';
-import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
-import { channel, FakeSocket } from './chat-test-fixtures';
+import { channel, componentTestProviders } from './chat-test-fixtures';
 import { MessageEditor } from './message-editor';
 
 const BRUNO = '0b0b0b0b-0000-4000-8000-000000000002';
@@ -17,10 +13,7 @@ describe('MessageEditor with mentions', () => {
   it('shows names for the tokens, and saves them as tokens again (an unknown id stays a token)', async () => {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: SocketService, useValue: new FakeSocket() },
+        ...componentTestProviders(),
         { provide: AuthStore, useValue: { user: signal({ id: 'me', displayName: 'Me' }) } },
       ],
     });

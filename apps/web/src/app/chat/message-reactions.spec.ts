@@ -3,14 +3,13 @@ import { HttpTestingController, provideHttpClientTesting, type TestRequest } fro
 import { Clipboard } from '@angular/cdk/clipboard';
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import type { MessageDto, ReactionDto } from '@parley/contracts';
 import { button, settle } from '@web/testing/dom';
 
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
-import { FakeSocket, channel, stored } from './chat-test-fixtures';
+import { channel, componentTestProviders, FakeSocket, stored } from './chat-test-fixtures';
 import { MessageActions } from './message-actions';
 import { MessageBody } from './message-body';
 import type { ChatMessage } from './message-groups';
@@ -91,10 +90,7 @@ describe('MessageBody: reactions, pins, links and forwarding', () => {
     copied = [];
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: SocketService, useValue: new FakeSocket() },
+        ...componentTestProviders(),
         { provide: AuthStore, useValue: { user: signal({ id: ME, displayName: 'Me' }) } },
         { provide: Clipboard, useValue: { copy: (text: string) => copied.push(text) > 0 } },
       ],

@@ -9,7 +9,7 @@ import { button, settle } from '@web/testing/dom';
 import { AuthStore } from '../core/auth/auth-store';
 import { SocketService } from '../core/realtime/socket';
 import { ChannelsStore } from './channels-store';
-import { channel, drag, FakeSocket, stored, storedFile } from './chat-test-fixtures';
+import { channel, componentTestProviders, drag, FakeSocket, stored, storedFile } from './chat-test-fixtures';
 import { MessagesStore } from './messages-store';
 import { ThreadPanel } from './thread-panel';
 import { ThreadSummary } from './thread-summary';
@@ -182,7 +182,7 @@ describe('ThreadPanel (a thread beside its channel)', () => {
 describe('ThreadSummary (under a root in the channel)', () => {
   it('says how many replies, shows up to three repliers and when the last came, and opens the thread', async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: SocketService, useValue: new FakeSocket() }, { provide: AuthStore, useValue: { user: signal({ id: ME, displayName: 'Me' }) } }],
+      providers: [...componentTestProviders(), { provide: AuthStore, useValue: { user: signal({ id: ME, displayName: 'Me' }) } }],
     });
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     const fixture = TestBed.createComponent(ThreadSummary);

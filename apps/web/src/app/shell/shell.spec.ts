@@ -1,14 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import type { UserDto } from '@parley/contracts';
 
-import { FakeSocket } from '@web/chat/chat-test-fixtures';
+import { componentTestProviders } from '@web/chat/chat-test-fixtures';
 import { AuthSession } from '@web/core/auth/auth-session';
 import { AuthStore } from '@web/core/auth/auth-store';
-import { SocketService } from '@web/core/realtime/socket';
 import { Shell } from './shell';
 
 const ME: UserDto = {
@@ -31,10 +28,7 @@ describe('Shell top bar', () => {
     user.set(ME);
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: SocketService, useValue: new FakeSocket() },
+        ...componentTestProviders(),
         { provide: AuthStore, useValue: { user, setUser: (u: UserDto) => user.set(u) } },
         { provide: AuthSession, useValue: { signOut: () => Promise.resolve() } },
       ],
